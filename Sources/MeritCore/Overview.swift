@@ -1,0 +1,5 @@
+// MeritCore: Merit's domain, with no I/O.
+//
+// Lives here: the model spec (identity, task, metric, trainer, policies) and its validation, the one
+// definition of DeltaOne, and the core error type. Parsing a spec takes bytes, not paths: reading the
+// file is the caller's job. May depend on MeritEthereum (for hashing) and Yams (for YAML), nothing else.

@@ -1,0 +1,109 @@
+/// What schema validation does with a bad row.
+public struct ValidationSettings: Codable, Sendable, Equatable {
+    /// The policy for invalid rows.
+    public enum InvalidRowPolicy: String, Codable, Sendable, CaseIterable {
+        /// The row is dropped and counted; the rest of the file goes on.
+        case dropRow = "drop-row"
+        /// One invalid row rejects the whole file.
+        case rejectFile = "reject-file"
+    }
+
+    /// Policy for invalid rows. Default: drop-row.
+    public var onInvalidRow: InvalidRowPolicy
+    /// Largest accepted record in bytes; a longer one is an error naming its line (default 1 MiB).
+    public var maxRecordBytes: Int
+
+    enum CodingKeys: String, CodingKey {
+        case onInvalidRow = "on_invalid_row"
+        case maxRecordBytes = "max_record_bytes"
+    }
+
+    /// Defaults: drop-row, 1 MiB records.
+    public init() {
+        onInvalidRow = .dropRow
+        maxRecordBytes = 1 << 20
+    }
+
+    public init(from decoder: Decoder) throws {
+        try SpecDecoding.rejectUnknownKeys(decoder, allowed: CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        onInvalidRow = try SpecDecoding.decodeEnumIfPresent(InvalidRowPolicy.self, c, .onInvalidRow) ?? .dropRow
+        maxRecordBytes = try c.decodeIfPresent(Int.self, forKey: .maxRecordBytes) ?? (1 << 20)
+    }
+}
+
+/// What PII scanning does, per column.
+public struct PIISettings: Codable, Sendable, Equatable {
+    /// The action taken on a finding.
+    public enum Policy: String, Codable, Sendable, CaseIterable {
+        /// One finding in the column rejects the whole file.
+        case rejectFile = "reject-file"
+        /// A row with a finding in the column is rejected and counted.
+        case rejectRow = "reject-row"
+        /// The finding's characters are replaced by `[KIND]` before fingerprinting and training.
+        case redact
+        /// Findings are reported but nothing changes.
+        case allow
+    }
+
+    /// Policy for columns not named in `columns`. Default: reject-row.
+    public var defaultPolicy: Policy
+    /// Per-column policies.
+    public var columns: [String: Policy]
+
+    enum CodingKeys: String, CodingKey {
+        case defaultPolicy = "default", columns
+    }
+
+    /// Defaults: reject-row everywhere.
+    public init(defaultPolicy: Policy = .rejectRow, columns: [String: Policy] = [:]) {
+        self.defaultPolicy = defaultPolicy
+        self.columns = columns
+    }
+
+    public init(from decoder: Decoder) throws {
+        try SpecDecoding.rejectUnknownKeys(decoder, allowed: CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        defaultPolicy = try SpecDecoding.decodeEnumIfPresent(Policy.self, c, .defaultPolicy) ?? .rejectRow
+        let raw = try c.decodeIfPresent([String: String].self, forKey: .columns) ?? [:]
+        var cols: [String: Policy] = [:]
+        for (name, value) in raw {
+            guard let p = Policy(rawValue: value) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .columns, in: c,
+                    debugDescription: "column '\(name)': '\(value)' is not one of: \(Policy.allNames.joined(separator: ", "))")
+            }
+            cols[name] = p
+        }
+        columns = cols
+    }
+
+    /// The policy for one column.
+    public func policy(for column: String) -> Policy { columns[column] ?? defaultPolicy }
+}
+
+/// How a model's token turns DeltaOnes into rewards.
+public struct TokenSettings: Codable, Sendable, Equatable {
+    /// Tokens minted per whole DeltaOne (in the token's smallest unit count).
+    public var tokensPerDeltaOne: UInt64
+    /// Contributors' share of minted tokens, in basis points; the owner receives the rest.
+    public var contributorShareBps: Int
+
+    enum CodingKeys: String, CodingKey {
+        case tokensPerDeltaOne = "tokens_per_delta_one"
+        case contributorShareBps = "contributor_share_bps"
+    }
+
+    /// Defaults: 1,000 tokens per DeltaOne, 80% to contributors.
+    public init(tokensPerDeltaOne: UInt64 = 1000, contributorShareBps: Int = 8000) {
+        self.tokensPerDeltaOne = tokensPerDeltaOne
+        self.contributorShareBps = contributorShareBps
+    }
+
+    public init(from decoder: Decoder) throws {
+        try SpecDecoding.rejectUnknownKeys(decoder, allowed: CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        tokensPerDeltaOne = try c.decodeIfPresent(UInt64.self, forKey: .tokensPerDeltaOne) ?? 1000
+        contributorShareBps = try c.decodeIfPresent(Int.self, forKey: .contributorShareBps) ?? 8000
+    }
+}
