@@ -467,7 +467,9 @@ int main(int argc, char **argv)
     }
     init_tables();
 
-    uint8_t *buf = malloc(CHUNK_SIZE < 3 ? 3 : CHUNK_SIZE);
+    /* read_full fills whole chunks, so the first one holds the entire BOM if there is one. */
+    const size_t chunk = CHUNK_SIZE < 3 ? 3 : CHUNK_SIZE;
+    uint8_t *buf = malloc(chunk);
     static parser_t p; /* static: zero-initialised, and the merkle stack is 2 KiB */
     if (!buf) return 1;
     p.st = S_LINE_START;
@@ -475,7 +477,7 @@ int main(int argc, char **argv)
 
     int first = 1;
     for (;;) {
-        size_t n = read_full(fd, buf, CHUNK_SIZE < 3 ? 3 : CHUNK_SIZE);
+        size_t n = read_full(fd, buf, chunk);
         if (n == 0) break;
         size_t off = 0;
         if (first && n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) off = 3;

@@ -1,0 +1,82 @@
+import MeritEthereum
+
+/// Rejects contribution rows that leak the benchmark or repeat known data, counting each reason.
+///
+/// Reasons are checked in this order and a row is counted once, under the first that applies:
+/// its features equal a benchmark row's exactly (canonical encoding without the label); they equal one
+/// nearly (numbers to `digits` significant digits, text folded for case and white space); the whole
+/// record repeats an earlier contribution row; the whole record is already in the base data.
+public struct ContaminationFilter: Sendable {
+    /// What the filter decided.
+    public struct Result: Sendable {
+        /// Indices (into the contribution's rows) of the rows accepted.
+        public var accepted: [Int]
+        /// Counts by reason.
+        public var counts: Counts
+        /// The first lines rejected for each reason, for the report.
+        public var examples: [String: [Int]]
+    }
+
+    /// Rejected rows by reason.
+    public struct Counts: Codable, Sendable, Equatable {
+        /// Features equal to a benchmark row.
+        public var benchmarkExact = 0
+        /// Features nearly equal to a benchmark row.
+        public var benchmarkNear = 0
+        /// A repeat of an earlier row of the contribution.
+        public var duplicateInContribution = 0
+        /// Already in the base data.
+        public var inBase = 0
+
+        /// All rejected rows.
+        public var total: Int { benchmarkExact + benchmarkNear + duplicateInContribution + inBase }
+
+        enum CodingKeys: String, CodingKey {
+            case benchmarkExact = "benchmark_exact", benchmarkNear = "benchmark_near"
+            case duplicateInContribution = "duplicate_in_contribution", inBase = "in_base"
+        }
+    }
+
+    let exact: Set<Bytes32>
+    let near: Set<Bytes32>
+    let base: Set<Bytes32>
+    let featureCount: Int
+    let digits: Int
+
+    /// Indexes the benchmark's feature keys and the base's record hashes.
+    public init(benchmark: LoadedDataset, base: LoadedDataset, digits: Int) {
+        let n = benchmark.columns.count - 1
+        featureCount = n
+        self.digits = digits
+        exact = Set(benchmark.rows.map { CanonicalEncoder.featureKey($0.prefix(n)) })
+        near = Set(benchmark.rows.map { CanonicalEncoder.nearKey($0.prefix(n), digits: digits) })
+        self.base = Set(base.recordHashes)
+    }
+
+    /// Filters a contribution.
+    public func filter(_ contribution: LoadedDataset) -> Result {
+        var counts = Counts()
+        var accepted: [Int] = []
+        var seen = Set<Bytes32>()
+        var examples: [String: [Int]] = [:]
+        func reject(_ key: String, _ i: Int) {
+            if examples[key, default: []].count < 20 { examples[key, default: []].append(contribution.lines[i]) }
+        }
+        for (i, row) in contribution.rows.enumerated() {
+            let features = row.prefix(featureCount)
+            let h = contribution.recordHashes[i]
+            if exact.contains(CanonicalEncoder.featureKey(features)) {
+                counts.benchmarkExact += 1; reject("benchmark_exact", i)
+            } else if near.contains(CanonicalEncoder.nearKey(features, digits: digits)) {
+                counts.benchmarkNear += 1; reject("benchmark_near", i)
+            } else if !seen.insert(h).inserted {
+                counts.duplicateInContribution += 1; reject("duplicate_in_contribution", i)
+            } else if base.contains(h) {
+                counts.inBase += 1; reject("in_base", i)
+            } else {
+                accepted.append(i)
+            }
+        }
+        return Result(accepted: accepted, counts: counts, examples: examples)
+    }
+}

@@ -1,0 +1,207 @@
+import MeritCore
+import MeritEthereum
+
+/// Reads a CSV or JSONL file against a model spec: types every field, applies the missing-value,
+/// validation and PII policies, and fingerprints the rows it keeps.
+///
+/// The file streams through constant-size buffers; only the kept rows are held, because the
+/// trainer needs them.
+public struct DatasetLoader: Sendable {
+    /// The spec that types the columns and sets the policies.
+    public let spec: ModelSpec
+    let scanner = PIIScanner()
+
+    /// Creates a loader for a spec.
+    public init(spec: ModelSpec) { self.spec = spec }
+
+    /// Whether a path names a JSONL file (by extension); anything else is read as CSV.
+    public static func isJSONL(_ path: String) -> Bool {
+        let p = path.lowercased()
+        return p.hasSuffix(".jsonl") || p.hasSuffix(".ndjson")
+    }
+
+    enum RawField {
+        case bytes(UnsafeRawBufferPointer)
+        case json(JSONScalar)
+    }
+
+    /// Loads `path`; `progress` receives (bytes read, file size) every few thousand rows.
+    public func load(path: String, displayName: String? = nil,
+                     progress: ((UInt64, UInt64) -> Void)? = nil) throws -> LoadedDataset {
+        let name = displayName ?? path
+        let columns = spec.task.columns
+        var state = State(name: name, columns: columns, spec: spec)
+        if Self.isJSONL(path) {
+            let reader = try JSONLReader(path: path, displayName: name, maxRecordBytes: spec.validation.maxRecordBytes)
+            try reader.forEachRecord { line, object in
+                try state.process(line: line, problem: nil, scanner: scanner) { i in .json(object[columns[i].name] ?? .null) }
+                if state.readRows & 4095 == 0 { progress?(reader.bytesRead, reader.fileSize) }
+            }
+            state.bytes = reader.fileSize
+        } else {
+            let reader = try CSVReader(path: path, displayName: name, maxRecordBytes: spec.validation.maxRecordBytes)
+            var index: [Int] = []
+            for c in columns {
+                guard let i = reader.header.firstIndex(of: c.name) else {
+                    let role = c.name == spec.task.label ? "label" : "feature"
+                    throw DataError(.missingColumn, "the \(role) column '\(c.name)' from the spec is not in the header; the header has: \(reader.header.joined(separator: ", "))", file: name, line: 1)
+                }
+                index.append(i)
+            }
+            let width = reader.header.count
+            try reader.forEachRecord { row in
+                let problem = row.count == width ? nil : "the row has \(row.count) fields but the header has \(width)"
+                try state.process(line: row.line, problem: problem, scanner: scanner) { i in .bytes(row.field(index[i])) }
+                if state.readRows & 4095 == 0 { progress?(reader.bytesRead, reader.fileSize) }
+            }
+            state.bytes = reader.fileSize
+        }
+        if state.readRows == 0 {
+            throw DataError(.emptyFile, "the file has no records; add at least one row under the header", file: name)
+        }
+        return state.finish()
+    }
+
+    struct State {
+        let name: String
+        let columns: [FeatureSpec]
+        let spec: ModelSpec
+        let hints: [Set<PIIKind>]
+        let policies: [PIISettings.Policy]
+        let labelIndex: Int
+        var rows: [[Value]] = []
+        var lines: [Int] = []
+        var hashes: [Bytes32] = []
+        var builder = Merkle.Builder()
+        var readRows = 0
+        var invalidRows = 0
+        var piiRejected = 0
+        var issues: [RowIssue] = []
+        var issueCounts: [String: Int] = [:]
+        var pii = PIIReport()
+        var bytes: UInt64 = 0
+        var encoding: [UInt8] = []
+
+        init(name: String, columns: [FeatureSpec], spec: ModelSpec) {
+            self.name = name
+            self.columns = columns
+            self.spec = spec
+            hints = columns.map { PIIKind.hinted(by: $0.name) }
+            policies = columns.map { spec.pii.policy(for: $0.name) }
+            labelIndex = columns.count - 1
+        }
+
+        mutating func issue(_ line: Int, _ column: String?, _ reason: String, key: String) {
+            issueCounts[key, default: 0] += 1
+            if issues.count < RowIssue.keep { issues.append(RowIssue(file: name, line: line, column: column, reason: reason)) }
+        }
+
+        mutating func invalid(_ line: Int, _ column: String?, _ reason: String) throws {
+            if spec.validation.onInvalidRow == .rejectFile {
+                throw DataError(.invalidRow, "\(reason); validation.on_invalid_row is reject-file, so the whole file is refused: fix the row or set it to drop-row", file: name, line: line, column: column)
+            }
+            invalidRows += 1
+            issue(line, column, reason, key: "invalid")
+        }
+
+        mutating func process(line: Int, problem: String?, scanner: PIIScanner, raw: (Int) -> RawField) throws {
+            let row = readRows
+            readRows += 1
+            if let problem { try invalid(line, nil, problem); return }
+            var values: [Value] = []
+            values.reserveCapacity(columns.count)
+            var rejectForPII = false
+            for (i, column) in columns.enumerated() {
+                var parsed: Result<Value, ValueParser.Failure>
+                switch raw(i) {
+                case .bytes(let field):
+                    let matches = field.isEmpty ? [] : scanner.scan(field, hints: hints[i])
+                    if !matches.isEmpty {
+                        try record(matches, field: field, column: i, line: line, row: row, reject: &rejectForPII)
+                        if policies[i] == .redact {
+                            let redacted = PIIScanner.redact(field, matches)
+                            parsed = redacted.withUnsafeBytes { column.type == .text || column.type == .category ? ValueParser.parse($0, as: column.type) : .success(.missing) }
+                            values.append(try value(parsed, line: line, column: column) ?? .missing)
+                            continue
+                        }
+                    }
+                    parsed = ValueParser.parse(field, as: column.type)
+                case .json(let scalar):
+                    var text: String? = nil
+                    switch scalar {
+                    case .string(let s): text = s
+                    case .integer(let n): text = String(n)
+                    default: break
+                    }
+                    if var t = text {
+                        let matches = t.withUTF8 { scanner.scan(UnsafeRawBufferPointer($0), hints: hints[i]) }
+                        if !matches.isEmpty {
+                            try t.withUTF8 { try record(matches, field: UnsafeRawBufferPointer($0), column: i, line: line, row: row, reject: &rejectForPII) }
+                            if policies[i] == .redact {
+                                let redacted = t.withUTF8 { PIIScanner.redact(UnsafeRawBufferPointer($0), matches) }
+                                parsed = redacted.withUnsafeBytes { column.type == .text || column.type == .category ? ValueParser.parse($0, as: column.type) : .success(.missing) }
+                                values.append(try value(parsed, line: line, column: column) ?? .missing)
+                                continue
+                            }
+                        }
+                    }
+                    parsed = ValueParser.parse(json: scalar, as: column.type)
+                }
+                guard let v = try value(parsed, line: line, column: column) else { return }
+                values.append(v)
+            }
+            if rejectForPII {
+                piiRejected += 1
+                issue(line, nil, "rejected: personal data in a column whose PII policy is reject-row", key: "pii")
+                return
+            }
+            if values[labelIndex] == .missing { try invalid(line, spec.task.label, "the label is missing"); return }
+            if let classes = spec.task.classes, case .text(let label) = values[labelIndex], !classes.contains(label) {
+                try invalid(line, spec.task.label, "the label is not one of task.classes"); return
+            }
+            if spec.task.missing == .invalid, let i = values.prefix(labelIndex).firstIndex(of: .missing) {
+                try invalid(line, columns[i].name, "missing value, and task.missing is invalid"); return
+            }
+            encoding.removeAll(keepingCapacity: true)
+            for v in values { CanonicalEncoder.append(v, to: &encoding) }
+            let h = Keccak256.hash(encoding)
+            hashes.append(h)
+            builder.append(leaf: Merkle.leaf(h))
+            rows.append(values)
+            lines.append(line)
+        }
+
+        /// The parsed value, or nil after recording the row as invalid.
+        mutating func value(_ r: Result<Value, ValueParser.Failure>, line: Int, column: FeatureSpec) throws -> Value? {
+            switch r {
+            case .success(let v): return v
+            case .failure(let f):
+                try invalid(line, column.name, f.reason)
+                return nil
+            }
+        }
+
+        mutating func record(_ matches: [PIIScanner.Match], field: UnsafeRawBufferPointer, column i: Int, line: Int, row: Int, reject: inout Bool) throws {
+            let policy = policies[i]
+            for m in matches {
+                let finding = PIIFinding(kind: m.kind, column: columns[i].name, line: line, row: row,
+                                         start: PIIScanner.codePointOffset(field, byteOffset: m.bytes.lowerBound),
+                                         end: PIIScanner.codePointOffset(field, byteOffset: m.bytes.upperBound))
+                pii.add(finding, policy: policy)
+                if policy == .rejectFile {
+                    throw DataError(.piiRejected, "found \(m.kind.rawValue) data; the PII policy for this column is reject-file. Remove the personal data, or set pii.columns.\(columns[i].name) to redact or reject-row", file: name, line: line, column: columns[i].name)
+                }
+                if policy == .rejectRow { reject = true }
+            }
+        }
+
+        func finish() -> LoadedDataset {
+            let cols = columns.map { "\($0.name):\($0.type.rawValue)" }
+            return LoadedDataset(
+                name: name, columns: columns, rows: rows, lines: lines, recordHashes: hashes,
+                fingerprint: Fingerprint(root: builder.root, records: rows.count, bytes: bytes, columns: cols),
+                readRows: readRows, invalidRows: invalidRows, piiRejectedRows: piiRejected,
+                issues: issues, issueCounts: issueCounts, pii: pii)
+        }
+    }
+}

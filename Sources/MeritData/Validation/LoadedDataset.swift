@@ -1,0 +1,89 @@
+import MeritCore
+import MeritEthereum
+
+/// A dataset read against a model spec: the rows kept, their hashes, and what was dropped and why.
+public struct LoadedDataset: Sendable {
+    /// The file name as the user gave it.
+    public var name: String
+    /// Columns in canonical order: the spec's features, then the label.
+    public var columns: [FeatureSpec]
+    /// Rows kept after validation and PII policies (redactions applied), in file order.
+    public var rows: [[Value]]
+    /// The 1-based line where each kept row starts.
+    public var lines: [Int]
+    /// keccak256 of each kept row's canonical encoding.
+    public var recordHashes: [Bytes32]
+    /// Fingerprint over the kept rows.
+    public var fingerprint: Fingerprint
+    /// Records read from the file.
+    public var readRows: Int
+    /// Rows dropped by schema validation.
+    public var invalidRows: Int
+    /// Rows rejected by a reject-row PII policy.
+    public var piiRejectedRows: Int
+    /// The first row problems (at most `RowIssue.keep`), for the report.
+    public var issues: [RowIssue]
+    /// Row problems counted by reason.
+    public var issueCounts: [String: Int]
+    /// PII findings.
+    public var pii: PIIReport
+}
+
+/// One problem with one row: file, line, column and reason, never the value.
+public struct RowIssue: Codable, Sendable, Equatable, CustomStringConvertible {
+    /// How many issues a dataset keeps in detail; the rest are only counted.
+    public static let keep = 100
+    /// The file.
+    public var file: String
+    /// The 1-based line.
+    public var line: Int
+    /// The column, if one is at fault.
+    public var column: String?
+    /// What is wrong.
+    public var reason: String
+
+    public var description: String {
+        "\(file):\(line)" + (column.map { ": column '\($0)'" } ?? "") + ": \(reason)"
+    }
+}
+
+/// PII findings of one dataset: exact counts by kind and column, and the first findings in detail.
+public struct PIIReport: Codable, Sendable, Equatable {
+    /// How many findings are kept in detail.
+    public static let keep = 1000
+    /// One count.
+    public struct Count: Codable, Sendable, Equatable {
+        /// Kind of data.
+        public var kind: PIIKind
+        /// Column.
+        public var column: String
+        /// Number of findings.
+        public var count: Int
+        /// The policy that applied.
+        public var policy: PIISettings.Policy
+    }
+
+    /// Counts, sorted by kind then column.
+    public var counts: [Count] = []
+    /// The first findings (rows, columns, kinds and spans; never the values).
+    public var findings: [PIIFinding] = []
+    /// All findings.
+    public var total = 0
+    /// Findings redacted.
+    public var redacted = 0
+
+    /// Creates an empty report.
+    public init() {}
+
+    mutating func add(_ finding: PIIFinding, policy: PIISettings.Policy) {
+        total += 1
+        if findings.count < Self.keep { findings.append(finding) }
+        if policy == .redact { redacted += 1 }
+        if let i = counts.firstIndex(where: { $0.kind == finding.kind && $0.column == finding.column }) {
+            counts[i].count += 1
+        } else {
+            counts.append(Count(kind: finding.kind, column: finding.column, count: 1, policy: policy))
+            counts.sort { ($0.kind, $0.column) < ($1.kind, $1.column) }
+        }
+    }
+}
