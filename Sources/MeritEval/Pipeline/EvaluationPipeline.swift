@@ -1,0 +1,217 @@
+import Foundation
+import MeritCore
+import MeritData
+import MeritEthereum
+
+/// The contribution pipeline: read and check three datasets, filter the contribution, train the
+/// baseline and the improved model, compare them with a paired bootstrap, and decide the award.
+public struct EvaluationPipeline: Sendable {
+    /// Progress: a stage name and the fraction of that stage done.
+    public typealias Progress = @Sendable (String, Double) -> Void
+
+    /// Wall-clock seconds per stage. Never written to the report, which must not depend on time.
+    public struct Timings: Sendable {
+        public var readingAndValidation = 0.0
+        public var fingerprinting = 0.0
+        public var training = 0.0
+        public var evaluation = 0.0
+        /// Creates zero timings.
+        public init() {}
+    }
+
+    /// The spec.
+    public let spec: ModelSpec
+    /// The trainer.
+    public let trainer: any Trainer
+
+    /// Creates a pipeline; the trainer comes from the spec unless one is given.
+    public init(spec: ModelSpec, trainer: (any Trainer)? = nil, workDirectory: URL) throws {
+        self.spec = spec
+        if let trainer { self.trainer = trainer; return }
+        switch spec.trainer.kind {
+        case .xgboost:
+            self.trainer = try XGBoostTrainer(spec: spec.trainer)
+        case .command:
+            self.trainer = CommandTrainer(command: spec.trainer.command ?? [], timeoutSeconds: spec.trainer.timeoutSeconds,
+                                          seed: spec.trainer.seed, workDirectory: workDirectory)
+        }
+    }
+
+    /// Runs the pipeline on files.
+    public func run(base: String, benchmark: String, contribution: String, progress: Progress? = nil) throws -> (EvaluationReport, Timings) {
+        var timings = Timings()
+        let loader = DatasetLoader(spec: spec)
+        let t0 = Date()
+        func load(_ path: String, _ stage: String) throws -> LoadedDataset {
+            progress?(stage, 0)
+            let d = try loader.load(path: path) { read, total in progress?(stage, total == 0 ? 1 : Double(read) / Double(total)) }
+            progress?(stage, 1)
+            return d
+        }
+        let baseData = try load(base, "reading base")
+        let benchData = try load(benchmark, "reading benchmark")
+        let contribData = try load(contribution, "reading contribution")
+        timings.readingAndValidation = Date().timeIntervalSince(t0)
+        return try evaluate(base: baseData, benchmark: benchData, contribution: contribData, timings: timings, progress: progress)
+    }
+
+    /// Runs the comparison on loaded datasets.
+    public func evaluate(base: LoadedDataset, benchmark: LoadedDataset, contribution: LoadedDataset,
+                         timings: Timings = Timings(), progress: Progress? = nil) throws -> (EvaluationReport, Timings) {
+        var timings = timings
+        let task = spec.task
+        let featureCount = task.features.count
+        var warnings: [String] = []
+        if spec.metric.overridesNaturalDirection {
+            warnings.append("metric.direction \(spec.metric.direction.rawValue) overrides \(spec.metric.name.rawValue)'s natural \(spec.metric.name.naturalDirection.rawValue): an improvement now means moving the metric that way")
+        }
+
+        // Classes and label encoding, fixed by the spec or the base data, shared by both models.
+        let classes = try Self.classes(task: task, base: base)
+        func encodeLabel(_ v: Value) -> Double? {
+            if task.kind == .regression { return v.numeric }
+            if case .text(let s) = v, let i = classes.firstIndex(of: s) { return Double(i) }
+            return nil
+        }
+        var benchLabels: [Double] = []
+        for (i, row) in benchmark.rows.enumerated() {
+            guard let y = encodeLabel(row[featureCount]) else {
+                throw EvalError(.inputRejected, "\(benchmark.name):\(benchmark.lines[i]): the benchmark label is not one of the classes \(classes.joined(separator: ", ")); fix the benchmark or list the class in task.classes")
+            }
+            benchLabels.append(y)
+        }
+        let baseLabels = base.rows.map { encodeLabel($0[featureCount])! }
+
+        // Contamination and duplicates, then labels outside the known classes.
+        let t1 = Date()
+        progress?("checking contamination", 0)
+        let filter = ContaminationFilter(benchmark: benchmark, base: base, digits: spec.evaluation.nearDuplicateDigits)
+        let filtered = filter.filter(contribution)
+        var acceptedIdx: [Int] = []
+        var unknownLabel = 0
+        for i in filtered.accepted {
+            if encodeLabel(contribution.rows[i][featureCount]) == nil { unknownLabel += 1 } else { acceptedIdx.append(i) }
+        }
+        let acceptedHashes = acceptedIdx.map { contribution.recordHashes[$0] }
+        let acceptedRoot = Merkle.root(leaves: acceptedHashes.map(Merkle.leaf))
+        let trainingLeaves = (base.recordHashes + acceptedHashes).map(Merkle.leaf)
+        let trainingRoot = Merkle.root(leaves: trainingLeaves)
+        let proof = Merkle.rangeRoots(Merkle.consistencyRanges(old: base.rows.count, new: trainingLeaves.count), leaves: trainingLeaves)
+        timings.fingerprinting = Date().timeIntervalSince(t1)
+        progress?("checking contamination", 1)
+
+        var report = EvaluationReport(
+            status: .rejected, reason: "", meritVersion: MeritVersion.current, specHash: spec.specHash,
+            model: .init(name: spec.name, ticker: spec.ticker, metric: spec.metric.name, direction: spec.metric.direction, baselineClaimed: spec.baseline),
+            parameters: .init(trainer: trainer.identity, trainerHash: Keccak256.hash(trainer.identity), trainerSeed: spec.trainer.seed,
+                              bootstrapResamples: spec.evaluation.bootstrapResamples, bootstrapSeed: spec.evaluation.seed, confidence: 0.95,
+                              minBenchmarkRows: spec.evaluation.minBenchmarkRows, nearDuplicateDigits: spec.evaluation.nearDuplicateDigits,
+                              evaluationTime: spec.evaluation.evaluationTime),
+            inputs: .init(base: .init(base), benchmark: .init(benchmark), contribution: .init(contribution)),
+            rejected: .init(contamination: filtered.counts, unknownLabel: unknownLabel, examples: filtered.examples),
+            accepted: .init(rows: acceptedIdx.count, root: acceptedRoot, trainingRoot: trainingRoot,
+                            trainingRecords: trainingLeaves.count, consistencyProof: proof),
+            results: nil, warnings: warnings)
+
+        if benchmark.rows.count < spec.evaluation.minBenchmarkRows {
+            report.reason = "the benchmark has \(benchmark.rows.count) usable rows; at least \(spec.evaluation.minBenchmarkRows) are required (evaluation.min_benchmark_rows)"
+            return (report, timings)
+        }
+        if acceptedIdx.isEmpty {
+            report.reason = "no contribution row was accepted: every row was invalid, personal data, contamination or a duplicate"
+            return (report, timings)
+        }
+
+        // Train both models with the same parameters and seed.
+        let t2 = Date()
+        let benchRows = benchmark.rows.map { Array($0.prefix(featureCount)) }
+        let baseRows = base.rows.map { Array($0.prefix(featureCount)) }
+        let improvedRows = baseRows + acceptedIdx.map { Array(contribution.rows[$0].prefix(featureCount)) }
+        let improvedLabels = baseLabels + acceptedIdx.map { encodeLabel(contribution.rows[$0][featureCount])! }
+        progress?("training baseline", 0)
+        let baselinePred = try trainer.predict(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
+                                                           trainRows: baseRows, trainLabels: baseLabels, benchmarkRows: benchRows, seed: spec.trainer.seed))
+        progress?("training improved", 0.5)
+        let improvedPred = try trainer.predict(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
+                                                           trainRows: improvedRows, trainLabels: improvedLabels, benchmarkRows: benchRows, seed: spec.trainer.seed))
+        progress?("training improved", 1)
+        timings.training = Date().timeIntervalSince(t2)
+
+        // Paired comparison.
+        let t3 = Date()
+        progress?("bootstrap", 0)
+        let targets = Targets(labels: benchLabels, classes: task.kind == .regression ? 0 : classes.count)
+        report.results = try Self.compare(spec: spec, targets: targets, baseline: baselinePred, improved: improvedPred)
+        progress?("bootstrap", 1)
+        timings.evaluation = Date().timeIntervalSince(t3)
+        let r = report.results!
+        if r.awardedBps > 0 {
+            report.status = .awarded
+            report.reason = String(format: "the one-sided 95%% lower bound is %.2f DeltaOnes, at least 1", r.deltaOnes.lowerOneSided95)
+        } else {
+            report.status = .noDeltaOne
+            report.reason = String(format: "the one-sided 95%% lower bound is %.2f DeltaOnes, below the 1 DeltaOne threshold", r.deltaOnes.lowerOneSided95)
+        }
+        return (report, timings)
+    }
+
+    /// The paired comparison and the award, from predictions.
+    public static func compare(spec: ModelSpec, targets: Targets, baseline: Predictions, improved: Predictions) throws -> EvaluationReport.Results {
+        let metric = spec.metric.name
+        let mBase = Metrics.value(metric, targets, baseline)
+        let mImp = Metrics.value(metric, targets, improved)
+        guard mBase.isFinite, mImp.isFinite else {
+            throw EvalError(.inputRejected, "\(metric.rawValue) is undefined on this benchmark (for AUROC, both classes must appear); use a larger or more balanced benchmark")
+        }
+        let boot = PairedBootstrap(metric: metric, direction: spec.metric.direction,
+                                   resamples: spec.evaluation.bootstrapResamples, seed: spec.evaluation.seed)
+            .run(targets, baseline: baseline, candidate: improved)
+        let delta = DeltaOne.improvement(baseline: mBase, candidate: mImp, direction: spec.metric.direction)
+        func d1(_ x: Double) -> Double { DeltaOne.deltaOnes(improvement: x, metric: metric, baseline: mBase) ?? 0 }
+        let lowerOne = d1(boot.lowerOneSided95)
+        let award = targets.count >= spec.evaluation.minBenchmarkRows ? DeltaOne.awardBasisPoints(lowerBound: lowerOne) : 0
+        var mcnemar: McNemar.Result? = nil
+        if metric == .accuracy {
+            let a = (0..<targets.count).map { Metrics.predictedClass(targets, baseline, $0) == Int(targets.labels[$0]) }
+            let b = (0..<targets.count).map { Metrics.predictedClass(targets, improved, $0) == Int(targets.labels[$0]) }
+            mcnemar = McNemar.test(baselineCorrect: a, candidateCorrect: b)
+        }
+        let minted = UInt64(award) * spec.token.tokensPerDeltaOne / UInt64(DeltaOne.basisPoints)
+        let toContributors = minted * UInt64(spec.token.contributorShareBps) / 10_000
+        return EvaluationReport.Results(
+            benchmarkRows: targets.count, baseline: mBase, improved: mImp, delta: delta,
+            method: "paired percentile bootstrap, \(boot.resamples) resamples, SplitMix64 seed \(boot.seed)" + (mcnemar == nil ? "" : "; exact McNemar test"),
+            bootstrap: boot, mcnemar: mcnemar,
+            deltaOnes: .init(point: d1(delta), lower95: d1(boot.lower95), upper95: d1(boot.upper95), lowerOneSided95: lowerOne,
+                             scale: metric.isBounded ? "1 DeltaOne = 1 percentage point (absolute)" : "1 DeltaOne = 1% of the baseline \(metric.rawValue)"),
+            awardedBps: award,
+            rewards: .init(minted: minted, contributors: toContributors, owner: minted - toContributors))
+    }
+
+    /// Class names in index order: the spec's, or the base data's sorted; for binary, the positive class last.
+    static func classes(task: TaskSpec, base: LoadedDataset) throws -> [String] {
+        if task.kind == .regression { return [] }
+        var classes = task.classes ?? Array(Set(base.rows.compactMap { row -> String? in
+            if case .text(let s) = row.last! { return s } else { return nil }
+        })).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        if task.kind == .binaryClassification {
+            guard classes.count == 2 else {
+                throw EvalError(.inputRejected, "\(base.name): binary classification needs exactly 2 label values in the base data, found \(classes.count); list them in task.classes")
+            }
+            if let p = task.positiveClass, let i = classes.firstIndex(of: p), i == 0 { classes.swapAt(0, 1) }
+        } else if classes.count < 2 {
+            throw EvalError(.inputRejected, "\(base.name): classification needs at least 2 label values in the base data")
+        }
+        return classes
+    }
+
+    /// Encodes a report as `report.json`: sorted keys, two-space indent, a final newline.
+    public static func encode(_ report: EvaluationReport) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        var data = try encoder.encode(report)
+        data.append(0x0A)
+        return data
+    }
+}

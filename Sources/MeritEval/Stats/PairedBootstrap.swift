@@ -1,0 +1,99 @@
+import MeritCore
+
+/// The seeded paired bootstrap of a metric difference on the same benchmark rows.
+///
+/// Method: for b in 1...B, draw n row indices uniformly with replacement (`SplitMix64(seed).below(n)`,
+/// n draws per resample, resamples in order), turn them into multiplicities, and compute
+/// `improvement = DeltaOne.improvement(metric(baseline), metric(candidate))` on that weighted sample.
+/// Both models see the same rows in every resample: that pairing is what makes the interval tight.
+/// Intervals are percentile intervals over the B sorted improvements, with the quantile at q taken
+/// as the sorted value at index floor(q·(B−1)) (lower bounds) or ceil(q·(B−1)) (upper bounds), so
+/// bounds are conservative and exactly reproducible.
+public struct PairedBootstrap: Sendable {
+    /// Result of a bootstrap.
+    public struct Result: Sendable, Codable, Equatable {
+        /// Resamples drawn.
+        public var resamples: Int
+        /// Seed used.
+        public var seed: UInt64
+        /// Two-sided 95% interval, lower end, in metric units (positive is better).
+        public var lower95: Double
+        /// Two-sided 95% interval, upper end.
+        public var upper95: Double
+        /// One-sided 95% lower bound.
+        public var lowerOneSided95: Double
+        /// Standard deviation of the bootstrap improvements.
+        public var standardError: Double
+        /// Share of resamples in which the candidate did not improve (a one-sided bootstrap p-value).
+        public var pNotBetter: Double
+        /// Two-sided 95% percentile interval of the baseline's metric value.
+        public var baselineInterval: [Double]
+        /// Two-sided 95% percentile interval of the candidate's metric value.
+        public var candidateInterval: [Double]
+        /// Resamples whose metric was undefined (for example AUROC with one class) and were skipped.
+        public var undefinedResamples: Int
+
+        enum CodingKeys: String, CodingKey {
+            case resamples, seed, lower95 = "lower_95", upper95 = "upper_95"
+            case lowerOneSided95 = "lower_one_sided_95", standardError = "standard_error"
+            case pNotBetter = "p_not_better", undefinedResamples = "undefined_resamples"
+            case baselineInterval = "baseline_interval_95", candidateInterval = "candidate_interval_95"
+        }
+    }
+
+    /// The metric.
+    public var metric: MetricKind
+    /// The direction that counts as better.
+    public var direction: Direction
+    /// Resamples to draw.
+    public var resamples: Int
+    /// Generator seed.
+    public var seed: UInt64
+
+    /// Creates a bootstrap.
+    public init(metric: MetricKind, direction: Direction, resamples: Int, seed: UInt64) {
+        self.metric = metric; self.direction = direction; self.resamples = resamples; self.seed = seed
+    }
+
+    /// Runs the bootstrap of candidate minus baseline (in the metric's direction).
+    public func run(_ t: Targets, baseline a: Predictions, candidate b: Predictions) -> Result {
+        let n = t.count
+        var rng = SplitMix64(seed: seed)
+        var weights = [Double](repeating: 0, count: n)
+        var diffs: [Double] = []
+        diffs.reserveCapacity(resamples)
+        let ordersA = metric == .auroc ? Metrics.scoreOrders(t, a) : nil
+        let ordersB = metric == .auroc ? Metrics.scoreOrders(t, b) : nil
+        var undefined = 0
+        var valuesA: [Double] = [], valuesB: [Double] = []
+        for _ in 0..<resamples {
+            for i in 0..<n { weights[i] = 0 }
+            for _ in 0..<n { weights[Int(rng.below(UInt64(n)))] += 1 }
+            let ma: Double, mb: Double
+            if metric == .auroc {
+                ma = Metrics.auroc(t, a, weights, orders: ordersA)
+                mb = Metrics.auroc(t, b, weights, orders: ordersB)
+            } else {
+                ma = Metrics.value(metric, t, a, weights: weights)
+                mb = Metrics.value(metric, t, b, weights: weights)
+            }
+            let d = DeltaOne.improvement(baseline: ma, candidate: mb, direction: direction)
+            if d.isFinite { diffs.append(d); valuesA.append(ma); valuesB.append(mb) } else { undefined += 1 }
+        }
+        diffs.sort()
+        valuesA.sort()
+        valuesB.sort()
+        let m = diffs.count
+        func lowerQ(_ q: Double, _ v: [Double]? = nil) -> Double { m == 0 ? .nan : (v ?? diffs)[Int((q * Double(m - 1)).rounded(.down))] }
+        func upperQ(_ q: Double, _ v: [Double]? = nil) -> Double { m == 0 ? .nan : (v ?? diffs)[Int((q * Double(m - 1)).rounded(.up))] }
+        let mean = diffs.reduce(0, +) / Double(max(m, 1))
+        let sd = (diffs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(m - 1, 1))).squareRoot()
+        let notBetter = diffs.filter { $0 <= 0 }.count
+        return Result(resamples: resamples, seed: seed, lower95: lowerQ(0.025), upper95: upperQ(0.975),
+                      lowerOneSided95: lowerQ(0.05), standardError: sd,
+                      pNotBetter: m == 0 ? 1 : Double(notBetter) / Double(m),
+                      baselineInterval: [lowerQ(0.025, valuesA), upperQ(0.975, valuesA)],
+                      candidateInterval: [lowerQ(0.025, valuesB), upperQ(0.975, valuesB)],
+                      undefinedResamples: undefined)
+    }
+}

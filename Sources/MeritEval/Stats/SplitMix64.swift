@@ -1,0 +1,32 @@
+/// SplitMix64 (Steele, Lea, Flood 2014): the seeded generator behind every resample.
+///
+/// Chosen because it is tiny, fast, passes BigCrush, and is easy for a third party to reimplement:
+/// `state += 0x9E3779B97F4A7C15; z = state; z = (z ^ z>>30) * 0xBF58476D1CE4E5B9;
+/// z = (z ^ z>>27) * 0x94D049BB133111EB; return z ^ z>>31`.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// Creates a generator from a seed.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    @inline(__always)
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform integer in 0..<n by Lemire's multiply-and-reject method (no modulo bias).
+    @inline(__always)
+    public mutating func below(_ n: UInt64) -> UInt64 {
+        var m = next().multipliedFullWidth(by: n)
+        if m.low < n {
+            let t = (0 &- n) % n
+            while m.low < t { m = next().multipliedFullWidth(by: n) }
+        }
+        return m.high
+    }
+}
