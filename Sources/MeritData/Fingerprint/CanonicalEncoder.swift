@@ -53,23 +53,6 @@ public enum CanonicalEncoder {
         Keccak256.hash(encode(values))
     }
 
-    /// A near-duplicate key: numbers kept to `digits` significant digits, text folded for case and
-    /// white space, then encoded and hashed. Rows that match exactly also match here.
-    public static func nearKey(_ values: ArraySlice<Value>, digits: Int) -> Bytes32 {
-        var out = [UInt8]()
-        for v in values {
-            switch v {
-            case .number(let d):
-                appendText(Array(String(format: "%.\(max(0, digits - 1))e", d == 0 ? 0.0 : d).utf8), to: &out)
-            case .text(let s):
-                appendText(Array(Text.fold(s).utf8), to: &out)
-            default:
-                append(v, to: &out)
-            }
-        }
-        return Keccak256.hash(out)
-    }
-
     /// The exact-feature key: the canonical encoding of the features only (the label excluded).
     public static func featureKey(_ values: ArraySlice<Value>) -> Bytes32 {
         var out = [UInt8]()

@@ -17,7 +17,7 @@ public enum PIIKind: String, Codable, Sendable, CaseIterable, Comparable {
     public static func < (a: PIIKind, b: PIIKind) -> Bool { a.rawValue < b.rawValue }
 
     /// Kinds that a column name suggests (`phone_number` → phone), which relaxes formatting rules.
-    static func hinted(by column: String) -> Set<PIIKind> {
+    public static func hinted(by column: String) -> Set<PIIKind> {
         let n = column.lowercased()
         var out = Set<PIIKind>()
         func has(_ words: String...) -> Bool { words.contains { n.contains($0) } }
@@ -46,4 +46,9 @@ public struct PIIFinding: Codable, Sendable, Equatable {
     public var start: Int
     /// End of the finding within the field, in Unicode code points (exclusive).
     public var end: Int
+
+    /// Creates a finding.
+    public init(kind: PIIKind, column: String, line: Int, row: Int, start: Int, end: Int) {
+        self.kind = kind; self.column = column; self.line = line; self.row = row; self.start = start; self.end = end
+    }
 }

@@ -1,10 +1,13 @@
+import Foundation
 import MeritEthereum
 
 /// Rejects contribution rows that leak the benchmark or repeat known data, counting each reason.
 ///
 /// Reasons are checked in this order and a row is counted once, under the first that applies:
 /// its features equal a benchmark row's exactly (canonical encoding without the label); they equal one
-/// nearly (numbers to `digits` significant digits, text folded for case and white space); the whole
+/// nearly (text folded for case and white space and every other non-number value equal, and every
+/// number within a relative difference of 0.5·10^(1−digits), which is "equal to `digits` significant
+/// digits" without the edge effects of rounding to a grid); the whole
 /// record repeats an earlier contribution row; the whole record is already in the base data.
 public struct ContaminationFilter: Sendable {
     /// What the filter decided.
@@ -38,7 +41,8 @@ public struct ContaminationFilter: Sendable {
     }
 
     let exact: Set<Bytes32>
-    let near: Set<Bytes32>
+    let nearIndex: [Bytes32: [Int]]
+    let benchNumbers: [[Double?]]
     let base: Set<Bytes32>
     let featureCount: Int
     let digits: Int
@@ -49,7 +53,10 @@ public struct ContaminationFilter: Sendable {
         featureCount = n
         self.digits = digits
         exact = Set(benchmark.rows.map { CanonicalEncoder.featureKey($0.prefix(n)) })
-        near = Set(benchmark.rows.map { CanonicalEncoder.nearKey($0.prefix(n), digits: digits) })
+        var index: [Bytes32: [Int]] = [:]
+        for (i, row) in benchmark.rows.enumerated() { index[Self.coarseKey(row.prefix(n)), default: []].append(i) }
+        nearIndex = index
+        benchNumbers = benchmark.rows.map { Self.numbers($0.prefix(n)) }
         self.base = Set(base.recordHashes)
     }
 
@@ -67,7 +74,7 @@ public struct ContaminationFilter: Sendable {
             let h = contribution.recordHashes[i]
             if exact.contains(CanonicalEncoder.featureKey(features)) {
                 counts.benchmarkExact += 1; reject("benchmark_exact", i)
-            } else if near.contains(CanonicalEncoder.nearKey(features, digits: digits)) {
+            } else if isNear(features) {
                 counts.benchmarkNear += 1; reject("benchmark_near", i)
             } else if !seen.insert(h).inserted {
                 counts.duplicateInContribution += 1; reject("duplicate_in_contribution", i)
@@ -78,5 +85,34 @@ public struct ContaminationFilter: Sendable {
             }
         }
         return Result(accepted: accepted, counts: counts, examples: examples)
+    }
+
+    /// The key of everything but numbers: folded text, categories, integers, booleans, and where numbers are missing.
+    static func coarseKey(_ values: ArraySlice<Value>) -> Bytes32 {
+        var out = [UInt8]()
+        for v in values {
+            switch v {
+            case .number: out.append(0x01)
+            case .text(let s): CanonicalEncoder.appendText(Array(Text.fold(s).utf8), to: &out)
+            default: CanonicalEncoder.append(v, to: &out)
+            }
+        }
+        return Keccak256.hash(out)
+    }
+
+    static func numbers(_ values: ArraySlice<Value>) -> [Double?] {
+        values.map { if case .number(let d) = $0 { return d } else { return nil } }
+    }
+
+    func isNear(_ features: ArraySlice<Value>) -> Bool {
+        guard let candidates = nearIndex[Self.coarseKey(features)] else { return false }
+        let mine = Self.numbers(features)
+        let tolerance = 0.5 * pow(10, Double(1 - digits))
+        return candidates.contains { j in
+            zip(mine, benchNumbers[j]).allSatisfy { a, b in
+                guard let a, let b else { return true }
+                return abs(a - b) <= tolerance * max(abs(a), abs(b))
+            }
+        }
     }
 }

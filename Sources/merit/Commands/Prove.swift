@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import MeritCore
+import MeritData
+import MeritEthereum
+
+/// An inclusion proof as `merit prove` prints it and `merit verify-proof` reads it.
+struct InclusionProof: Codable {
+    var root: Bytes32
+    var records: Int
+    var index: Int
+    var recordHash: Bytes32
+    var leaf: Bytes32
+    var proof: [Bytes32]
+    enum CodingKeys: String, CodingKey { case root, records, index, recordHash = "record_hash", leaf, proof }
+}
+
+/// `merit prove FILE --record N`: an OpenZeppelin-compatible inclusion proof.
+struct Prove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print an inclusion proof for record N (0-based) of a dataset, as JSON.",
+        discussion: "The proof verifies with `merit verify-proof` and on chain with OpenZeppelin's MerkleProof.verify(proof, root, leaf).")
+
+    @Argument(help: "A CSV or JSONL file.") var file: String
+    @Option(help: "The 0-based record number (the first row after the header is 0).") var record: Int
+    @Option(help: "Type the columns with this model spec (records are then the rows the spec keeps).") var model: String?
+
+    func run() throws {
+        let proof = try CLIFailure.guarding { () -> InclusionProof in
+            var hashes: [Bytes32]? = nil
+            var count = 0
+            if let model {
+                hashes = try DatasetLoader(spec: try CLIFailure.loadSpec(model)).load(path: file).recordHashes
+                count = hashes!.count
+            } else {
+                try RecordStream.forEachRecordHash(path: file) { _, _ in count += 1 }
+            }
+            guard record >= 0 && record < count else {
+                throw DataError(.invalidArgument, "--record \(record) is out of range; the file has \(count) records (0 to \(count - 1))", file: file)
+            }
+            var collector = RangeRootCollector(Merkle.inclusionRanges(index: record, count: count))
+            var builder = Merkle.Builder()
+            var target = Bytes32.zero
+            func feed(_ i: Int, _ h: Bytes32) {
+                let leaf = Merkle.leaf(h)
+                if i == record { target = h }
+                collector.add(leaf: leaf, at: i)
+                builder.append(leaf: leaf)
+            }
+            if let hashes { for (i, h) in hashes.enumerated() { feed(i, h) } } else {
+                try RecordStream.forEachRecordHash(path: file) { i, h in feed(i, h) }
+            }
+            return InclusionProof(root: builder.root, records: count, index: record, recordHash: target, leaf: Merkle.leaf(target), proof: collector.roots)
+        }
+        print(try JSONOutput.string(proof))
+    }
+}
+
+/// `merit verify-proof`: checks an inclusion proof.
+struct VerifyProof: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-proof",
+        abstract: "Check an inclusion proof (the JSON `merit prove` prints, from a file or stdin).",
+        discussion: "Exit code 0 when the proof holds, 4 when it does not. --root overrides the proof's root, for example with one from a report.")
+
+    @Argument(help: "The proof JSON file; - or nothing reads stdin.") var proofFile: String = "-"
+    @Option(help: "The root to check against (0x hex); defaults to the root in the proof.") var root: String?
+
+    func run() throws {
+        let data: Data
+        if proofFile == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
+            guard let d = FileManager.default.contents(atPath: proofFile) else { CLIFailure.fail("\(proofFile): no such file", ExitStatus.error) }
+            data = d
+        }
+        guard let proof = try? JSONDecoder().decode(InclusionProof.self, from: data) else {
+            CLIFailure.fail("\(proofFile): not a proof; expected the JSON that `merit prove` prints (root, leaf, proof, ...)", ExitStatus.error)
+        }
+        var expected = proof.root
+        if let root {
+            guard let r = Bytes32(hex: root) else { CLIFailure.fail("--root: expected 32 bytes as 0x-prefixed hex", 64) }
+            expected = r
+        }
+        let leafOK = Merkle.leaf(proof.recordHash) == proof.leaf
+        let ok = leafOK && Merkle.verify(proof: proof.proof, root: expected, leaf: proof.leaf)
+        print(ok ? "valid: record \(proof.index) is in the dataset with root \(expected.hex)" : "INVALID: the proof does not lead to root \(expected.hex)" + (leafOK ? "" : " (the leaf does not match the record hash)"))
+        if !ok { throw ExitCode(ExitStatus.rejected) }
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `merit` command line: thin wiring over MeritData and MeritEval.
+@main
+struct Merit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merit",
+        abstract: "Decide what ML models and the data contributed to them are worth, and prove it.",
+        discussion: """
+        Exit codes: 0 success (evaluate: DeltaOnes awarded), 3 evaluated but no DeltaOne, \
+        4 input rejected, 1 error, 64 usage error.
+        """,
+        version: "0.1.0",
+        subcommands: [Demo.self, Evaluate.self, Fingerprint.self, Prove.self, VerifyProof.self, Scan.self]
+    )
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import MeritCore
+import MeritData
+import MeritEval
+
+/// Exit codes shared by every command.
+enum ExitStatus {
+    static let awarded: Int32 = 0
+    static let error: Int32 = 1
+    static let noDeltaOne: Int32 = 3
+    static let rejected: Int32 = 4
+}
+
+/// Turns domain errors into one clear line on stderr and the documented exit code.
+enum CLIFailure {
+    static func exitCode(for error: Error) -> Int32 {
+        switch error {
+        case let e as DataError:
+            switch e.code {
+            case .fileNotFound, .unreadable, .invalidArgument: return ExitStatus.error
+            default: return ExitStatus.rejected
+            }
+        case let e as EvalError: return e.code == .inputRejected ? ExitStatus.rejected : ExitStatus.error
+        default: return ExitStatus.error
+        }
+    }
+
+    /// Runs `body`, printing a domain error as `merit: error: ...` and exiting with its code.
+    static func guarding<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as ExitCode {
+            throw e
+        } catch let e as DataError {
+            fail(e.description, exitCode(for: e))
+        } catch let e as CoreError {
+            fail(e.description, ExitStatus.error)
+        } catch let e as EvalError {
+            fail(e.description, exitCode(for: e))
+        } catch let e as CocoaError {
+            fail("file error: \(e.localizedDescription)", ExitStatus.error)
+        }
+    }
+
+    static func fail(_ message: String, _ code: Int32) -> Never {
+        FileHandle.standardError.write(Data("merit: error: \(message)\n".utf8))
+        exit(code)
+    }
+
+    /// Reads a spec file, with a clear error when it is missing.
+    static func loadSpec(_ path: String) throws -> ModelSpec {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError(.fileNotFound, "no such model spec file; check the path (see the README's 'Model spec')", file: path)
+        }
+        return try ModelSpec.parse(data, fileName: path)
+    }
+}
