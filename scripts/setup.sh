@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Merit needs on a fresh Debian machine, and nothing that is already there.
+#   scripts/setup.sh          system libraries (apt) for building and running Merit
+#   scripts/setup.sh --test   also the Python packages the compatibility tests drive (pip)
+set -euo pipefail
+
+apt_packages=(libxgboost-dev pkg-config)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]} (apt)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  # scikit-learn: reference metrics; pycryptodome: reference Keccak-256.
+  if ! python3 -c "import sklearn, Crypto.Hash.keccak" >/dev/null 2>&1; then
+    echo "setup: installing scikit-learn pycryptodome (pip)"
+    python3 -m pip install -q --disable-pip-version-check scikit-learn pycryptodome
+  fi
+fi
