@@ -34,7 +34,8 @@ public final class CSVReader {
         self.maxRecordBytes = maxRecordBytes
         self.chunkSize = chunkSize
         buffer = .allocate(byteCount: max(chunkSize, maxRecordBytes) + chunkSize, alignment: 16)
-        try fill()
+        // Enough bytes to see a BOM even when chunks are tiny.
+        while end < 3 && !eof { try fill() }
         if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
         var names: [String]? = nil
         _ = try nextRecord { row in names = (0..<row.count).map { row.string($0) } }

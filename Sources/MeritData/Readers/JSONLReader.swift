@@ -15,7 +15,8 @@ public final class JSONLReader {
         file = try ChunkedFile(path: path, displayName: displayName)
         self.maxRecordBytes = maxRecordBytes
         buffer = .allocate(byteCount: max(chunkSize, maxRecordBytes) + chunkSize, alignment: 16)
-        try fill()
+        // Enough bytes to see a BOM even when chunks are tiny.
+        while end < 3 && !eof { try fill() }
         if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
     }
 

@@ -1,0 +1,108 @@
+import Foundation
+import MeritData
+import MeritEthereum
+import Testing
+
+struct FixtureCase: CustomTestStringConvertible, Sendable {
+    let file: String, root: String, records: Int
+    var testDescription: String { file }
+}
+
+let fixtureCases: [FixtureCase] = {
+    let text = try! String(contentsOf: Paths.fixtures.appendingPathComponent("fingerprint/expected.txt"), encoding: .utf8)
+    return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+        let f = line.split(separator: " ")
+        return FixtureCase(file: String(f[0]), root: String(f[1]), records: Int(f[2])!)
+    }
+}()
+
+@Test(arguments: fixtureCases)
+func parallelFingerprintMatchesIndependentReference(_ c: FixtureCase) throws {
+    let path = Paths.fixtures.appendingPathComponent("fingerprint/\(c.file)").path
+    let fp = try CSVFingerprinter(inFlight: 3).fingerprint(path: path)
+    #expect(fp.root.hex == c.root)
+    #expect(fp.records == c.records)
+}
+
+@Test(arguments: fixtureCases)
+func streamedRecordHashesMatchIndependentReference(_ c: FixtureCase) throws {
+    let path = Paths.fixtures.appendingPathComponent("fingerprint/\(c.file)").path
+    var b = Merkle.Builder()
+    try RecordStream.forEachRecordHash(path: path) { _, h in b.append(leaf: Merkle.leaf(h)) }
+    #expect(b.root.hex == c.root)
+}
+
+@Test func fingerprintIsTheSameWhateverTheChunkSize() throws {
+    // Records cross chunk boundaries at every offset when the chunk is tiny.
+    let path = Paths.fixtures.appendingPathComponent("fingerprint/quoted.csv").path
+    var big: [Bytes32] = [], tiny: [Bytes32] = []
+    for (chunk, out) in [(4 << 20, 0), (3, 1)] {
+        let reader = try CSVReader(path: path, chunkSize: chunk)
+        try reader.forEachRecord { row in
+            var enc: [UInt8] = []
+            for i in 0..<row.count { CanonicalEncoder.appendText(Array(UnsafeRawBufferPointer(row.field(i))), to: &enc) }
+            if out == 0 { big.append(Keccak256.hash(enc)) } else { tiny.append(Keccak256.hash(enc)) }
+        }
+    }
+    #expect(big == tiny)
+    #expect(!big.isEmpty)
+}
+
+/// RFC 6962's recursive definition, written independently of the streaming builder.
+func referenceRoot(_ leaves: ArraySlice<Bytes32>) -> Bytes32 {
+    if leaves.isEmpty { return Merkle.emptyRoot }
+    if leaves.count == 1 { return leaves.first! }
+    var k = 1
+    while k * 2 < leaves.count { k *= 2 }
+    let lo = leaves.startIndex
+    return Merkle.node(referenceRoot(leaves[lo..<lo + k]), referenceRoot(leaves[(lo + k)...]))
+}
+
+let sampleLeaves = (0..<70).map { Merkle.leaf(Keccak256.hash("record \($0)")) }
+
+@Test func streamingBuilderMatchesRecursiveDefinition() {
+    for n in 0...70 {
+        #expect(Merkle.root(leaves: sampleLeaves.prefix(n)) == referenceRoot(sampleLeaves.prefix(n)))
+    }
+}
+
+@Test func subtreeAppendsEqualLeafAppends() {
+    var a = Merkle.Builder(), b = Merkle.Builder()
+    for l in sampleLeaves.prefix(64) { a.append(leaf: l) }
+    for i in 0..<4 { b.append(subtree: referenceRoot(sampleLeaves[(i * 16)..<(i * 16 + 16)]), height: 4) }
+    #expect(a.root == b.root)
+}
+
+@Test func everyInclusionProofVerifiesAndTamperingFails() {
+    for n in 1...40 {
+        let leaves = Array(sampleLeaves.prefix(n))
+        let root = Merkle.root(leaves: leaves)
+        for m in 0..<n {
+            let proof = Merkle.rangeRoots(Merkle.inclusionRanges(index: m, count: n), leaves: leaves)
+            #expect(proof.count <= 6)
+            #expect(Merkle.verify(proof: proof, root: root, leaf: leaves[m]))
+            #expect(!Merkle.verify(proof: proof, root: root, leaf: sampleLeaves[69]))
+            if !proof.isEmpty {
+                var bad = proof
+                bad[0] = sampleLeaves[69]
+                #expect(!Merkle.verify(proof: bad, root: root, leaf: leaves[m]))
+            }
+        }
+    }
+}
+
+@Test func everyConsistencyProofVerifiesAndWrongRootsFail() {
+    for n in 1...40 {
+        let leaves = Array(sampleLeaves.prefix(n))
+        let newRoot = Merkle.root(leaves: leaves)
+        for m in 1...n {
+            let oldRoot = Merkle.root(leaves: leaves.prefix(m))
+            let proof = Merkle.rangeRoots(Merkle.consistencyRanges(old: m, new: n), leaves: leaves)
+            #expect(Merkle.verifyConsistency(old: m, oldRoot: oldRoot, new: n, newRoot: newRoot, proof: proof), "m=\(m) n=\(n)")
+            if m < n {
+                #expect(!Merkle.verifyConsistency(old: m, oldRoot: sampleLeaves[69], new: n, newRoot: newRoot, proof: proof))
+                #expect(!Merkle.verifyConsistency(old: m, oldRoot: oldRoot, new: n, newRoot: sampleLeaves[69], proof: proof))
+            }
+        }
+    }
+}
