@@ -31,8 +31,9 @@ public struct PIIScanner: Sendable {
         }
         var out: [Match] = []
         if at { emails(f, &out) }
-        if digits >= 4 { digitRuns(f, hints: hints, &out) }
+        // IBANs before digit runs: an IBAN's digit groups would otherwise read as a phone number.
         if digits >= 2 && upper >= 2 { ibans(f, &out) }
+        if digits >= 4 { digitRuns(f, hints: hints, &out) }
         if colon { ipv6(f, &out) }
         if maxHexRun >= 64 { hexKeys(f, &out) }
         if upper >= 4 && digits + upper >= 20 { awsKeys(f, &out) }
