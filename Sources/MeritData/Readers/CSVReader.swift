@@ -61,6 +61,9 @@ public final class CSVReader {
             let recordLine = line
             switch try parseRecord() {
             case .record(let next, let newLine):
+                if next - start > maxRecordBytes {
+                    throw DataError(.recordTooLong, "a record is longer than \(maxRecordBytes) bytes; a quote may be left open on this line, or the file is not CSV (raise validation.max_record_bytes if the record is real)", file: file.displayName, line: recordLine)
+                }
                 start = next
                 line = newLine
                 if fLen.count == 1 && fLen[0] == 0 && !fScratch[0] && isBlankLine { continue }

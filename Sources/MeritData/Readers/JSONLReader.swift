@@ -58,6 +58,9 @@ public final class JSONLReader {
             }
             if start == end && eof { return }
             line += 1
+            if nl - start > maxRecordBytes {
+                throw DataError(.recordTooLong, "a line is longer than \(maxRecordBytes) bytes; each JSONL record must be one line (raise validation.max_record_bytes if the record is real)", file: file.displayName, line: line)
+            }
             var lineEnd = nl
             if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[start..<lineEnd])
