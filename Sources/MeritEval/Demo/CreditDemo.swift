@@ -67,15 +67,11 @@ public struct CreditDemo: Sendable {
 
     """
 
+    /// The module's SplitMix64, with the draws the generator needs.
     struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var base: SplitMix64
+        init(state: UInt64) { base = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { base.next() }
         mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
         mutating func normal() -> Double {
             let u1 = max(uniform(), 1e-300), u2 = uniform()
