@@ -69,21 +69,26 @@ public struct CSVFingerprinter: Sendable {
             merge(upTo: dispatched)
         }
 
-        var batch = Batch()
+        // The batch is filled through locals (class properties pay an exclusivity check per access).
+        var bytes: [UInt8] = [], ends: [Int] = []
+        func flush() {
+            let batch = Batch()
+            swap(&batch.bytes, &bytes); swap(&batch.ends, &ends)
+            dispatch(batch)
+        }
         try reader.forEachRecord { row in
             guard row.count == width else {
                 throw DataError(.malformedCSV, "the record has \(row.count) fields but the header has \(width); every row needs one field per column", file: reader.displayName, line: row.line)
             }
-            for i in 0..<width { Self.appendField(row.field(i), to: &batch.bytes) }
-            batch.ends.append(batch.bytes.count)
+            for i in 0..<width { Self.appendField(row.field(i), to: &bytes) }
+            ends.append(bytes.count)
             records += 1
-            if batch.ends.count == fullBatch {
-                dispatch(batch)
-                batch = Batch()
+            if ends.count == fullBatch {
+                flush()
                 progress?(reader.bytesRead, total)
             }
         }
-        if !batch.ends.isEmpty { dispatch(batch) }
+        if !ends.isEmpty { flush() }
         group.wait()
         merge(upTo: dispatched)
         progress?(total, total)
@@ -104,11 +109,12 @@ public struct CSVFingerprinter: Sendable {
     }
 
     static func hash(_ batch: Batch, full: Bool) -> Outcome {
-        batch.bytes.withUnsafeBytes { raw in
+        let ends = batch.ends
+        return batch.bytes.withUnsafeBytes { raw in
             var leaves = [Bytes32]()
-            leaves.reserveCapacity(batch.ends.count)
+            leaves.reserveCapacity(ends.count)
             var start = 0
-            for end in batch.ends {
+            for end in ends {
                 let rh = Keccak256.hash(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
                 leaves.append(Merkle.leaf(rh))
                 start = end

@@ -32,48 +32,67 @@ extension PIIScanner {
             // A run must not continue a word or a number (letters or digits right before it).
             if !startsRun || (i > 0 && (Self.isAlnum(f[i - 1]) || f[i - 1] == 46)) { i += 1; continue }
             var j = i
-            var digits: [UInt8] = []
-            var seps: [UInt8] = []
+            var digitCount = 0
             var lastWasSep = false
             while j < f.count {
                 let c = f[j]
-                if Self.isDigit(c) { digits.append(c &- 48); lastWasSep = false }
+                if Self.isDigit(c) { digitCount += 1; lastWasSep = false }
                 else if c == 32 || c == 45 || c == 46 || c == 40 || c == 41 || (c == 43 && j == i) {
                     if lastWasSep && c != 40 && f[j - 1] != 41 { break }
-                    seps.append(c); lastWasSep = true
+                    lastWasSep = true
                 } else { break }
                 j += 1
-                if digits.count > 19 { break }
+                if digitCount > 19 { break }
             }
             var end = j
             while end > i && !Self.isDigit(f[end - 1]) && f[end - 1] != 41 { end -= 1 }
             // Trailing letters glued to the run make it a code, not a number.
             if end < f.count && Self.isAlnum(f[end]) { i = j; continue }
-            let run = UnsafeRawBufferPointer(rebasing: f[i..<end])
-            if let kind = classify(run, digits: digits, hints: hints) {
-                out.append(Match(kind: kind, bytes: i..<end))
+            // Fewer than four digits is never a phone number, card, SSN or IPv4 address.
+            if digitCount >= 4 {
+                let run = UnsafeRawBufferPointer(rebasing: f[i..<end])
+                if let kind = classify(run, hints: hints) { out.append(Match(kind: kind, bytes: i..<end)) }
             }
             i = max(j, i + 1)
         }
     }
 
-    func classify(_ run: UnsafeRawBufferPointer, digits: [UInt8], hints: Set<PIIKind>) -> PIIKind? {
-        let n = digits.count
-        let dots = run.filter { $0 == 46 }.count
-        let others = run.filter { !Self.isDigit($0) && $0 != 46 }.count
+    /// Classifies a run of digits and separators in one pass over it, without allocating.
+    func classify(_ run: UnsafeRawBufferPointer, hints: Set<PIIKind>) -> PIIKind? {
+        var n = 0, dots = 0, others = 0, groups = 0
+        var cardSeparatorsOnly = true, parens = false, inGroup = false
+        for c in run {
+            if Self.isDigit(c) {
+                n += 1
+                if !inGroup { groups += 1; inGroup = true }
+                continue
+            }
+            inGroup = false
+            if c == 46 { dots += 1 } else { others += 1 }
+            if c != 32 && c != 45 { cardSeparatorsOnly = false }
+            if c == 40 { parens = true }
+        }
         if dots == 3 && others == 0 && isIPv4(run) { return .ipv4 }
         if dots > 0 && others == 0 && dots != 2 { return nil }  // a decimal number, not an identifier
-        if n == 9 && isSSN(run, digits: digits, hinted: hints.contains(.ssn)) { return .ssn }
-        let cardSeparatorsOnly = run.allSatisfy { Self.isDigit($0) || $0 == 32 || $0 == 45 }
-        if (13...19).contains(n) && cardSeparatorsOnly && luhn(digits) && (hints.contains(.creditCard) || cardPrefix(digits)) {
+        if n == 9 && isSSN(run, hinted: hints.contains(.ssn)) { return .ssn }
+        if (13...19).contains(n) && cardSeparatorsOnly && luhn(run) && (hints.contains(.creditCard) || cardPrefix(run)) {
             return .creditCard
         }
         let plus = run.first == 43
-        let parens = run.contains(40)
-        let groups = run.split(whereSeparator: { !Self.isDigit($0) }).count
         if (10...15).contains(n) && (plus || parens || groups >= 3) { return .phone }
         if hints.contains(.phone) && (7...15).contains(n) { return .phone }
         return nil
+    }
+
+    /// The first `count` digits of a run, as values.
+    @inline(__always) func leadingDigits(_ run: UnsafeRawBufferPointer, _ count: Int) -> [Int] {
+        var d: [Int] = []
+        d.reserveCapacity(count)
+        for c in run where Self.isDigit(c) {
+            d.append(Int(c &- 48))
+            if d.count == count { break }
+        }
+        return d
     }
 
     func isIPv4(_ run: UnsafeRawBufferPointer) -> Bool {
@@ -87,28 +106,36 @@ extension PIIScanner {
         return true
     }
 
-    func isSSN(_ run: UnsafeRawBufferPointer, digits d: [UInt8], hinted: Bool) -> Bool {
+    func isSSN(_ run: UnsafeRawBufferPointer, hinted: Bool) -> Bool {
         let dashed = run.count == 11 && run[3] == 45 && run[6] == 45
         let spaced = run.count == 11 && run[3] == 32 && run[6] == 32
         guard dashed || spaced || (hinted && run.count == 9) else { return false }
+        let d = leadingDigits(run, 9)
         let area = Int(d[0]) * 100 + Int(d[1]) * 10 + Int(d[2])
         let group = Int(d[3]) * 10 + Int(d[4])
         let serial = Int(d[5]) * 1000 + Int(d[6]) * 100 + Int(d[7]) * 10 + Int(d[8])
         return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
     }
 
-    func luhn(_ d: [UInt8]) -> Bool {
-        var sum = 0
-        for (i, digit) in d.reversed().enumerated() {
-            var v = Int(digit)
+    /// The Luhn check over the digits of a run, from the right, skipping separators.
+    func luhn(_ run: UnsafeRawBufferPointer) -> Bool {
+        var sum = 0, i = 0
+        var k = run.count
+        while k > 0 {
+            k -= 1
+            let c = run[k]
+            guard Self.isDigit(c) else { continue }
+            var v = Int(c &- 48)
             if i % 2 == 1 { v *= 2; if v > 9 { v -= 9 } }
             sum += v
+            i += 1
         }
         return sum % 10 == 0
     }
 
     /// Issuer prefixes: Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, Discover 6011/65, others 35/36/38/39/62.
-    func cardPrefix(_ d: [UInt8]) -> Bool {
+    func cardPrefix(_ run: UnsafeRawBufferPointer) -> Bool {
+        let d = leadingDigits(run, 4)
         let two = Int(d[0]) * 10 + Int(d[1])
         let four = two * 100 + Int(d[2]) * 10 + Int(d[3])
         return d[0] == 4 || (51...55).contains(two) || (2221...2720).contains(four) || two == 34 || two == 37

@@ -110,11 +110,21 @@ public final class CSVReader {
     /// Parses the record at `start` without modifying the buffer, so it can be retried after a fill.
     private func parseRecord() throws -> ParseResult {
         let buf = UnsafeRawBufferPointer(buffer)
+        // Work on locals: stored properties of a class pay a dynamic exclusivity check per access,
+        // which costs more than the parsing itself. The arrays are swapped out and back, not copied.
+        var fStart = ContiguousArray<Int>(), fLen = ContiguousArray<Int>(), fScratch = ContiguousArray<Bool>()
+        var scratch: [UInt8] = []
+        swap(&fStart, &self.fStart); swap(&fLen, &self.fLen); swap(&fScratch, &self.fScratch); swap(&scratch, &self.scratch)
+        var quoted = false
+        defer {
+            swap(&fStart, &self.fStart); swap(&fLen, &self.fLen); swap(&fScratch, &self.fScratch); swap(&scratch, &self.scratch)
+            lastRecordWasQuoted = quoted
+        }
         fStart.removeAll(keepingCapacity: true)
         fLen.removeAll(keepingCapacity: true)
         fScratch.removeAll(keepingCapacity: true)
         scratch.removeAll(keepingCapacity: true)
-        lastRecordWasQuoted = false
+        let start = self.start, end = self.end, eof = self.eof
         var i = start
         var lines = line
         if i == end { return eof ? .end : .needMore }
@@ -126,7 +136,7 @@ public final class CSVReader {
                 return .record(next: i, line: lines)
             }
             if buf[i] == quote {
-                lastRecordWasQuoted = true
+                quoted = true
                 let openLine = lines
                 i += 1
                 let contentStart = i

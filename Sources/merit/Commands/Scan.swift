@@ -51,15 +51,12 @@ struct Scan: ParsableCommand {
                     records += 1
                 }
             } else {
-                let reader = try CSVReader(path: file)
-                let hints = reader.header.map { PIIKind.hinted(by: $0) }
-                try reader.forEachRecord { row in
-                    for i in 0..<min(row.count, reader.header.count) {
-                        scan(row.field(i), column: reader.header[i], hints: hints[i], line: row.line, row: records)
-                    }
-                    records += 1
-                    if records & 8191 == 0 { bar.update("scanning", Double(reader.bytesRead) / Double(max(reader.fileSize, 1))) }
+                let result = try CSVPIIScan().scan(path: file) { read, total in
+                    bar.update("scanning", Double(read) / Double(max(total, 1)))
                 }
+                records = result.records
+                findings = result.findings
+                for f in findings { counts["\(f.kind.rawValue) in \(f.column)", default: 0] += 1 }
             }
             return Output(file: file, records: records, counts: counts, findings: findings)
         }
