@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Debian's libxgboost-dev: the XGBoost C API.
@@ -21,8 +22,22 @@ let package = Package(
             name: "CXGBoost",
             providers: [.apt(["libxgboost-dev"])]
         ),
+        // Debian's libsecp256k1-dev: ECDSA with public-key recovery.
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]
+        ),
         .target(
-            name: "MeritEthereum"
+            name: "MeritEthereum",
+            dependencies: [
+                "CSecp256k1",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            // Optimised in debug builds too: scrypt and Keccak are 20-50x slower unoptimised, which
+            // would make the keystore tests take minutes. The module has no code worth stepping through.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
             name: "MeritCore",
@@ -43,9 +58,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "MeritEthereumTests", dependencies: ["MeritEthereum"]),
+        .testTarget(name: "MeritEthereumTests", dependencies: ["MeritEthereum", .product(name: "Crypto", package: "swift-crypto")],
+                    exclude: ["Fixtures", "Python"]),
         .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore"]),
-        .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum"]),
+        .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum"], exclude: ["Fixtures"]),
         .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore"]),
         .testTarget(name: "MeritCLITests", dependencies: ["MeritCore"]),
     ],

@@ -4,7 +4,7 @@
 #   scripts/setup.sh --test   also the Python packages the compatibility tests drive (pip)
 set -euo pipefail
 
-apt_packages=(libxgboost-dev pkg-config)
+apt_packages=(libxgboost-dev libsecp256k1-dev pkg-config)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -17,9 +17,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--test" ]; then
-  # scikit-learn: reference metrics; pycryptodome: reference Keccak-256.
-  if ! python3 -c "import sklearn, Crypto.Hash.keccak" >/dev/null 2>&1; then
-    echo "setup: installing scikit-learn pycryptodome (pip)"
-    python3 -m pip install -q --disable-pip-version-check scikit-learn pycryptodome
+  # scikit-learn: reference metrics. The pinned Ethereum set: eth-account, eth-abi, eth-keys (reference
+  # vectors), vyper and eth-tester[py-evm] (the verifier contract in an EVM).
+  here="$(cd "$(dirname "$0")/.." && pwd)"
+  if ! python3 -c "import sklearn, Crypto.Hash.keccak, eth_account, eth_abi, eth_keys, vyper, eth_tester, eth" >/dev/null 2>&1; then
+    echo "setup: installing the Python test references (pip)"
+    python3 -m pip install -q --disable-pip-version-check scikit-learn \
+      -r "$here/Tests/MeritEthereumTests/Python/requirements.txt" -r "$here/contracts/requirements.txt"
   fi
 fi

@@ -88,3 +88,18 @@ enum CLI {
     let badSpec = try CLI.run(["evaluate", "--model", "/nonexistent.yaml", "--base", "x", "--benchmark", "y", "--contribution", "z"])
     #expect(badSpec.status == 1)
 }
+
+extension CLI {
+    /// Runs a Python helper from the MeritEthereumTests target; returns stdout.
+    static func python(_ script: String, _ args: [String], folder: String = "Tests/MeritEthereumTests/Python") throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", root.appendingPathComponent("\(folder)/\(script)").path] + args
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: o, as: UTF8.self)
+    }
+}

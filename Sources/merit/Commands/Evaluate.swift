@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeritCore
+import MeritEthereum
 import MeritEval
 
 /// `merit evaluate`: the contribution pipeline on files.
@@ -17,6 +18,17 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print the report as JSON on stdout instead of text.") var json = false
     @Flag(help: "No progress output on stderr.") var quiet = false
     @Flag(help: "Print wall-clock time per stage on stderr (never written to the report).") var timings = false
+    @Flag(help: "Sign the result: write attestation.json (EIP-712) next to report.json.") var sign = false
+    @OptionGroup var key: KeyOptions
+    @Option(help: "A payee, 0xADDRESS or 0xADDRESS:BPS; repeat for several (weights total 10000).") var contributor: [String] = []
+    @Option(help: "EIP-712 domain chainId.") var chainId: UInt64 = 1
+    @Option(help: "EIP-712 domain verifyingContract (the verifier contract's address).") var verifyingContract: String?
+
+    func validate() throws {
+        if sign && !key.isGiven { throw ValidationError("--sign needs --keystore F or --private-key-file F") }
+        if sign && contributor.isEmpty { throw ValidationError("--sign needs at least one --contributor 0xADDRESS[:BPS]") }
+        if !sign && key.isGiven { throw ValidationError("a key was given without --sign") }
+    }
 
     func run() throws {
         let (report, t) = try CLIFailure.guarding { () -> (EvaluationReport, EvaluationPipeline.Timings) in
@@ -27,14 +39,27 @@ struct Evaluate: ParsableCommand {
             let pipeline = try EvaluationPipeline(spec: spec, workDirectory: outURL.appendingPathComponent("work"))
             let result = try pipeline.run(base: base, benchmark: benchmark, contribution: contribution) { bar.update($0, $1) }
             bar.finish()
-            try EvaluationPipeline.encode(result.0).write(to: outURL.appendingPathComponent("report.json"))
+            let reportBytes = try EvaluationPipeline.encode(result.0)
+            try reportBytes.write(to: outURL.appendingPathComponent("report.json"))
+            if sign && result.0.results == nil {
+                FileHandle.standardError.write(Data("merit: no attestation written: the input was rejected, so there is no result to sign\n".utf8))
+            } else if sign {
+                let contributors = try DeltaOneAttestation.Contributor.resolve(contributor.map(DeltaOneAttestation.Contributor.parse))
+                let domain = DeltaOneAttestation.Domain(chainId: chainId, verifyingContract: try verifyingContract.map { try Address(hex: $0) })
+                let td = try DeltaOneAttestation.typedData(report: result.0, contributors: contributors, domain: domain)
+                func name(_ p: String) -> String { URL(fileURLWithPath: p).lastPathComponent }
+                var file = AttestationFile(typedData: td, inputs: .init(spec: name(model), base: name(base), benchmark: name(benchmark), contribution: name(contribution)),
+                                           report: Keccak256.hash(Array(reportBytes)))
+                try file.sign(with: try key.load())
+                try Attest.write(file, to: outURL.appendingPathComponent("attestation.json").path)
+            }
             return result
         }
         if json {
             FileHandle.standardOutput.write(try EvaluationPipeline.encode(report))
         } else {
             print(ReportPrinter.text(report))
-            print("report: \(out)/report.json")
+            print("report: \(out)/report.json" + (sign ? ", attestation: \(out)/attestation.json" : ""))
         }
         if timings {
             let line = String(format: "timings: reading+validation %.3fs, fingerprinting+filtering %.3fs, training %.3fs, evaluation %.3fs\n",

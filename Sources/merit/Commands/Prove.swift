@@ -3,6 +3,7 @@ import Foundation
 import MeritCore
 import MeritData
 import MeritEthereum
+import MeritEval
 
 /// An inclusion proof as `merit prove` prints it and `merit verify-proof` reads it.
 struct InclusionProof: Codable {
@@ -12,7 +13,10 @@ struct InclusionProof: Codable {
     var recordHash: Bytes32
     var leaf: Bytes32
     var proof: [Bytes32]
-    enum CodingKeys: String, CodingKey { case root, records, index, recordHash = "record_hash", leaf, proof }
+    /// With --attestation: which attested root this is (for example `data.contributionRoot`) and the attestation's digest.
+    var attestedAs: String?
+    var attestation: Bytes32?
+    enum CodingKeys: String, CodingKey { case root, records, index, recordHash = "record_hash", leaf, proof, attestedAs = "attested_as", attestation }
 }
 
 /// `merit prove FILE --record N`: an OpenZeppelin-compatible inclusion proof.
@@ -21,12 +25,27 @@ struct Prove: ParsableCommand {
         abstract: "Print an inclusion proof for record N (0-based) of a dataset, as JSON.",
         discussion: "The proof verifies with `merit verify-proof` and on chain with OpenZeppelin's MerkleProof.verify(proof, root, leaf).")
 
-    @Argument(help: "A CSV or JSONL file.") var file: String
+    @Argument(help: "A CSV or JSONL file (or use --dataset).") var file: String?
+    @Option(help: "The dataset, instead of the positional FILE.") var dataset: String?
     @Option(help: "The 0-based record number (the first row after the header is 0).") var record: Int
     @Option(help: "Type the columns with this model spec (records are then the rows the spec keeps).") var model: String?
+    @Option(help: "Prove against a root in this attestation; the spec it names is looked up beside the dataset unless --model is given.") var attestation: String?
+
+    func validate() throws {
+        if (file == nil) == (dataset == nil) { throw ValidationError("give the dataset once: as FILE or with --dataset") }
+    }
 
     func run() throws {
-        let proof = try CLIFailure.guarding { () -> InclusionProof in
+        let file = (self.file ?? dataset)!
+        var model = self.model
+        var attested: AttestationFile? = nil
+        if let attestation {
+            attested = try CLIFailure.guarding { try Attest.read(attestation) }
+            if model == nil {
+                model = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(attested!.inputs.spec).path
+            }
+        }
+        var proof = try CLIFailure.guarding { () -> InclusionProof in
             var hashes: [Bytes32]? = nil
             var count = 0
             if let model {
@@ -51,6 +70,15 @@ struct Prove: ParsableCommand {
                 try RecordStream.forEachRecordHash(path: file) { i, h in feed(i, h) }
             }
             return InclusionProof(root: builder.root, records: count, index: record, recordHash: target, leaf: Merkle.leaf(target), proof: collector.roots)
+        }
+        if let attested, let attestation {
+            let data = attested.typedData.message["data"]
+            let match = ["baseRoot", "benchmarkRoot", "contributionRoot"].first { data?[$0]?.stringValue == proof.root.hex }
+            guard let match else {
+                CLIFailure.fail("\(file): its root \(proof.root.hex) is none of the dataset roots in \(attestation); is it the right file and spec?", ExitStatus.rejected)
+            }
+            proof.attestedAs = "data." + match
+            proof.attestation = try CLIFailure.guarding { try attested.digest() }
         }
         print(try JSONOutput.string(proof))
     }

@@ -3,6 +3,7 @@ import Foundation
 import MeritCore
 import MeritData
 import MeritEval
+import MeritEthereum
 
 /// Exit codes shared by every command.
 enum ExitStatus {
@@ -38,6 +39,8 @@ enum CLIFailure {
             fail(e.description, ExitStatus.error)
         } catch let e as EvalError {
             fail(e.description, exitCode(for: e))
+        } catch let e as EthereumError {
+            fail(e.description, ExitStatus.error)
         } catch let e as CocoaError {
             fail("file error: \(e.localizedDescription)", ExitStatus.error)
         }

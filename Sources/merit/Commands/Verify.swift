@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import MeritEthereum
+import MeritEval
+
+/// `merit verify attestation.json`: signatures, threshold, and optionally the data.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify an attestation: every signature, the m-of-n threshold, and (with --data) the roots of the files.",
+        discussion: "Exit code 0 when it holds, 4 when it does not. Signatures must recover to their claimed signer, be low-s with v = 27/28, and come from --signers when given.")
+    @Argument(help: "attestation.json") var attestation: String
+    @Option(help: "Comma-separated addresses allowed to attest.") var signers: String?
+    @Option(help: "Distinct valid signatures required (default 1, or all of --signers when that is given).") var threshold: Int?
+    @Option(help: "Folder with the spec and data files the attestation names: their roots are checked too.") var data: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let holds = try CLIFailure.guarding { () -> Bool in
+            let file: AttestationFile
+            do { file = try Attest.read(attestation) } catch let e as EthereumError {
+                CLIFailure.fail("\(e); attestation does NOT hold", ExitStatus.rejected)
+            }
+            let allowed = try signers.map { try $0.split(separator: ",").map { try Address(hex: String($0)) } }
+            let needed = threshold ?? (allowed?.count ?? 1)
+            guard needed >= 1 else { throw ValidationError("--threshold must be at least 1") }
+            if let allowed, needed > allowed.count { throw ValidationError("--threshold \(needed) is more than the \(allowed.count) signers given") }
+            let v = try file.verify(allowed: allowed, threshold: needed)
+            let roots = try data.map { try Reproduction.checkRoots(file, dataDirectory: URL(fileURLWithPath: $0)) } ?? []
+            let ok = v.ok && roots.allSatisfy(\.ok)
+            if json {
+                var members: [JSONValue.Member] = [
+                    .init("ok", .bool(ok)), .init("digest", .string(v.digest.hex)), .init("meritTypes", .bool(v.meritTypes)),
+                    .init("threshold", .number("\(needed)")), .init("validSigners", .array(v.validSigners.map { .string($0.checksummed) })),
+                    .init("signatures", .array(v.checks.map { c in
+                        .object(["signer": .string(c.claimed.checksummed), "counts": .bool(c.counts),
+                                 "problem": c.problem.map(JSONValue.string) ?? .null])
+                    })),
+                ]
+                if data != nil {
+                    members.append(.init("data", .array(roots.map { .object(["field": .string($0.field), "ok": .bool($0.ok), "detail": .string($0.detail)]) })))
+                }
+                print(JSONValue.object(members).serialized(), terminator: "")
+            } else {
+                print("digest \(v.digest.hex)")
+                if !v.meritTypes { print("  ✗ the typed data does not use Merit's DeltaOne types (docs/attestation.md)") }
+                for c in v.checks {
+                    print("  \(c.counts ? "✓" : "✗") \(c.claimed.checksummed)\(c.problem.map { ": \($0)" } ?? "")")
+                }
+                print("  \(v.validSigners.count) of \(needed) required signature(s)")
+                for r in roots { print("  \(r.ok ? "✓" : "✗") \(r.field) — \(r.detail)") }
+                print(ok ? "attestation holds" : "attestation does NOT hold")
+            }
+            return ok
+        }
+        if !holds { throw ExitCode(ExitStatus.rejected) }
+    }
+}
+
+/// `merit reproduce attestation.json --data DIR`.
+struct Reproduce: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-run an attested evaluation from its files and say whether the result is byte-identical.",
+        discussion: "Uses the spec and data files the attestation names, in --data, with the attested contributors and domain. Exit code 0 when identical, 4 when not (the first differing field is named).")
+    @Argument(help: "attestation.json") var attestation: String
+    @Option(help: "Folder with the spec and data files.") var data: String
+    @Option(help: "Folder for the re-computed report.json.") var out: String = "merit-reproduce"
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "No progress output on stderr.") var quiet = false
+
+    func run() throws {
+        let same = try CLIFailure.guarding { () -> Bool in
+            let file = try Attest.read(attestation)
+            let outURL = URL(fileURLWithPath: out)
+            try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
+            let bar = ProgressBar(enabled: !quiet)
+            let r = try Reproduction.run(file, dataDirectory: URL(fileURLWithPath: data), workDirectory: outURL.appendingPathComponent("work")) { bar.update($0, $1) }
+            bar.finish()
+            try EvaluationPipeline.encode(r.report).write(to: outURL.appendingPathComponent("report.json"))
+            if json {
+                print(JSONValue.object([
+                    "identical": .bool(r.identical), "digest": .string(r.digest.hex), "attestedDigest": .string(try file.digest().hex),
+                    "reportIdentical": .bool(r.reportIdentical),
+                    "firstDifference": r.firstDifference.map(JSONValue.string) ?? .null,
+                    "attested": r.attested.map(JSONValue.string) ?? .null, "reproduced": r.reproduced.map(JSONValue.string) ?? .null,
+                ]).serialized(), terminator: "")
+            } else if r.identical {
+                print("identical: digest \(r.digest.hex) and report.json match the attestation byte for byte")
+            } else if let f = r.firstDifference {
+                print("DIFFERENT: first differing field \(f)\n  attested:   \(r.attested ?? "")\n  reproduced: \(r.reproduced ?? "")")
+            } else {
+                print("DIFFERENT: the typed data match (digest \(r.digest.hex)) but report.json does not; compare \(out)/report.json with the original")
+            }
+            return r.identical
+        }
+        if !same { throw ExitCode(ExitStatus.rejected) }
+    }
+}
