@@ -26,6 +26,7 @@ release:
 ## Ratio benchmarks against baselines measured in the same run (not part of the tests).
 bench: release
 	Benchmarks/run.sh
+	Benchmarks/crypto.sh
 
 clean:
 	rm -rf .build merit-demo merit-out Benchmarks/out

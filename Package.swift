@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore"]),
         .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum"], exclude: ["Fixtures"]),
         .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore"]),
-        .testTarget(name: "MeritCLITests", dependencies: ["MeritCore"]),
+        .testTarget(name: "MeritCLITests", dependencies: ["MeritCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -71,6 +71,14 @@ let cowSignature = "0x4355c47d63924e8a72e509b65029052eb6c299d53a04e167c5775fd466
                           "--sign", "--private-key-file", keys[0], "--contributor", contributorA + ":7000", "--contributor", contributorB])
     #expect(ev.status == 0, "\(ev.err)")
     let att = out + "/attestation.json"
+    // Deterministic end to end: a second run writes the same attestation, byte for byte.
+    let out2 = demoDir.appendingPathComponent("signed-again").path
+    let ev2 = try CLI.run(["evaluate", "--quiet", "--model", data.appendingPathComponent("model.yaml").path,
+                           "--base", data.appendingPathComponent("base.csv").path, "--benchmark", data.appendingPathComponent("benchmark.csv").path,
+                           "--contribution", data.appendingPathComponent("contribution-good.csv").path, "--out", out2,
+                           "--sign", "--private-key-file", keys[0], "--contributor", contributorA + ":7000", "--contributor", contributorB])
+    #expect(ev2.status == 0)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: att)) == Data(contentsOf: URL(fileURLWithPath: out2 + "/attestation.json")))
     let one = try CLI.run(["verify", att, "--signers", signers.joined(separator: ","), "--threshold", "2"])
     #expect(one.status == 4 && one.out.contains("1 of 2"))
     let cosign = try CLI.run(["attest", "cosign", att, "--private-key-file", keys[1]])
