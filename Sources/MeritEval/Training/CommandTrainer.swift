@@ -48,7 +48,7 @@ public struct CommandTrainer: Trainer {
         env["MERIT_CLASSES"] = job.classes.joined(separator: ",")
         process.environment = env
         let log = dir.appendingPathComponent("trainer.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: log)
         process.standardOutput = logHandle
         process.standardError = logHandle
