@@ -86,8 +86,8 @@ enum Terminal {
         tcgetattr(fd, &old)
         var quiet = old
         quiet.c_lflag &= ~tcflag_t(ECHO)
-        tcsetattr(fd, TCSAFLUSH, &quiet)
-        defer { tcsetattr(fd, TCSAFLUSH, &old); _ = "\n".withCString { write(fd, $0, 1) } }
+        tcsetattr(fd, TCSANOW, &quiet)
+        defer { tcsetattr(fd, TCSANOW, &old); _ = "\n".withCString { write(fd, $0, 1) } }
         var bytes: [UInt8] = []
         var c: UInt8 = 0
         while read(fd, &c, 1) == 1 && c != 10 && c != 13 { bytes.append(c) }
