@@ -15,6 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/async-kit", from: "1.22.0"),
     ],
     targets: [
         // Debian's libxgboost-dev: the XGBoost C API.
@@ -53,10 +58,28 @@ let package = Package(
             // Optimised in debug builds too, so tests can run the bootstrap at its real 10,000 resamples.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
+        .target(
+            name: "MeritStore",
+            dependencies: [
+                "MeritCore", "MeritEthereum",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "AsyncKit", package: "async-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "MeritServer",
+            dependencies: [
+                "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "merit",
             dependencies: [
-                "MeritCore", "MeritData", "MeritEval", "MeritEthereum",
+                "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +88,10 @@ let package = Package(
         .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore"]),
         .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum"], exclude: ["Fixtures"]),
         .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore"]),
+        .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore"]),
+        .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore", "MeritEthereum",
+                                                            .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    exclude: ["Python"]),
         .testTarget(name: "MeritCLITests", dependencies: ["MeritCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,12 +1,41 @@
 import ArgumentParser
 import Foundation
 import MeritEthereum
+import MeritServer
+import MeritStore
 
 /// `merit keys`: attester keys.
 struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create signing keys (keystore V3 files, readable by geth and eth-account).",
-        subcommands: [New.self])
+        subcommands: [New.self, Create.self])
+
+    /// `merit keys create --role R`: an API key for the registry server.
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a registry API key (admin, owner, contributor or reader) and print it once.",
+            discussion: "Only a hash is stored; keep the printed key. Send it as Authorization: Bearer <key> (MLFLOW_TRACKING_TOKEN for the mlflow client).")
+        @Option(help: "admin, owner, contributor or reader.") var role: String
+        @Option(help: "A label to recognise the key by (shown in errors, never secret).") var label: String = "cli"
+        @Option(help: "For an owner key: the one model it may write.") var model: String?
+        @OptionGroup var storage: StorageOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            guard KeyStore.Role(rawValue: role) != nil else { throw ValidationError("--role must be admin, owner, contributor or reader") }
+        }
+
+        func run() async throws {
+            let registry = try await Registry.open(storage.configuration)
+            let (token, id) = try await registry.keys.create(role: KeyStore.Role(rawValue: role)!, label: label, modelName: model)
+            try await registry.database.close()
+            if json {
+                print(JSONValue.object(["key": .string(token), "id": .string(id.keyId), "role": .string(role)]).serialized(), terminator: "")
+            } else {
+                print(token)
+            }
+        }
+    }
 
     /// `merit keys new --out F`.
     struct New: ParsableCommand {

@@ -1,0 +1,64 @@
+import Hummingbird
+import MeritStore
+
+/// Reads `Authorization: Bearer <key>` (also how MLflow sends MLFLOW_TRACKING_TOKEN) into the context.
+/// Authorisation happens per route, with `Access`.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let keys: KeyStore
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer", let id = try await keys.authenticate(String(parts[1])) {
+                context.identity = id
+            } else {
+                throw APIError(status: .unauthorized, code: "unauthenticated", message: "the API key is not valid (unknown, revoked or malformed); create one with `merit keys create`")
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// What a route needs.
+enum Access: Sendable, Equatable {
+    /// Anyone when anonymous reads are on, else any key.
+    case read
+    /// A key with at least this role.
+    case role(KeyStore.Role)
+}
+
+/// Whether the server lets requests without a key read.
+struct AccessPolicy: Sendable {
+    var anonymousRead: Bool
+
+    /// Checks `access` for the request's identity: 401 without a key, 403 with a weaker one.
+    func check(_ access: Access, _ context: AppContext, mlflowShape: Bool) throws {
+        func unauthenticated() -> any Error {
+            let m = "this route needs an API key: send Authorization: Bearer <key> (for mlflow, set MLFLOW_TRACKING_TOKEN)"
+            return mlflowShape ? MLflowError.unauthenticated(m) : APIError(status: .unauthorized, code: "unauthenticated", message: m)
+        }
+        switch access {
+        case .read:
+            if context.identity == nil && !anonymousRead { throw unauthenticated() }
+        case .role(let needed):
+            guard let id = context.identity else { throw unauthenticated() }
+            if id.role < needed {
+                let m = "this route needs the \(needed.rawValue) role; the key '\(id.label)' has \(id.role.rawValue)"
+                throw mlflowShape ? MLflowError.forbidden(m) : APIError(status: .forbidden, code: "forbidden", message: m)
+            }
+        }
+    }
+
+    /// Checks that the key may write to `model` (admin, or an owner key that owns it / is scoped to it).
+    func checkOwner(of model: ModelRecord, _ context: AppContext, mlflowShape: Bool) throws {
+        guard let id = context.identity else { return }
+        if id.role == .admin { return }
+        let owns = id.role == .owner && (id.modelName == model.name || (id.modelName == nil && (model.ownerKey == id.keyId || model.ownerKey == nil)))
+        if !owns {
+            let m = "the key '\(id.label)' does not own model '\(model.name)'"
+            throw mlflowShape ? MLflowError.forbidden(m) : APIError(status: .forbidden, code: "forbidden", message: m)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Hummingbird
+import MeritStore
+
+/// Everything the handlers need, injected once.
+struct Services: Sendable {
+    let tracking: TrackingStore
+    let registry: RegistryStore
+    let artifacts: ArtifactStore
+    let keys: KeyStore
+    let policy: AccessPolicy
+}
+
+/// One registered route and what it requires: the table a test walks to check 401/403 everywhere.
+public struct RouteEntry: Sendable, Equatable {
+    /// HTTP method.
+    public let method: String
+    /// Path pattern.
+    public let path: String
+    /// The role a write needs, or nil for a read.
+    public let writeRole: String?
+}
+
+/// Registers routes with their access rule checked before the handler runs.
+final class Routes {
+    let router: Router<AppContext>
+    let policy: AccessPolicy
+    private(set) var table: [RouteEntry] = []
+
+    init(router: Router<AppContext>, policy: AccessPolicy) { self.router = router; self.policy = policy }
+
+    func add(_ method: HTTPRequest.Method, _ path: RouterPath, _ access: Access, mlflow: Bool,
+             _ handler: @escaping @Sendable (Request, AppContext) async throws -> Response) {
+        let policy = self.policy
+        var role: String? = nil
+        if case .role(let r) = access { role = r.rawValue }
+        table.append(RouteEntry(method: method.rawValue, path: path.description, writeRole: role))
+        router.on(path, method: method) { request, context -> Response in
+            try policy.check(access, context, mlflowShape: mlflow)
+            return try await handler(request, context)
+        }
+    }
+}

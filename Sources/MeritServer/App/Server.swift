@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Logging
+import MeritStore
+
+/// How `merit serve` runs.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind; 127.0.0.1 unless told otherwise.
+    public var host = "127.0.0.1"
+    /// Port; 0 picks a free one.
+    public var port = 5000
+    /// Folder for the SQLite file and artifacts.
+    public var dataDirectory = "merit-data"
+    /// `postgres://…` to use PostgreSQL instead of SQLite.
+    public var databaseURL: String?
+    /// Whether requests without a key may read.
+    public var anonymousRead = false
+    /// The largest artifact upload accepted.
+    public var maxUploadBytes: Int64 = 1 << 30
+    /// Creates the defaults.
+    public init() {}
+
+    /// Where the database is: the URL, or `<data>/merit.sqlite`.
+    public var databaseLocation: String { databaseURL ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("merit.sqlite").path }
+}
+
+/// The running registry's parts, shared by `merit serve`, the CLI and the tests.
+public struct Registry: Sendable {
+    /// The database.
+    public let database: Database
+    /// Stores.
+    public let tracking: TrackingStore
+    public let registry: RegistryStore
+    public let artifacts: ArtifactStore
+    public let keys: KeyStore
+
+    /// Opens the database (running migrations) and the artifact folder.
+    public static func open(_ c: ServerConfiguration, logger: Logger = Logger(label: "merit")) async throws -> Registry {
+        try FileManager.default.createDirectory(atPath: c.dataDirectory, withIntermediateDirectories: true)
+        let db = try await Database.open(c.databaseLocation, logger: logger)
+        return Registry(database: db, tracking: TrackingStore(db: db), registry: RegistryStore(db: db),
+                        artifacts: try ArtifactStore(db: db, root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("artifacts"), maxBytes: c.maxUploadBytes),
+                        keys: KeyStore(db: db))
+    }
+}
+
+/// Builds the Hummingbird application: one function for `merit serve` and the tests.
+public func buildApplication(_ registry: Registry, _ c: ServerConfiguration, logger: Logger = Logger(label: "merit.server"),
+                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> (app: some ApplicationProtocol, routes: [RouteEntry]) {
+    let router = Router(context: AppContext.self)
+    let metrics = PrometheusMetrics()
+    // Middleware first: routes are wrapped with the middleware present when they are registered.
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
+    router.add(middleware: AuthMiddleware(keys: registry.keys))
+    let policy = AccessPolicy(anonymousRead: c.anonymousRead)
+    let services = Services(tracking: registry.tracking, registry: registry.registry, artifacts: registry.artifacts, keys: registry.keys, policy: policy)
+    let routes = Routes(router: router, policy: policy)
+    router.get("/health") { _, _ in "OK" }
+    router.get("/metrics") { _, _ -> Response in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
+    }
+    router.get("/api/v1/openapi.json") { _, _ -> Response in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    }
+    routes.addMLflowTracking(services)
+    routes.addMLflowRegistry(services)
+    routes.addMLflowArtifacts(services)
+    routes.addNative(services)
+    let app = Application(router: router, configuration: .init(address: .hostname(c.host, port: c.port), serverName: "merit"),
+                          onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? c.port) }, logger: logger)
+    return (app, routes.table)
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import MeritEthereum
+import MeritStore
+
+/// An MLflow request's fields: the JSON body (POST, PATCH, DELETE) or the query string (GET).
+struct MLflowRequest: Sendable {
+    let body: JSONValue
+    let query: [String: [String]]
+
+    static func read(_ request: Request, _ context: AppContext) async throws -> MLflowRequest {
+        // Parsed here, not with queryParameters: form encoding writes spaces as '+', which must be decoded
+        // before %XX (a literal '+' arrives as %2B).
+        var query: [String: [String]] = [:]
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
+            query[decode(kv[0]), default: []].append(kv.count > 1 ? decode(kv[1]) : "")
+        }
+        if request.method == .get || request.method == .head { return MLflowRequest(body: .object([]), query: query) }
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        if buffer.readableBytes == 0 { return MLflowRequest(body: .object([]), query: query) }
+        do {
+            let v = try JSONValue.parse(buffer.readableBytesView, name: "request body")
+            return MLflowRequest(body: v, query: query)
+        } catch let e as EthereumError {
+            throw MLflowError.invalidParameter("malformed JSON body: \(e.message)")
+        }
+    }
+
+    func value(_ k: String) -> JSONValue? {
+        if let v = body[k], v != .null { return v }
+        if let q = query[k]?.first { return .string(q) }
+        return nil
+    }
+
+    func string(_ k: String) -> String? {
+        switch value(k) {
+        case .string(let s)?: s
+        case .number(let n)?: n
+        case .bool(let b)?: b ? "true" : "false"
+        default: nil
+        }
+    }
+
+    func require(_ k: String) throws -> String {
+        guard let s = string(k), !s.isEmpty else { throw MLflowError.invalidParameter("missing value for required parameter '\(k)'") }
+        return s
+    }
+
+    func int64(_ k: String) throws -> Int64? {
+        guard let s = string(k) else { return nil }
+        guard let v = Int64(s) ?? Double(s).flatMap({ $0.isFinite ? Int64(exactly: $0.rounded()) : nil }) else {
+            throw MLflowError.invalidParameter("parameter '\(k)' must be an integer, got '\(s.prefix(40))'")
+        }
+        return v
+    }
+
+    func bool(_ k: String) -> Bool? {
+        switch value(k) {
+        case .bool(let b)?: b
+        case .string(let s)?: s.lowercased() == "true"
+        default: nil
+        }
+    }
+
+    func strings(_ k: String) -> [String] {
+        if let a = body[k]?.arrayValue { return a.compactMap { if case .string(let s) = $0 { s } else if case .number(let n) = $0 { n } else { nil } } }
+        return query[k] ?? []
+    }
+
+    static func double(_ v: JSONValue?, _ name: String) throws -> Double {
+        switch v {
+        case .number(let n)?: if let d = Double(n) { return d }
+        case .string(let s)?:
+            switch s {
+            case "NaN": return .nan
+            case "Infinity": return .infinity
+            case "-Infinity": return -.infinity
+            default: if let d = Double(s) { return d }
+            }
+        default: break
+        }
+        throw MLflowError.invalidParameter("'\(name)' must be a number")
+    }
+
+    static func keyValues(_ v: JSONValue?) -> [KeyValue] {
+        (v?.arrayValue ?? []).compactMap { item in
+            guard let k = item["key"]?.stringValue else { return nil }
+            let value: String
+            switch item["value"] {
+            case .string(let s)?: value = s
+            case .number(let n)?: value = n
+            case .bool(let b)?: value = b ? "true" : "false"
+            default: value = ""
+            }
+            return KeyValue(k, value)
+        }
+    }
+
+    func runId() throws -> String {
+        guard let id = string("run_id") ?? string("run_uuid"), !id.isEmpty else {
+            throw MLflowError.invalidParameter("missing value for required parameter 'run_id'")
+        }
+        return id
+    }
+}
+
+/// JSON responses.
+struct JSONResponse {
+    static func encode<T: Encodable>(_ value: T, context: AppContext, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try context.responseEncoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static var empty: Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
+    }
+}
+
+/// Opaque page tokens, as MLflow: base64 of `{"offset": N}`.
+enum PageToken {
+    static func encode(_ offset: Int) -> String { Data("{\"offset\": \(offset)}".utf8).base64EncodedString() }
+    static func decode(_ token: String?) throws -> Int {
+        guard let token, !token.isEmpty else { return 0 }
+        guard let data = Data(base64Encoded: token), let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let offset = obj["offset"] as? Int, offset >= 0 else {
+            throw MLflowError.invalidParameter("invalid page_token")
+        }
+        return offset
+    }
+}

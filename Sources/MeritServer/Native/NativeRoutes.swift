@@ -1,0 +1,187 @@
+import Foundation
+import Hummingbird
+import MeritCore
+import MeritStore
+
+/// A model as the native API shows it.
+struct NativeModel: Encodable {
+    struct Metric: Encodable { var name: String?; var direction: String? }
+    struct Token: Encodable { var tokens_per_delta_one: Int64?; var contributor_share_bps: Int? }
+    var name: String
+    var ticker: String?
+    var description: String
+    var category: String?
+    var license: String?
+    var metric: Metric
+    var baseline: Double?
+    var token: Token
+    var spec_hash: String?
+    var tags: [String: String]
+    var aliases: [String: Int]
+    var created_ms: Int64
+    var updated_ms: Int64
+
+    init(_ m: ModelRecord) {
+        name = m.name; ticker = m.ticker; description = m.description; category = m.category; license = m.license
+        metric = Metric(name: m.metric, direction: m.direction); baseline = m.baseline
+        token = Token(tokens_per_delta_one: m.tokensPerDeltaOne, contributor_share_bps: m.contributorShareBps)
+        spec_hash = m.specHash
+        tags = Dictionary(m.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        aliases = Dictionary(m.aliases.map { ($0.alias, $0.version) }, uniquingKeysWith: { a, _ in a })
+        created_ms = m.createdMs; updated_ms = m.updatedMs
+    }
+}
+
+/// A version as the native API shows it.
+struct NativeVersion: Encodable {
+    struct Dataset: Encodable { var role: String; var root: String; var records: Int64 }
+    var model: String
+    var version: Int
+    var semver: String?
+    var stage: String
+    var aliases: [String]
+    var parent_version: Int?
+    var datasets: [Dataset]
+    var source: String
+    var run_id: String?
+    var description: String
+    var created_ms: Int64
+
+    init(_ v: VersionRecord) {
+        model = v.modelName; version = v.version; semver = v.semver; stage = Self.nativeStage(v.stage); aliases = v.aliases
+        parent_version = v.parentVersion; datasets = v.datasets.map { Dataset(role: $0.role, root: $0.root, records: $0.records) }
+        source = v.source; run_id = v.runId; description = v.description; created_ms = v.createdMs
+    }
+
+    /// MLflow's None/Staging/Production/Archived as dev/staging/production/archived.
+    static func nativeStage(_ s: String) -> String { s == "None" ? "dev" : s.lowercased() }
+    static func mlflowStage(_ s: String) -> String? {
+        switch s.lowercased() {
+        case "dev", "none": "None"
+        case "staging": "Staging"
+        case "production": "Production"
+        case "archived": "Archived"
+        default: nil
+        }
+    }
+}
+
+extension Routes {
+    /// The native API under /api/v1.
+    func addNative(_ s: Services) {
+        let v1 = "/api/v1"
+        let policy = self.policy
+
+        @Sendable func json(_ req: Request, _ ctx: AppContext) async throws -> [String: Any] {
+            let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
+            if buffer.readableBytes == 0 { return [:] }
+            guard let obj = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
+                throw APIError.bad("the body must be a JSON object")
+            }
+            return obj
+        }
+        @Sendable func owned(_ name: String, _ ctx: AppContext) async throws -> ModelRecord {
+            let m = try await native { try await s.registry.model(name) }
+            try policy.checkOwner(of: m, ctx, mlflowShape: false)
+            return m
+        }
+
+        add(.get, "\(v1)/models", .read, mlflow: false) { req, ctx in
+            let q = req.uri.queryParameters
+            var models = try await native { try await s.registry.models() }
+            if let t = q.get("ticker") { models = models.filter { $0.ticker == t.uppercased() } }
+            if let text = q.get("q")?.lowercased() {
+                models = models.filter { $0.name.lowercased().contains(text) || $0.description.lowercased().contains(text) || ($0.ticker?.lowercased().contains(text) ?? false) }
+            }
+            if let c = q.get("category") { models = models.filter { $0.category == c } }
+            return try JSONResponse.encode(["models": models.map(NativeModel.init)], context: ctx)
+        }
+        add(.post, "\(v1)/models", .role(.owner), mlflow: false) { req, ctx in
+            let buffer = try await req.body.collect(upTo: 1 << 20)
+            let spec: ModelSpec
+            do { spec = try ModelSpec.parse(Data(buffer.readableBytesView), fileName: "request body") } catch {
+                throw APIError.bad("\(error)")
+            }
+            var m = RegistryStore.NewModel(name: spec.name)
+            m.ticker = spec.ticker; m.description = spec.description; m.category = spec.category; m.license = spec.license.rawValue
+            m.metric = spec.metric.name.rawValue; m.direction = spec.metric.direction.rawValue; m.baseline = spec.baseline
+            m.tokensPerDeltaOne = Int64(spec.token.tokensPerDeltaOne); m.contributorShareBps = spec.token.contributorShareBps
+            m.specJSON = String(decoding: spec.canonicalJSON(), as: UTF8.self); m.specHash = spec.specHash.hex
+            m.ownerKey = ctx.identity?.keyId
+            m.tags = spec.tags.map { KeyValue("tag." + $0, "true") } + [KeyValue("hokusai_token_id", spec.ticker)]
+            let created = try await native { try await s.registry.createModel(m) }
+            return try JSONResponse.encode(["model": NativeModel(created)], context: ctx, status: .created)
+        }
+        add(.get, "\(v1)/models/{name}", .read, mlflow: false) { _, ctx in
+            let name = try ctx.parameters.require("name")
+            return try await native { try JSONResponse.encode(["model": NativeModel(try await s.registry.model(name))], context: ctx) }
+        }
+        add(.patch, "\(v1)/models/{name}", .role(.owner), mlflow: false) { req, ctx in
+            let name = try ctx.parameters.require("name")
+            _ = try await owned(name, ctx)
+            let body = try await json(req, ctx)
+            let m = try await native {
+                try await s.registry.updateModel(name, description: body["description"] as? String, category: body["category"] as? String,
+                                                 baseline: body["baseline"] as? Double, license: body["license"] as? String)
+            }
+            return try JSONResponse.encode(["model": NativeModel(m)], context: ctx)
+        }
+        add(.get, "\(v1)/models/{name}/versions", .read, mlflow: false) { _, ctx in
+            let name = try ctx.parameters.require("name")
+            _ = try await native { try await s.registry.model(name) }
+            return try await native { try JSONResponse.encode(["versions": try await s.registry.versions(name).map(NativeVersion.init)], context: ctx) }
+        }
+        add(.post, "\(v1)/models/{name}/versions", .role(.owner), mlflow: false) { req, ctx in
+            let name = try ctx.parameters.require("name")
+            _ = try await owned(name, ctx)
+            let body = try await json(req, ctx)
+            var v = RegistryStore.NewVersion()
+            if let semver = body["semver"] as? String {
+                let parts = semver.split(separator: ".")
+                guard parts.count == 3, parts.allSatisfy({ Int($0) != nil }) else { throw APIError.bad("semver must be MAJOR.MINOR.PATCH, e.g. 1.2.0") }
+                v.semver = semver
+            }
+            v.parentVersion = body["parent_version"] as? Int
+            v.description = body["description"] as? String ?? ""
+            v.source = body["source"] as? String ?? ""
+            for d in body["datasets"] as? [[String: Any]] ?? [] {
+                guard let role = d["role"] as? String, let root = d["root"] as? String, root.count == 66, root.hasPrefix("0x") else {
+                    throw APIError.bad("each dataset needs a role and a root (0x and 64 hex digits)")
+                }
+                v.datasets.append((role, root.lowercased(), Int64(d["records"] as? Int ?? 0)))
+            }
+            let created = try await native { try await s.registry.createVersion(name, v) }
+            return try JSONResponse.encode(["version": NativeVersion(created)], context: ctx, status: .created)
+        }
+        add(.get, "\(v1)/models/{name}/versions/{version}", .read, mlflow: false) { _, ctx in
+            let name = try ctx.parameters.require("name")
+            let version = try ctx.parameters.require("version", as: Int.self)
+            return try await native { try JSONResponse.encode(["version": NativeVersion(try await s.registry.version(name, version))], context: ctx) }
+        }
+        add(.post, "\(v1)/models/{name}/versions/{version}/stage", .role(.owner), mlflow: false) { req, ctx in
+            let name = try ctx.parameters.require("name")
+            let version = try ctx.parameters.require("version", as: Int.self)
+            _ = try await owned(name, ctx)
+            let body = try await json(req, ctx)
+            guard let stage = (body["stage"] as? String).flatMap(NativeVersion.mlflowStage) else {
+                throw APIError.bad("stage must be dev, staging, production or archived")
+            }
+            let v = try await native { try await s.registry.transition(name, version, to: stage, archiveExisting: stage == "Production") }
+            return try JSONResponse.encode(["version": NativeVersion(v)], context: ctx)
+        }
+        add(.put, "\(v1)/models/{name}/aliases/{alias}", .role(.owner), mlflow: false) { req, ctx in
+            let name = try ctx.parameters.require("name"), alias = try ctx.parameters.require("alias")
+            _ = try await owned(name, ctx)
+            let body = try await json(req, ctx)
+            guard let version = body["version"] as? Int else { throw APIError.bad("give {\"version\": N}") }
+            try await native { try await s.registry.setAlias(name, alias: alias, version: version) }
+            return try JSONResponse.encode(["version": NativeVersion(try await s.registry.version(name, version))], context: ctx)
+        }
+        add(.post, "\(v1)/models/{name}/rollback", .role(.owner), mlflow: false) { _, ctx in
+            let name = try ctx.parameters.require("name")
+            _ = try await owned(name, ctx)
+            let v = try await native { try await s.registry.rollback(name) }
+            return try JSONResponse.encode(["version": NativeVersion(v)], context: ctx)
+        }
+    }
+}

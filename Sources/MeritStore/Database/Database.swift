@@ -1,0 +1,147 @@
+@preconcurrency import AsyncKit
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLiteKit
+
+/// The registry database: SQLite (embedded default) or PostgreSQL, behind SQLKit.
+///
+/// `write` runs its body in one transaction on one connection and returns only after COMMIT, so an
+/// acknowledged write is durable. On SQLite every statement goes through one connection guarded by an
+/// async lock (SQLite has a single writer anyway); on PostgreSQL a pool serves reads and each write
+/// transaction leases its own connection, so several processes can share the database.
+public final class Database: Sendable {
+    /// Which engine.
+    public enum Engine: String, Sendable { case sqlite, postgresql }
+
+    /// The engine.
+    public let engine: Engine
+    let backend: Backend
+
+    enum Backend: Sendable {
+        case sqlite(SQLiteConnection, AsyncLock)
+        case postgres(PostgresPool)
+    }
+
+    /// An async-kit pool, which is not Sendable: it is only used through its own thread-safe methods.
+    final class PostgresPool: @unchecked Sendable {
+        let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+        let logger: Logger
+        init(_ pool: EventLoopGroupConnectionPool<PostgresConnectionSource>, logger: Logger) { self.pool = pool; self.logger = logger }
+    }
+
+    private init(engine: Engine, backend: Backend) {
+        self.engine = engine
+        self.backend = backend
+    }
+
+    /// Opens SQLite at `path` with WAL and synchronous=FULL (see docs/storage.md), then migrates.
+    public static func sqlite(path: String, logger: Logger = Logger(label: "merit.db")) async throws -> Database {
+        let conn = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let db = conn.sql(queryLogLevel: nil)
+        do {
+            // WAL: readers never block the writer. synchronous=FULL: a COMMIT is on disk (fsync) before
+            // it returns, so an acknowledged write survives power loss, not only a process crash.
+            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
+                try await db.raw(SQLQueryString(pragma)).run()
+            }
+        } catch {
+            try? await conn.close()
+            throw error
+        }
+        let d = Database(engine: .sqlite, backend: .sqlite(conn, AsyncLock()))
+        try await d.migrate()
+        return d
+    }
+
+    /// Opens PostgreSQL from a `postgres://user:pass@host:port/db` URL, then migrates.
+    public static func postgres(url: String, logger: Logger = Logger(label: "merit.db")) async throws -> Database {
+        var text = url
+        if !text.contains("sslmode=") && !text.contains("tlsmode=") {
+            text += (text.contains("?") ? "&" : "?") + "sslmode=disable"
+        }
+        let config = try SQLPostgresConfiguration(url: text)
+        let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: config),
+                                                maxConnectionsPerEventLoop: 8, requestTimeout: .seconds(30),
+                                                logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+        let d = Database(engine: .postgresql, backend: .postgres(PostgresPool(pool, logger: logger)))
+        do { try await d.migrate() } catch {
+            try? await pool.shutdownAsync()
+            throw error
+        }
+        return d
+    }
+
+    /// Opens by URL: `postgres://…` for PostgreSQL, anything else is a SQLite file path.
+    public static func open(_ location: String, logger: Logger = Logger(label: "merit.db")) async throws -> Database {
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            return try await postgres(url: location, logger: logger)
+        }
+        return try await sqlite(path: location, logger: logger)
+    }
+
+    /// Runs statements that need no transaction (reads, or a single write statement).
+    public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch backend {
+        case .sqlite(let conn, let lock):
+            return try await lock.withLock { try await body(conn.sql(queryLogLevel: nil)) }
+        case .postgres(let p):
+            return try await body(p.pool.database(logger: p.logger).sql(queryLogLevel: nil))
+        }
+    }
+
+    /// Runs `body` in one transaction on one connection; returns after COMMIT.
+    public func write<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch backend {
+        case .sqlite(let conn, let lock):
+            return try await lock.withLock {
+                let s = conn.sql(queryLogLevel: nil)
+                try await s.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let r = try await body(s)
+                    try await s.raw("COMMIT").run()
+                    return r
+                } catch {
+                    try? await s.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        case .postgres(let p):
+            let conn = try await p.pool.requestConnection(logger: p.logger).get()
+            defer { p.pool.releaseConnection(conn, logger: p.logger) }
+            let s = conn.sql(queryLogLevel: nil)
+            try await s.raw("BEGIN").run()
+            do {
+                let r = try await body(s)
+                try await s.raw("COMMIT").run()
+                return r
+            } catch {
+                do { try await s.raw("ROLLBACK").run() } catch { try? await conn.close().get() }
+                throw error
+            }
+        }
+    }
+
+    /// Closes connections. Call once, at shutdown.
+    public func close() async throws {
+        switch backend {
+        case .sqlite(let conn, let lock): try await lock.withLock { try await conn.close() }
+        case .postgres(let p): try await p.pool.shutdownAsync()
+        }
+    }
+
+    /// Applies pending migrations, each in its own transaction, recording them in `schema_migrations`.
+    /// Several processes starting at once are safe: on PostgreSQL an advisory lock serialises them.
+    func migrate() async throws {
+        try await write { db in
+            if self.engine == .postgresql { try await db.raw("SELECT pg_advisory_xact_lock(7412019)").run() }
+            try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL)").run()
+            let done = Set(try await db.raw("SELECT number FROM schema_migrations").all().map { try $0.decode(column: "number", as: Int.self) })
+            for m in Migrations.all where !done.contains(m.number) {
+                for statement in m.statements { try await db.raw(SQLQueryString(statement)).run() }
+                try await db.raw("INSERT INTO schema_migrations (number, name) VALUES (\(bind: m.number), \(bind: m.name))").run()
+            }
+        }
+    }
+}

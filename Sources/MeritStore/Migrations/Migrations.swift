@@ -1,0 +1,103 @@
+/// The schema, as numbered, append-only migrations. One SQL text for both databases: only types and
+/// statements that SQLite (3.35+) and PostgreSQL accept identically are used: TEXT, BIGINT,
+/// DOUBLE PRECISION, INTEGER flags, composite keys, `ON CONFLICT … DO UPDATE`, `RETURNING`. Sequences
+/// live in the `counters` table, so no dialect-specific auto-increment is needed.
+///
+/// Never edit a migration that has shipped; add a new one.
+public enum Migrations {
+    /// A migration: its number, a name, and its statements, run in one transaction.
+    public struct Migration: Sendable {
+        /// Applied in increasing order; recorded in `schema_migrations`.
+        public let number: Int
+        /// What it does.
+        public let name: String
+        /// The statements.
+        public let statements: [String]
+    }
+
+    /// Every migration, in order.
+    public static let all: [Migration] = [
+        Migration(number: 1, name: "registry, tracking, artifacts, keys, jobs", statements: [
+            """
+            CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)
+            """,
+            "INSERT INTO counters (name, value) VALUES ('experiment', 0)",
+            """
+            CREATE TABLE api_keys (
+              id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, role TEXT NOT NULL, model_name TEXT,
+              label TEXT NOT NULL, created_ms BIGINT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0)
+            """,
+            // Models: one row per registered model; the native API and MLflow's registry share it.
+            """
+            CREATE TABLE models (
+              name TEXT PRIMARY KEY, ticker TEXT UNIQUE, description TEXT NOT NULL DEFAULT '',
+              category TEXT, license TEXT, metric TEXT, direction TEXT, baseline DOUBLE PRECISION,
+              tokens_per_delta_one BIGINT, contributor_share_bps INTEGER, spec_json TEXT, spec_hash TEXT,
+              owner_key TEXT, next_version INTEGER NOT NULL DEFAULT 1,
+              created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)
+            """,
+            "CREATE TABLE model_tags (model_name TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (model_name, key))",
+            """
+            CREATE TABLE model_versions (
+              model_name TEXT NOT NULL, version INTEGER NOT NULL, semver TEXT, description TEXT NOT NULL DEFAULT '',
+              source TEXT NOT NULL DEFAULT '', run_id TEXT, logged_model_id TEXT, run_link TEXT,
+              stage TEXT NOT NULL DEFAULT 'None', parent_version INTEGER, status TEXT NOT NULL DEFAULT 'READY',
+              created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL, PRIMARY KEY (model_name, version))
+            """,
+            "CREATE TABLE version_tags (model_name TEXT NOT NULL, version INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (model_name, version, key))",
+            "CREATE TABLE version_datasets (model_name TEXT NOT NULL, version INTEGER NOT NULL, role TEXT NOT NULL, root TEXT NOT NULL, records BIGINT NOT NULL, PRIMARY KEY (model_name, version, role, root))",
+            "CREATE TABLE aliases (model_name TEXT NOT NULL, alias TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (model_name, alias))",
+            "CREATE TABLE stage_events (model_name TEXT NOT NULL, seq BIGINT NOT NULL, version INTEGER NOT NULL, stage TEXT NOT NULL, at_ms BIGINT NOT NULL, PRIMARY KEY (model_name, seq))",
+            // MLflow tracking.
+            """
+            CREATE TABLE experiments (
+              id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, artifact_location TEXT NOT NULL,
+              lifecycle_stage TEXT NOT NULL DEFAULT 'active', created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)
+            """,
+            // MLflow's default experiment, id 0, used when a client sets none.
+            "INSERT INTO experiments (id, name, artifact_location, lifecycle_stage, created_ms, updated_ms) VALUES (0, 'Default', 'mlflow-artifacts:/0', 'active', 0, 0)",
+            "CREATE TABLE experiment_tags (experiment_id BIGINT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (experiment_id, key))",
+            """
+            CREATE TABLE runs (
+              run_id TEXT PRIMARY KEY, experiment_id BIGINT NOT NULL, name TEXT NOT NULL DEFAULT '', user_id TEXT NOT NULL DEFAULT '',
+              status TEXT NOT NULL, start_ms BIGINT NOT NULL, end_ms BIGINT, lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+              artifact_uri TEXT NOT NULL, inputs_json TEXT NOT NULL DEFAULT '[]')
+            """,
+            "CREATE INDEX runs_by_experiment ON runs (experiment_id, start_ms)",
+            "CREATE TABLE params (run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key))",
+            "CREATE TABLE run_tags (run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key))",
+            """
+            CREATE TABLE metrics (run_id TEXT NOT NULL, key TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, timestamp_ms BIGINT NOT NULL,
+              step BIGINT NOT NULL, model_id TEXT, seq BIGINT NOT NULL, PRIMARY KEY (run_id, key, seq))
+            """,
+            """
+            CREATE TABLE latest_metrics (run_id TEXT NOT NULL, key TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, timestamp_ms BIGINT NOT NULL,
+              step BIGINT NOT NULL, PRIMARY KEY (run_id, key))
+            """,
+            "CREATE TABLE run_outputs (run_id TEXT NOT NULL, model_id TEXT NOT NULL, step BIGINT NOT NULL, PRIMARY KEY (run_id, model_id))",
+            """
+            CREATE TABLE logged_models (
+              model_id TEXT PRIMARY KEY, experiment_id BIGINT NOT NULL, name TEXT NOT NULL, artifact_uri TEXT NOT NULL,
+              status TEXT NOT NULL, source_run_id TEXT, model_type TEXT, created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)
+            """,
+            "CREATE TABLE logged_model_params (model_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (model_id, key))",
+            "CREATE TABLE logged_model_tags (model_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (model_id, key))",
+            // Artifacts: content-addressed blobs, and a path index over them.
+            "CREATE TABLE artifacts (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size BIGINT NOT NULL, created_ms BIGINT NOT NULL)",
+            // The owner's base and benchmark data for a model, and contributions (which are the jobs).
+            """
+            CREATE TABLE model_data (model_name TEXT NOT NULL, role TEXT NOT NULL, sha256 TEXT NOT NULL, file_name TEXT NOT NULL,
+              root TEXT NOT NULL, records BIGINT NOT NULL, created_ms BIGINT NOT NULL, PRIMARY KEY (model_name, role))
+            """,
+            """
+            CREATE TABLE contributions (
+              id TEXT PRIMARY KEY, model_name TEXT NOT NULL, idempotency_key TEXT, submitted_by TEXT NOT NULL,
+              contributors TEXT NOT NULL, sha256 TEXT NOT NULL, file_name TEXT NOT NULL, size BIGINT NOT NULL,
+              state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, claimed_by TEXT, lease_until_ms BIGINT,
+              report_json TEXT, attestation_json TEXT, error TEXT, created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)
+            """,
+            "CREATE UNIQUE INDEX contributions_idempotency ON contributions (model_name, idempotency_key)",
+            "CREATE INDEX contributions_by_state ON contributions (state, created_ms)",
+        ]),
+    ]
+}

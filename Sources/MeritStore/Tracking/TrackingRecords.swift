@@ -1,0 +1,65 @@
+/// An MLflow experiment.
+public struct ExperimentRecord: Sendable {
+    public var id: Int64
+    public var name: String
+    public var artifactLocation: String
+    public var lifecycleStage: String
+    public var createdMs: Int64
+    public var updatedMs: Int64
+    public var tags: [KeyValue]
+}
+
+/// One metric value.
+public struct MetricRecord: Sendable, Equatable {
+    public var key: String
+    public var value: Double
+    public var timestampMs: Int64
+    public var step: Int64
+    public var modelId: String?
+    /// Creates a value.
+    public init(key: String, value: Double, timestampMs: Int64, step: Int64, modelId: String? = nil) {
+        self.key = key; self.value = value; self.timestampMs = timestampMs; self.step = step; self.modelId = modelId
+    }
+}
+
+/// An MLflow run with its latest metrics, params and tags.
+public struct RunRecord: Sendable {
+    public var runId: String
+    public var experimentId: Int64
+    public var name: String
+    public var userId: String
+    public var status: String
+    public var startMs: Int64
+    public var endMs: Int64?
+    public var lifecycleStage: String
+    public var artifactURI: String
+    public var params: [KeyValue]
+    public var tags: [KeyValue]
+    public var metrics: [MetricRecord]
+    /// The logged dataset inputs, as MLflow JSON objects (kept verbatim).
+    public var inputsJSON: String
+    public var outputs: [(modelId: String, step: Int64)]
+
+    /// The latest value of a metric.
+    public func metric(_ key: String) -> Double? { metrics.first { $0.key == key }?.value }
+    /// A param's value.
+    public func param(_ key: String) -> String? { params.first { $0.key == key }?.value }
+    /// A tag's value.
+    public func tag(_ key: String) -> String? { tags.first { $0.key == key }?.value }
+}
+
+/// An MLflow 3 logged model.
+public struct LoggedModelRecord: Sendable {
+    public var modelId: String
+    public var experimentId: Int64
+    public var name: String
+    public var artifactURI: String
+    public var status: String
+    public var sourceRunId: String?
+    public var modelType: String?
+    public var createdMs: Int64
+    public var updatedMs: Int64
+    public var params: [KeyValue]
+    public var tags: [KeyValue]
+    public var metrics: [MetricRecord]
+}

@@ -1,0 +1,253 @@
+import SQLKit
+
+/// Experiments, runs, metrics, params, tags and logged models: MLflow's tracking data.
+public struct TrackingStore: Sendable {
+    let db: Database
+    let now: MillisecondClock
+
+    /// Creates the store over a database.
+    public init(db: Database, clock: @escaping MillisecondClock = systemMilliseconds) { self.db = db; self.now = clock }
+
+    // MARK: Experiments
+
+    /// Creates an experiment; its artifacts live under `mlflow-artifacts:/<id>`.
+    public func createExperiment(name: String, tags: [KeyValue]) async throws -> Int64 {
+        guard !name.isEmpty else { throw StoreError(.invalid, "an experiment needs a non-empty name") }
+        let t = now()
+        return try await db.write { db in
+            if try await db.raw("SELECT id FROM experiments WHERE name = \(bind: name)").first() != nil {
+                throw StoreError(.alreadyExists, "experiment '\(name)' already exists")
+            }
+            let id = try await db.raw("UPDATE counters SET value = value + 1 WHERE name = 'experiment' RETURNING value").first()!.int64("value")
+            try await db.raw("""
+                INSERT INTO experiments (id, name, artifact_location, lifecycle_stage, created_ms, updated_ms)
+                VALUES (\(bind: id), \(bind: name), \(bind: "mlflow-artifacts:/\(id)"), 'active', \(bind: t), \(bind: t))
+                """).run()
+            for tag in tags {
+                try await db.raw("INSERT INTO experiment_tags (experiment_id, key, value) VALUES (\(bind: id), \(bind: tag.key), \(bind: tag.value))").run()
+            }
+            return id
+        }
+    }
+
+    /// An experiment by id or name.
+    public func experiment(id: Int64? = nil, name: String? = nil) async throws -> ExperimentRecord {
+        try await db.read { db in
+            let row: (any SQLRow)?
+            if let id { row = try await db.raw("SELECT * FROM experiments WHERE id = \(bind: id)").first() }
+            else { row = try await db.raw("SELECT * FROM experiments WHERE name = \(bind: name ?? "")").first() }
+            guard let row else {
+                throw StoreError(.notFound, id.map { "no experiment with id \($0)" } ?? "no experiment named '\(name ?? "")'")
+            }
+            return try await Self.experiment(row, db)
+        }
+    }
+
+    static func experiment(_ row: any SQLRow, _ db: any SQLDatabase) async throws -> ExperimentRecord {
+        let id = try row.int64("id")
+        let tags = try await db.raw("SELECT key, value FROM experiment_tags WHERE experiment_id = \(bind: id) ORDER BY key").all()
+            .map { KeyValue(try $0.string("key"), try $0.string("value")) }
+        return ExperimentRecord(id: id, name: try row.string("name"), artifactLocation: try row.string("artifact_location"),
+                                lifecycleStage: try row.string("lifecycle_stage"), createdMs: try row.int64("created_ms"),
+                                updatedMs: try row.int64("updated_ms"), tags: tags)
+    }
+
+    /// All experiments (active, deleted or both).
+    public func experiments(lifecycle: String?) async throws -> [ExperimentRecord] {
+        try await db.read { db in
+            var out: [ExperimentRecord] = []
+            for row in try await db.raw("SELECT * FROM experiments ORDER BY id").all() {
+                let e = try await Self.experiment(row, db)
+                if lifecycle == nil || e.lifecycleStage == lifecycle { out.append(e) }
+            }
+            return out
+        }
+    }
+
+    /// Sets an experiment tag.
+    public func setExperimentTag(id: Int64, _ tag: KeyValue) async throws {
+        _ = try await experiment(id: id)
+        try await db.write { db in
+            try await db.raw("""
+                INSERT INTO experiment_tags (experiment_id, key, value) VALUES (\(bind: id), \(bind: tag.key), \(bind: tag.value))
+                ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value
+                """).run()
+        }
+    }
+
+    /// Marks an experiment deleted or active.
+    public func setExperimentLifecycle(id: Int64, _ stage: String) async throws {
+        _ = try await experiment(id: id)
+        let t = now()
+        try await db.write { db in try await db.raw("UPDATE experiments SET lifecycle_stage = \(bind: stage), updated_ms = \(bind: t) WHERE id = \(bind: id)").run() }
+    }
+
+    // MARK: Runs
+
+    /// Creates a run.
+    public func createRun(experimentId: Int64, userId: String, name: String?, startMs: Int64?, tags: [KeyValue]) async throws -> RunRecord {
+        _ = try await experiment(id: experimentId)
+        let runId = randomHexID()
+        let runName = name.flatMap { $0.isEmpty ? nil : $0 } ?? tags.first { $0.key == "mlflow.runName" }?.value ?? "run-\(runId.prefix(8))"
+        let start = startMs ?? now()
+        let uri = "mlflow-artifacts:/\(experimentId)/\(runId)/artifacts"
+        try await db.write { db in
+            try await db.raw("""
+                INSERT INTO runs (run_id, experiment_id, name, user_id, status, start_ms, lifecycle_stage, artifact_uri)
+                VALUES (\(bind: runId), \(bind: experimentId), \(bind: runName), \(bind: userId), 'RUNNING', \(bind: start), 'active', \(bind: uri))
+                """).run()
+            var all = tags
+            if !all.contains(where: { $0.key == "mlflow.runName" }) { all.append(KeyValue("mlflow.runName", runName)) }
+            for tag in all { try await Self.upsertTag(db, runId, tag) }
+        }
+        return try await run(runId)
+    }
+
+    static func upsertTag(_ db: any SQLDatabase, _ runId: String, _ tag: KeyValue) async throws {
+        try await db.raw("""
+            INSERT INTO run_tags (run_id, key, value) VALUES (\(bind: runId), \(bind: tag.key), \(bind: tag.value))
+            ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
+            """).run()
+    }
+
+    /// A run with its latest metrics, params, tags, inputs and outputs.
+    public func run(_ runId: String) async throws -> RunRecord {
+        try await db.read { db in
+            guard let row = try await db.raw("SELECT * FROM runs WHERE run_id = \(bind: runId)").first() else {
+                throw StoreError(.notFound, "run '\(runId)' not found")
+            }
+            return try await Self.run(row, db)
+        }
+    }
+
+    static func run(_ row: any SQLRow, _ db: any SQLDatabase) async throws -> RunRecord {
+        let id = try row.string("run_id")
+        let params = try await db.raw("SELECT key, value FROM params WHERE run_id = \(bind: id) ORDER BY key").all()
+            .map { KeyValue(try $0.string("key"), try $0.string("value")) }
+        let tags = try await db.raw("SELECT key, value FROM run_tags WHERE run_id = \(bind: id) ORDER BY key").all()
+            .map { KeyValue(try $0.string("key"), try $0.string("value")) }
+        let metrics = try await db.raw("SELECT key, value, timestamp_ms, step FROM latest_metrics WHERE run_id = \(bind: id) ORDER BY key").all()
+            .map { MetricRecord(key: try $0.string("key"), value: try $0.double("value"), timestampMs: try $0.int64("timestamp_ms"), step: try $0.int64("step")) }
+        let outputs = try await db.raw("SELECT model_id, step FROM run_outputs WHERE run_id = \(bind: id) ORDER BY model_id").all()
+            .map { (modelId: try $0.string("model_id"), step: try $0.int64("step")) }
+        return RunRecord(runId: id, experimentId: try row.int64("experiment_id"), name: try row.string("name"), userId: try row.string("user_id"),
+                         status: try row.string("status"), startMs: try row.int64("start_ms"), endMs: try row.optInt64("end_ms"),
+                         lifecycleStage: try row.string("lifecycle_stage"), artifactURI: try row.string("artifact_uri"),
+                         params: params, tags: tags, metrics: metrics, inputsJSON: try row.string("inputs_json"), outputs: outputs)
+    }
+
+    /// Runs of some experiments, newest first (filtering and ordering are the caller's).
+    public func runs(experimentIds: [Int64], lifecycle: String?) async throws -> [RunRecord] {
+        try await db.read { db in
+            var out: [RunRecord] = []
+            for e in experimentIds {
+                for row in try await db.raw("SELECT * FROM runs WHERE experiment_id = \(bind: e) ORDER BY start_ms DESC, run_id").all() {
+                    if let lifecycle, try row.string("lifecycle_stage") != lifecycle { continue }
+                    out.append(try await Self.run(row, db))
+                }
+            }
+            return out
+        }
+    }
+
+    /// Updates status, end time or name.
+    public func updateRun(_ runId: String, status: String?, endMs: Int64?, name: String?) async throws -> RunRecord {
+        _ = try await run(runId)
+        try await db.write { db in
+            if let status { try await db.raw("UPDATE runs SET status = \(bind: status) WHERE run_id = \(bind: runId)").run() }
+            if let endMs { try await db.raw("UPDATE runs SET end_ms = \(bind: endMs) WHERE run_id = \(bind: runId)").run() }
+            if let name, !name.isEmpty {
+                try await db.raw("UPDATE runs SET name = \(bind: name) WHERE run_id = \(bind: runId)").run()
+                try await Self.upsertTag(db, runId, KeyValue("mlflow.runName", name))
+            }
+        }
+        return try await run(runId)
+    }
+
+    /// Marks a run deleted or active.
+    public func setRunLifecycle(_ runId: String, _ stage: String) async throws {
+        _ = try await run(runId)
+        try await db.write { db in try await db.raw("UPDATE runs SET lifecycle_stage = \(bind: stage) WHERE run_id = \(bind: runId)").run() }
+    }
+
+    /// Logs metrics, params and tags in one transaction. A param may be logged again only with the same value.
+    public func logBatch(_ runId: String, metrics: [MetricRecord], params: [KeyValue], tags: [KeyValue]) async throws {
+        guard try await db.read({ db in try await db.raw("SELECT run_id FROM runs WHERE run_id = \(bind: runId)").first() }) != nil else {
+            throw StoreError(.notFound, "run '\(runId)' not found")
+        }
+        try await db.write { db in
+            for p in params {
+                if let existing = try await db.raw("SELECT value FROM params WHERE run_id = \(bind: runId) AND key = \(bind: p.key)").first() {
+                    let old = try existing.string("value")
+                    if old != p.value {
+                        throw StoreError(.invalid, "changing param values is not allowed: param '\(p.key)' was already logged for run '\(runId)' with a different value")
+                    }
+                    continue
+                }
+                try await db.raw("INSERT INTO params (run_id, key, value) VALUES (\(bind: runId), \(bind: p.key), \(bind: p.value))").run()
+            }
+            for t in tags { try await Self.upsertTag(db, runId, t) }
+            for m in metrics {
+                try await db.raw("""
+                    INSERT INTO metrics (run_id, key, value, timestamp_ms, step, model_id, seq)
+                    VALUES (\(bind: runId), \(bind: m.key), \(bind: m.value), \(bind: m.timestampMs), \(bind: m.step), \(bind: m.modelId),
+                            (SELECT COALESCE(MAX(seq), 0) + 1 FROM metrics WHERE run_id = \(bind: runId) AND key = \(bind: m.key)))
+                    """).run()
+                // The latest value: the highest step, then the newest timestamp (as MLflow's SQL store).
+                try await db.raw("""
+                    INSERT INTO latest_metrics (run_id, key, value, timestamp_ms, step)
+                    VALUES (\(bind: runId), \(bind: m.key), \(bind: m.value), \(bind: m.timestampMs), \(bind: m.step))
+                    ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, timestamp_ms = excluded.timestamp_ms, step = excluded.step
+                    WHERE excluded.step > latest_metrics.step
+                       OR (excluded.step = latest_metrics.step AND excluded.timestamp_ms >= latest_metrics.timestamp_ms)
+                    """).run()
+            }
+        }
+    }
+
+    /// Deletes a run tag.
+    public func deleteTag(_ runId: String, key: String) async throws {
+        try await db.write { db in try await db.raw("DELETE FROM run_tags WHERE run_id = \(bind: runId) AND key = \(bind: key)").run() }
+    }
+
+    /// A metric's full history, ordered by timestamp then step, as the MLflow server returns it.
+    public func metricHistory(_ runId: String, key: String) async throws -> [MetricRecord] {
+        _ = try await run(runId)
+        return try await db.read { db in
+            try await db.raw("SELECT key, value, timestamp_ms, step, model_id FROM metrics WHERE run_id = \(bind: runId) AND key = \(bind: key) ORDER BY timestamp_ms, step, seq").all()
+                .map { MetricRecord(key: try $0.string("key"), value: try $0.double("value"), timestampMs: try $0.int64("timestamp_ms"),
+                                    step: try $0.int64("step"), modelId: try $0.optString("model_id")) }
+        }
+    }
+
+    /// Appends dataset inputs (MLflow JSON objects) to a run.
+    public func logInputs(_ runId: String, datasetsJSON: [String]) async throws {
+        let r = try await run(runId)
+        var existing = r.inputsJSON.trimmingCharacters(in: ["[", "]"])
+        for d in datasetsJSON { existing += (existing.isEmpty ? "" : ",") + d }
+        let joined = "[" + existing + "]"
+        try await db.write { db in try await db.raw("UPDATE runs SET inputs_json = \(bind: joined) WHERE run_id = \(bind: runId)").run() }
+    }
+
+    /// Links logged models to a run as outputs.
+    public func logOutputs(_ runId: String, models: [(String, Int64)]) async throws {
+        _ = try await run(runId)
+        try await db.write { db in
+            for (m, step) in models {
+                try await db.raw("""
+                    INSERT INTO run_outputs (run_id, model_id, step) VALUES (\(bind: runId), \(bind: m), \(bind: step))
+                    ON CONFLICT (run_id, model_id) DO UPDATE SET step = excluded.step
+                    """).run()
+            }
+        }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Set<Character>) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) || f == " " { s.removeFirst() }
+        while let l = s.last, set.contains(l) || l == " " { s.removeLast() }
+        return String(s)
+    }
+}
