@@ -9,11 +9,13 @@ demo:
 	$(SWIFT) build -c release --product merit
 	.build/release/merit demo --out merit-demo
 
-## Run every test (Swift Testing; some tests drive Python reference implementations).
+## Run every test (Swift Testing; some tests drive Python reference implementations and the mlflow
+## client). Storage tests run on SQLite and on a local PostgreSQL that this target starts and stops.
 test:
 	@scripts/setup.sh --test
 	$(SWIFT) build
-	$(SWIFT) test
+	@mkdir -p .build && scripts/postgres.sh start > .build/postgres-url
+	@MERIT_TEST_POSTGRES_URL=$$(cat .build/postgres-url) $(SWIFT) test; rc=$$?; scripts/postgres.sh stop; exit $$rc
 
 build:
 	@scripts/setup.sh

@@ -17,12 +17,20 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # PostgreSQL for the storage tests (scripts/postgres.sh starts it on 127.0.0.1).
+  if [ ! -d /usr/lib/postgresql ]; then
+    echo "setup: installing postgresql (apt)"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+  fi
   # scikit-learn: reference metrics. The pinned Ethereum set: eth-account, eth-abi, eth-keys (reference
   # vectors), vyper and eth-tester[py-evm] (the verifier contract in an EVM).
   here="$(cd "$(dirname "$0")/.." && pwd)"
-  if ! python3 -c "import sklearn, Crypto.Hash.keccak, eth_account, eth_abi, eth_keys, vyper, eth_tester, eth" >/dev/null 2>&1; then
+  if ! python3 -c "import sklearn, Crypto.Hash.keccak, eth_account, eth_abi, eth_keys, vyper, eth_tester, eth, mlflow" >/dev/null 2>&1; then
     echo "setup: installing the Python test references (pip)"
     python3 -m pip install -q --disable-pip-version-check scikit-learn \
-      -r "$here/Tests/MeritEthereumTests/Python/requirements.txt" -r "$here/contracts/requirements.txt"
+      -r "$here/Tests/MeritEthereumTests/Python/requirements.txt" -r "$here/contracts/requirements.txt" \
+      -r "$here/Tests/MeritServerTests/Python/requirements.txt"
   fi
 fi

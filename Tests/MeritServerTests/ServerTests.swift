@@ -1,1 +1,123 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MeritServer
+import MeritStore
 import Testing
+
+/// A registry on a fresh SQLite file (and PostgreSQL when MERIT_TEST_POSTGRES_URL is set, see StoreTests).
+func freshConfiguration() -> ServerConfiguration {
+    var c = ServerConfiguration()
+    c.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("merit-server-\(UUID().uuidString)").path
+    c.port = 0
+    c.maxUploadBytes = 1 << 20
+    return c
+}
+
+/// Method: every write route in the route table answers 401 without a key and 403 to a key whose role
+/// is too weak, before any handler runs. Reads answer 401 without a key when anonymous reads are off.
+@Test func everyWriteRouteNeedsTheRightRole() async throws {
+    let c = freshConfiguration()
+    let registry = try await Registry.open(c)
+    let reader = try await registry.keys.create(role: .reader, label: "reader").token
+    let contributor = try await registry.keys.create(role: .contributor, label: "contributor").token
+    let (app, table) = buildApplication(registry, c)
+    #expect(table.count > 50)
+    try await app.test(.router) { client in
+        for route in table {
+            let uri = route.path.replacingOccurrences(of: "**", with: "1/x/artifacts/f.txt")
+                .replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+            let method = HTTPRequest.Method(route.method)!
+            let anonymous = try await client.execute(uri: uri, method: method, body: ByteBuffer(string: "{}"))
+            #expect(anonymous.status == .unauthorized, "\(route.method) \(route.path) without a key: \(anonymous.status)")
+            guard let role = route.writeRole else { continue }
+            let weak = role == "contributor" ? reader : contributor
+            let forbidden = try await client.execute(uri: uri, method: method, headers: [.authorization: "Bearer \(weak)"], body: ByteBuffer(string: "{}"))
+            #expect(forbidden.status == .forbidden, "\(route.method) \(route.path) with a weaker key: \(forbidden.status)")
+        }
+        let bogus = try await client.execute(uri: "/api/v1/models", method: .get, headers: [.authorization: "Bearer merit_000000000000_" + String(repeating: "0", count: 48)])
+        #expect(bogus.status == .unauthorized)
+        let health = try await client.execute(uri: "/health", method: .get)
+        #expect(String(buffer: health.body) == "OK")
+        let metrics = try await client.execute(uri: "/metrics", method: .get)
+        #expect(String(buffer: metrics.body).contains("merit_http_requests_total{route=\"/api/v1/models\",method=\"GET\",status=\"401\"}"))
+        let openapi = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
+        #expect((try? JSONSerialization.jsonObject(with: Data(buffer: openapi.body))) != nil)
+    }
+    try await registry.database.close()
+}
+
+/// Artifacts: streamed uploads over the limit get a clear 413; no path escapes the root.
+@Test func artifactLimitsAndPaths() async throws {
+    let c = freshConfiguration()
+    let registry = try await Registry.open(c)
+    let owner = try await registry.keys.create(role: .owner, label: "owner").token
+    let (app, _) = buildApplication(registry, c)
+    try await app.test(.router) { client in
+        let auth: HTTPFields = [.authorization: "Bearer \(owner)"]
+        let base = "/api/2.0/mlflow-artifacts/artifacts/0/run/artifacts"
+        let ok = try await client.execute(uri: "\(base)/a.txt", method: .put, headers: auth, body: ByteBuffer(string: "hello"))
+        #expect(ok.status == .ok)
+        let back = try await client.execute(uri: "\(base)/a.txt", method: .get, headers: auth)
+        #expect(String(buffer: back.body) == "hello")
+        let big = try await client.execute(uri: "\(base)/big.bin", method: .put, headers: auth, body: ByteBuffer(repeating: 7, count: (1 << 20) + 1))
+        #expect(big.status == .contentTooLarge)
+        #expect(String(buffer: big.body).contains("at most"))
+        for evil in ["\(base)/../../../etc/passwd", "\(base)/%2e%2e/x", "\(base)/a/..%2F..%2Fb"] {
+            let r = try await client.execute(uri: evil, method: .put, headers: auth, body: ByteBuffer(string: "x"))
+            #expect(r.status == .badRequest || r.status == .notFound, "\(evil): \(r.status)")
+        }
+        let missing = try await client.execute(uri: "\(base)/nope.txt", method: .get, headers: auth)
+        #expect(missing.status == .notFound && String(buffer: missing.body).contains("RESOURCE_DOES_NOT_EXIST"))
+    }
+    try await registry.database.close()
+}
+
+/// Method: the official mlflow Python client (pip, version pinned in Python/requirements.txt) against a
+/// live server: tracking, sklearn log_model with token tags, registry, aliases, pyfunc loading, artifacts,
+/// searches with filters, ordering and paging; then the model appears tokenized in the native API.
+@Test func theOfficialMLflowClientWorksUnchanged() async throws {
+    let c = freshConfiguration()
+    let registry = try await Registry.open(c)
+    let admin = try await registry.keys.create(role: .admin, label: "mlflow-test").token
+    let (app, _) = buildApplication(registry, c)
+    try await app.test(.live) { client in
+        let port = client.port!
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python/mlflow_client_check.py").path
+        let (status, output) = try await runProcess(["python3", script, "http://127.0.0.1:\(port)", "--merit"],
+                                                   environment: ["MLFLOW_TRACKING_TOKEN": admin, "MERIT_TOKEN": admin])
+        #expect(status == 0, "\(output.suffix(3000))")
+        #expect(output.contains(" 0 failed"), "\(output.suffix(3000))")
+    }
+    try await registry.database.close()
+}
+
+/// Runs a program without blocking the concurrency pool; returns its status and combined output.
+func runProcess(_ args: [String], environment: [String: String]) async throws -> (Int32, String) {
+    try await withCheckedThrowingContinuation { cont in
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, b in b }
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        let collected = OutputBox()
+        pipe.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
+        p.terminationHandler = { proc in
+            pipe.fileHandleForReading.readabilityHandler = nil
+            collected.append(pipe.fileHandleForReading.readDataToEndOfFile())
+            cont.resume(returning: (proc.terminationStatus, collected.text))
+        }
+        do { try p.run() } catch { cont.resume(throwing: error) }
+    }
+}
+
+final class OutputBox: @unchecked Sendable {
+    // Appended from the pipe's handler queue and read once after termination; the lock guards both.
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+}

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Drive the official MLflow Python client against a tracking server and check the results.
 
-Usage: mlflow_client_check.py TRACKING_URI [--suffix S] [--merit] [--verbose]
+Usage: mlflow_client_check.py TRACKING_URI [--suffix S] [--ticker T|auto] [--merit] [--verbose]
 
 Prints one line per check, `ok NAME` or `FAIL NAME: why`, then `N passed, M failed`; exits 1 if any check
 failed. Lines starting with `#` are information. Every check here passes against a real `mlflow server`
 (3.17.2). `--merit` adds checks that only Merit's server can pass (its native API).
 
 Names are fixed, with a suffix (--suffix, else $MERIT_CHECK_SUFFIX, else one made from the clock and the
-pid) so that reruns against the same server don't collide. Data and models are seeded: reruns give the
-same numbers.
+pid) so that reruns against the same server don't collide. Merit keeps a ticker to one model: against a
+Merit server that already holds a model with ticker CHRN, pass `--ticker auto` (or another ticker).
+Data and models are seeded: reruns give the same numbers.
 """
 import os
 import sys
@@ -43,6 +44,16 @@ from mlflow.entities import Metric, Param, RunTag
 from mlflow.exceptions import MlflowException
 
 TOKEN_TAGS = {"hokusai_token_id": "CHRN", "benchmark_metric": "accuracy", "benchmark_value": "0.81"}
+
+
+def ticker_for(spec, suffix):
+    """--ticker: a ticker as given, or `auto`: 6 letters A-Z derived from the suffix (Merit keeps tickers unique
+    across models, so reruns against one Merit data dir need a fresh one)."""
+    if spec != "auto":
+        return spec
+    import hashlib
+    h = int.from_bytes(hashlib.sha256(suffix.encode()).digest()[:8], "big")
+    return "".join(chr(65 + (h >> (5 * i)) % 26) for i in range(6))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -123,6 +134,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("tracking_uri")
     ap.add_argument("--suffix", default=os.environ.get("MERIT_CHECK_SUFFIX"))
+    ap.add_argument("--ticker", default=os.environ.get("MERIT_CHECK_TICKER", "CHRN"),
+                    help="hokusai_token_id of the model run (CHRN); `auto` derives one from the suffix")
     ap.add_argument("--merit", action="store_true", help="also run the checks only Merit's server passes")
     ap.add_argument("--verbose", action="store_true", help="keep mlflow's own log output")
     args = ap.parse_args()
@@ -134,11 +147,13 @@ def main():
     c = Checker(sys.stdout)
     sys.stdout = sys.stderr  # mlflow's own chatter goes to stderr; check lines stay alone on stdout
     suffix = args.suffix or f"{int(time.time()) % 100000000}-{os.getpid()}"
+    ticker = ticker_for(args.ticker, suffix)
+    token_tags = dict(TOKEN_TAGS, hokusai_token_id=ticker)
     uri = args.tracking_uri.rstrip("/")
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     client = MlflowClient(uri, uri)
-    c.say(f"# tracking uri {uri}, suffix {suffix}, mlflow {mlflow.__version__}, "
+    c.say(f"# tracking uri {uri}, suffix {suffix}, ticker {ticker}, mlflow {mlflow.__version__}, "
           f"scikit-learn {sklearn.__version__}, merit checks {'on' if args.merit else 'off'}")
 
     exp_name = f"merit-check-{suffix}"
@@ -219,7 +234,7 @@ def main():
             model_run_id = run.info.run_id
             mlflow.log_param("model_type", "lr")
             mlflow.log_metric("accuracy", acc)
-            mlflow.set_tags(TOKEN_TAGS)
+            mlflow.set_tags(token_tags)
             info = mlflow.sklearn.log_model(model, name="model", registered_model_name=model_name,
                                             input_example=Xte.iloc[:3])
         state["model_run_id"] = model_run_id
@@ -231,7 +246,7 @@ def main():
         c.equal("log_model: version source is models:/<model_id>", mv.source, f"models:/{info.model_id}")
         r = client.get_run(model_run_id)
         c.equal("log_model: token tags on the run",
-                {k: r.data.tags.get(k) for k in TOKEN_TAGS}, TOKEN_TAGS)
+                {k: r.data.tags.get(k) for k in token_tags}, token_tags)
         c.equal("log_model: run metric accuracy", r.data.metrics.get("accuracy"), acc)
         lm = client.get_logged_model(info.model_id)
         c.equal("log_model: logged model source_run_id", lm.source_run_id, model_run_id)
@@ -320,7 +335,7 @@ def main():
         for i, a in enumerate(accs):
             name = f"r{i}"
             run = client.create_run(sexp, start_time=base + i * 1000, run_name=name)
-            tags = [RunTag("hokusai_token_id", "CHRN")] if i in (1, 4) else []
+            tags = [RunTag("hokusai_token_id", ticker)] if i in (1, 4) else []
             client.log_batch(run.info.run_id, metrics=[Metric("accuracy", a, base + i * 1000, 0)],
                              params=[Param("model_type", "lr" if i % 2 == 0 else "rf")], tags=tags)
             client.set_terminated(run.info.run_id, end_time=base + i * 1000 + 500)
@@ -335,8 +350,8 @@ def main():
                 sorted(f"r{i}" for i, a in enumerate(accs) if a > 0.5))
         got = client.search_runs([sexp], "params.model_type = 'lr'")
         c.equal("search_runs: params.model_type = 'lr'", sorted(names(got)), ["r0", "r2", "r4", "r6"])
-        got = client.search_runs([sexp], "tags.hokusai_token_id = 'CHRN'")
-        c.equal("search_runs: tags.hokusai_token_id = 'CHRN'", sorted(names(got)), ["r1", "r4"])
+        got = client.search_runs([sexp], f"tags.hokusai_token_id = '{ticker}'")
+        c.equal("search_runs: tags.hokusai_token_id = '<ticker>'", sorted(names(got)), ["r1", "r4"])
         got = client.search_runs([sexp], "metrics.accuracy > 0.5 and params.model_type = 'lr'")
         c.equal("search_runs: metric and param filter", sorted(names(got)), ["r2", "r6"])
         got = client.search_runs([sexp], "", order_by=["metrics.accuracy DESC"])
@@ -361,7 +376,7 @@ def main():
         c.equal("search_runs paging: pages concatenate to the full order", sum(pages, []), by_acc)
 
         if "model_run_id" in state:
-            got = client.search_runs([state["exp_id"]], "tags.hokusai_token_id = 'CHRN'")
+            got = client.search_runs([state["exp_id"]], f"tags.hokusai_token_id = '{ticker}'")
             c.equal("search_runs: token-tagged model run in its experiment",
                     [r.info.run_id for r in got], [state["model_run_id"]])
 
@@ -382,9 +397,9 @@ def main():
     # ---- Merit only: native API sees the registered token model -------------------------------
     if args.merit:
         with c.section("merit native api"):
-            models = merit_native_models(uri, TOKEN_TAGS["hokusai_token_id"])
-            match = [m for m in models if m["ticker"] == TOKEN_TAGS["hokusai_token_id"]]
-            c.check("merit: /api/v1/models?ticker=CHRN lists the model", bool(match), f"got {models}")
+            models = merit_native_models(uri, ticker)
+            match = [m for m in models if m["ticker"] == ticker]
+            c.check(f"merit: /api/v1/models?ticker={ticker} lists the model", bool(match), f"got {models}")
             c.check("merit: metric accuracy, baseline 0.81",
                     any(m["metric"] == "accuracy" and m["baseline"] is not None and abs(m["baseline"] - 0.81) < 1e-9
                         for m in match), f"got {[m['raw'] for m in match]}")

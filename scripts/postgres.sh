@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Debian's PostgreSQL for the storage tests, on 127.0.0.1 only.
+#   scripts/postgres.sh start   start the cluster if it is down, make role and database merit_test,
+#                               print the URL (postgres://merit:merit@127.0.0.1:PORT/merit_test)
+#   scripts/postgres.sh stop    stop the cluster again if `start` started it
+set -euo pipefail
+marker=/tmp/merit-postgres-started-by-tests
+ver=$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -1)
+[ -n "$ver" ] || { echo "postgres.sh: PostgreSQL is not installed (scripts/setup.sh --test installs it)" >&2; exit 1; }
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$1"; else sudo -u postgres sh -c "$1"; fi; }
+
+case "${1:-start}" in
+start)
+  pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$ver main" || as_postgres "pg_createcluster $ver main" >/dev/null
+  port=$(pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $3}')
+  if ! pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $4}' | grep -q online; then
+    # listen_addresses stays Debian's default, 'localhost'.
+    if [ "$(id -u)" -eq 0 ]; then pg_ctlcluster "$ver" main start; else sudo pg_ctlcluster "$ver" main start; fi
+    touch "$marker"
+  fi
+  for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 0.2; done
+  as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname='merit'\"" | grep -q 1 \
+    || as_postgres "psql -p $port -qc \"CREATE ROLE merit LOGIN PASSWORD 'merit'\""
+  as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='merit_test'\"" | grep -q 1 \
+    || as_postgres "createdb -p $port -O merit merit_test"
+  echo "postgres://merit:merit@127.0.0.1:$port/merit_test"
+  ;;
+stop)
+  if [ -f "$marker" ]; then
+    if [ "$(id -u)" -eq 0 ]; then pg_ctlcluster "$ver" main stop; else sudo pg_ctlcluster "$ver" main stop; fi
+    rm -f "$marker"
+  fi
+  ;;
+esac
