@@ -5,13 +5,15 @@
 # runs mlflow/bench.py against both, one after the other; stops what it started.
 # Usage: Benchmarks/mlflow.sh [bench.py options: --json --n 2000 --clients 8 --per-client 500 --runs 500 --searches 50]
 # Needs: pip install -r Tests/MeritServerTests/Python/requirements.txt (mlflow 3.17.2, requests).
-# Env: MLFLOW_PORT, MERIT_PORT (default: free ports), MERIT_URL (MERIT_URL=off: mlflow only), MERIT_SERVE (below),
-#      MERIT_TOKEN (sent as Bearer to Merit).
+# Env: MLFLOW_PORT, MERIT_PORT (default: free ports), MERIT_URL (MERIT_URL=off: mlflow only), MERIT_SERVE and
+#      MERIT_KEY (below), MERIT_TOKEN (an API key, sent as Bearer to Merit; needed with MERIT_URL).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 # How Merit's server is started. One line, because its command line may change: {PORT} and {DATA} are filled in.
 MERIT_SERVE=${MERIT_SERVE:-"../.build/release/merit serve --port {PORT} --data {DATA}"}
+# How an admin API key is made for it (writes need one; printed as JSON {"key": ...}). Skipped if MERIT_TOKEN is set.
+MERIT_KEY=${MERIT_KEY:-"../.build/release/merit keys create --role admin --label bench --data {DATA} --json"}
 
 command -v mlflow > /dev/null || { echo "mlflow is not installed: pip install -r ../Tests/MeritServerTests/Python/requirements.txt" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -61,6 +63,11 @@ elif [ -n "${MERIT_URL:-}" ]; then
 elif [ -x ../.build/release/merit ]; then
   merit_port=${MERIT_PORT:-$(free_port)}
   mkdir -p "$tmp/merit"
+  if [ -z "${MERIT_TOKEN:-}" ]; then
+    # shellcheck disable=SC2086 # split on spaces on purpose
+    MERIT_TOKEN=$(${MERIT_KEY//\{DATA\}/$tmp/merit} | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])')
+    export MERIT_TOKEN
+  fi
   cmd=${MERIT_SERVE//\{PORT\}/$merit_port}
   cmd=${cmd//\{DATA\}/$tmp/merit}
   echo "# merit: $cmd" >&2
