@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum"], exclude: ["Fixtures"]),
         .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore"]),
         .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore"]),
-        .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore", "MeritEthereum",
+        .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData",
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")],
                     exclude: ["Python"]),
         .testTarget(name: "MeritCLITests", dependencies: ["MeritCore"], exclude: ["Fixtures"]),

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import MeritStore
 
@@ -7,6 +8,7 @@ struct Services: Sendable {
     let registry: RegistryStore
     let artifacts: ArtifactStore
     let keys: KeyStore
+    let jobs: JobStore
     let policy: AccessPolicy
 }
 
@@ -38,5 +40,13 @@ final class Routes {
             try policy.check(access, context, mlflowShape: mlflow)
             return try await handler(request, context)
         }
+    }
+}
+
+extension AppContext {
+    /// A path parameter, percent-decoded (Hummingbird matches on the raw path).
+    func param(_ name: String) throws -> String {
+        let raw = try parameters.require(name)
+        return raw.removingPercentEncoding ?? raw
     }
 }

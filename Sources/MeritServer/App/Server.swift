@@ -33,6 +33,7 @@ public struct Registry: Sendable {
     public let registry: RegistryStore
     public let artifacts: ArtifactStore
     public let keys: KeyStore
+    public let jobs: JobStore
 
     /// Opens the database (running migrations) and the artifact folder.
     public static func open(_ c: ServerConfiguration, logger: Logger = Logger(label: "merit")) async throws -> Registry {
@@ -40,7 +41,7 @@ public struct Registry: Sendable {
         let db = try await Database.open(c.databaseLocation, logger: logger)
         return Registry(database: db, tracking: TrackingStore(db: db), registry: RegistryStore(db: db),
                         artifacts: try ArtifactStore(db: db, root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("artifacts"), maxBytes: c.maxUploadBytes),
-                        keys: KeyStore(db: db))
+                        keys: KeyStore(db: db), jobs: JobStore(db: db))
     }
 }
 
@@ -53,11 +54,14 @@ public func buildApplication(_ registry: Registry, _ c: ServerConfiguration, log
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: AuthMiddleware(keys: registry.keys))
     let policy = AccessPolicy(anonymousRead: c.anonymousRead)
-    let services = Services(tracking: registry.tracking, registry: registry.registry, artifacts: registry.artifacts, keys: registry.keys, policy: policy)
+    let services = Services(tracking: registry.tracking, registry: registry.registry, artifacts: registry.artifacts, keys: registry.keys, jobs: registry.jobs, policy: policy)
     let routes = Routes(router: router, policy: policy)
     router.get("/health") { _, _ in "OK" }
+    let jobs = registry.jobs
     router.get("/metrics") { _, _ -> Response in
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
+        var extra = "# HELP merit_jobs Contribution jobs by state.\n# TYPE merit_jobs gauge\n"
+        for (state, n) in (try? await jobs.countsByState())?.sorted(by: { $0.key.rawValue < $1.key.rawValue }) ?? [] { extra += "merit_jobs{state=\"\(state.rawValue)\"} \(n)\n" }
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.text(extra: extra))))
     }
     router.get("/api/v1/openapi.json") { _, _ -> Response in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
@@ -66,6 +70,7 @@ public func buildApplication(_ registry: Registry, _ c: ServerConfiguration, log
     routes.addMLflowRegistry(services)
     routes.addMLflowArtifacts(services)
     routes.addNative(services)
+    routes.addContributions(services)
     let app = Application(router: router, configuration: .init(address: .hostname(c.host, port: c.port), serverName: "merit"),
                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? c.port) }, logger: logger)
     return (app, routes.table)

@@ -22,17 +22,17 @@ extension Routes {
             return try JSONResponse.encode(["model": MLflowDTO.loggedModel(m)], context: ctx)
         }
         add(.get, "\(base)/logged-models/{model_id}", .read, mlflow: true) { _, ctx in
-            let id = try ctx.parameters.require("model_id")
+            let id = try ctx.param("model_id")
             return try await mlflow { try JSONResponse.encode(["model": MLflowDTO.loggedModel(try await s.tracking.loggedModel(id))], context: ctx) }
         }
         add(.patch, "\(base)/logged-models/{model_id}", write, mlflow: true) { req, ctx in
-            let id = try ctx.parameters.require("model_id")
+            let id = try ctx.param("model_id")
             let r = try await MLflowRequest.read(req, ctx)
             let m = try await mlflow { try await s.tracking.finalizeLoggedModel(id, status: r.string("status") ?? "LOGGED_MODEL_READY") }
             return try JSONResponse.encode(["model": MLflowDTO.loggedModel(m)], context: ctx)
         }
         add(.patch, "\(base)/logged-models/{model_id}/tags", write, mlflow: true) { req, ctx in
-            let id = try ctx.parameters.require("model_id")
+            let id = try ctx.param("model_id")
             let r = try await MLflowRequest.read(req, ctx)
             try await mlflow { try await s.tracking.setLoggedModelTags(id, MLflowRequest.keyValues(r.body["tags"])) }
             return JSONResponse.empty

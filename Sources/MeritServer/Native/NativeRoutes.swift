@@ -113,11 +113,11 @@ extension Routes {
             return try JSONResponse.encode(["model": NativeModel(created)], context: ctx, status: .created)
         }
         add(.get, "\(v1)/models/{name}", .read, mlflow: false) { _, ctx in
-            let name = try ctx.parameters.require("name")
+            let name = try ctx.param("name")
             return try await native { try JSONResponse.encode(["model": NativeModel(try await s.registry.model(name))], context: ctx) }
         }
         add(.patch, "\(v1)/models/{name}", .role(.owner), mlflow: false) { req, ctx in
-            let name = try ctx.parameters.require("name")
+            let name = try ctx.param("name")
             _ = try await owned(name, ctx)
             let body = try await json(req, ctx)
             let m = try await native {
@@ -127,12 +127,12 @@ extension Routes {
             return try JSONResponse.encode(["model": NativeModel(m)], context: ctx)
         }
         add(.get, "\(v1)/models/{name}/versions", .read, mlflow: false) { _, ctx in
-            let name = try ctx.parameters.require("name")
+            let name = try ctx.param("name")
             _ = try await native { try await s.registry.model(name) }
             return try await native { try JSONResponse.encode(["versions": try await s.registry.versions(name).map(NativeVersion.init)], context: ctx) }
         }
         add(.post, "\(v1)/models/{name}/versions", .role(.owner), mlflow: false) { req, ctx in
-            let name = try ctx.parameters.require("name")
+            let name = try ctx.param("name")
             _ = try await owned(name, ctx)
             let body = try await json(req, ctx)
             var v = RegistryStore.NewVersion()
@@ -154,12 +154,12 @@ extension Routes {
             return try JSONResponse.encode(["version": NativeVersion(created)], context: ctx, status: .created)
         }
         add(.get, "\(v1)/models/{name}/versions/{version}", .read, mlflow: false) { _, ctx in
-            let name = try ctx.parameters.require("name")
+            let name = try ctx.param("name")
             let version = try ctx.parameters.require("version", as: Int.self)
             return try await native { try JSONResponse.encode(["version": NativeVersion(try await s.registry.version(name, version))], context: ctx) }
         }
         add(.post, "\(v1)/models/{name}/versions/{version}/stage", .role(.owner), mlflow: false) { req, ctx in
-            let name = try ctx.parameters.require("name")
+            let name = try ctx.param("name")
             let version = try ctx.parameters.require("version", as: Int.self)
             _ = try await owned(name, ctx)
             let body = try await json(req, ctx)
@@ -170,7 +170,7 @@ extension Routes {
             return try JSONResponse.encode(["version": NativeVersion(v)], context: ctx)
         }
         add(.put, "\(v1)/models/{name}/aliases/{alias}", .role(.owner), mlflow: false) { req, ctx in
-            let name = try ctx.parameters.require("name"), alias = try ctx.parameters.require("alias")
+            let name = try ctx.param("name"), alias = try ctx.param("alias")
             _ = try await owned(name, ctx)
             let body = try await json(req, ctx)
             guard let version = body["version"] as? Int else { throw APIError.bad("give {\"version\": N}") }
@@ -178,7 +178,7 @@ extension Routes {
             return try JSONResponse.encode(["version": NativeVersion(try await s.registry.version(name, version))], context: ctx)
         }
         add(.post, "\(v1)/models/{name}/rollback", .role(.owner), mlflow: false) { _, ctx in
-            let name = try ctx.parameters.require("name")
+            let name = try ctx.param("name")
             _ = try await owned(name, ctx)
             let v = try await native { try await s.registry.rollback(name) }
             return try JSONResponse.encode(["version": NativeVersion(v)], context: ctx)

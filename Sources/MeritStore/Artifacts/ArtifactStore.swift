@@ -18,6 +18,13 @@ public struct ArtifactStore: Sendable {
         public var sha256: String
         /// Bytes.
         public var size: Int64
+        /// Creates an entry.
+        public init(path: String, sha256: String, size: Int64) { self.path = path; self.sha256 = sha256; self.size = size }
+    }
+
+    /// The blob file holding content with this SHA-256.
+    public func file(sha256: String) -> URL {
+        root.appendingPathComponent("blobs").appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256)
     }
 
     let db: Database

@@ -136,14 +136,36 @@ public struct TrackingStore: Sendable {
                          params: params, tags: tags, metrics: metrics, inputsJSON: try row.string("inputs_json"), outputs: outputs)
     }
 
-    /// Runs of some experiments, newest first (filtering and ordering are the caller's).
+    /// Runs of some experiments, newest first (filtering and ordering are the caller's). Five queries per
+    /// experiment, whatever the number of runs: params, tags, metrics and outputs are loaded in bulk.
     public func runs(experimentIds: [Int64], lifecycle: String?) async throws -> [RunRecord] {
         try await db.read { db in
             var out: [RunRecord] = []
             for e in experimentIds {
+                func grouped(_ table: String) async throws -> [String: [KeyValue]] {
+                    var g: [String: [KeyValue]] = [:]
+                    for row in try await db.raw("SELECT t.run_id, t.key, t.value FROM \(ident: table) t JOIN runs r ON r.run_id = t.run_id WHERE r.experiment_id = \(bind: e) ORDER BY t.key").all() {
+                        g[try row.string("run_id"), default: []].append(KeyValue(try row.string("key"), try row.string("value")))
+                    }
+                    return g
+                }
+                let params = try await grouped("params"), tags = try await grouped("run_tags")
+                var metrics: [String: [MetricRecord]] = [:]
+                for row in try await db.raw("SELECT m.run_id, m.key, m.value, m.timestamp_ms, m.step FROM latest_metrics m JOIN runs r ON r.run_id = m.run_id WHERE r.experiment_id = \(bind: e) ORDER BY m.key").all() {
+                    metrics[try row.string("run_id"), default: []].append(MetricRecord(key: try row.string("key"), value: try row.double("value"), timestampMs: try row.int64("timestamp_ms"), step: try row.int64("step")))
+                }
+                var outputs: [String: [(modelId: String, step: Int64)]] = [:]
+                for row in try await db.raw("SELECT o.run_id, o.model_id, o.step FROM run_outputs o JOIN runs r ON r.run_id = o.run_id WHERE r.experiment_id = \(bind: e) ORDER BY o.model_id").all() {
+                    outputs[try row.string("run_id"), default: []].append((modelId: try row.string("model_id"), step: try row.int64("step")))
+                }
                 for row in try await db.raw("SELECT * FROM runs WHERE experiment_id = \(bind: e) ORDER BY start_ms DESC, run_id").all() {
                     if let lifecycle, try row.string("lifecycle_stage") != lifecycle { continue }
-                    out.append(try await Self.run(row, db))
+                    let id = try row.string("run_id")
+                    out.append(RunRecord(runId: id, experimentId: e, name: try row.string("name"), userId: try row.string("user_id"),
+                                         status: try row.string("status"), startMs: try row.int64("start_ms"), endMs: try row.optInt64("end_ms"),
+                                         lifecycleStage: try row.string("lifecycle_stage"), artifactURI: try row.string("artifact_uri"),
+                                         params: params[id] ?? [], tags: tags[id] ?? [], metrics: metrics[id] ?? [],
+                                         inputsJSON: try row.string("inputs_json"), outputs: outputs[id] ?? []))
                 }
             }
             return out

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import MeritServer
+import MeritEthereum
+import MeritEval
 import MeritStore
 
 /// Options naming the registry's storage, shared by `serve` and `keys create`.
@@ -30,6 +32,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port (0 picks a free one and prints it).") var port: Int = 5000
     @Flag(help: "Let requests without an API key read.") var anonymousRead = false
     @Option(help: "Largest artifact upload, in bytes.") var maxUploadBytes: Int64 = 1 << 30
+    @OptionGroup var jobs: JobOptions
 
     func run() async throws {
         var c = storage.configuration
@@ -42,10 +45,58 @@ struct Serve: AsyncParsableCommand {
         let (app, _) = buildApplication(registry, c) { port in
             FileHandle.standardOutput.write(Data("merit serve: listening on http://\(host):\(port) (\(registry.database.engine.rawValue))\n".utf8))
         }
+        let workers = try jobs.startWorkers(registry, c)
         do { try await app.runService() } catch {
+            workers.forEach { $0.cancel() }
             try? await registry.database.close()
             CLIFailure.fail("the server stopped: \(error)", ExitStatus.error)
         }
+        workers.forEach { $0.cancel() }
+        for w in workers { await w.value }
+        try await registry.database.close()
+    }
+}
+
+/// Job-runner options, shared by `serve` and `worker`.
+struct JobOptions: ParsableArguments {
+    @Option(help: "Evaluation jobs to run at once in this process (0: none; run `merit worker` elsewhere).") var workers: Int = 1
+    @Option(help: "Keystore of the server's attestation key (attestations are unsigned without one).") var keystore: String?
+    @OptionGroup var password: PasswordOptions
+    @Option(help: "EIP-712 domain chainId of the attestations.") var chainId: UInt64 = 1
+    @Option(help: "EIP-712 domain verifyingContract of the attestations.") var verifyingContract: String?
+
+    func signing() throws -> JobWorker.Signing? {
+        guard let keystore else { return nil }
+        let key = try KeyOptions.load(keystore: keystore, password: password)
+        return JobWorker.Signing(key: key, domain: DeltaOneAttestation.Domain(chainId: chainId, verifyingContract: try verifyingContract.map { try Address(hex: $0) }))
+    }
+
+    func startWorkers(_ registry: Registry, _ c: ServerConfiguration) throws -> [Task<Void, Never>] {
+        let signing = try CLIFailure.guarding { try self.signing() }
+        let work = URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("jobs")
+        return (0..<max(0, workers)).map { _ in
+            let worker = JobWorker(registry: registry, jobs: registry.jobs, signing: signing, workDirectory: work)
+            return Task { await worker.run() }
+        }
+    }
+}
+
+/// `merit worker`: runs evaluation jobs without serving HTTP (for PostgreSQL deployments).
+struct Worker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run contribution jobs from the registry database, without serving HTTP.",
+        discussion: "With PostgreSQL, any number of workers and servers share the queue: each job is claimed with FOR UPDATE SKIP LOCKED under a lease, and a stopped worker's job is taken over when its lease runs out.")
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var jobs: JobOptions
+
+    func run() async throws {
+        let c = storage.configuration
+        let registry = try await Registry.open(c)
+        let workers = try jobs.startWorkers(registry, c)
+        FileHandle.standardOutput.write(Data("merit worker: \(workers.count) job runner(s) on \(registry.database.engine.rawValue); stop it with Ctrl-C\n".utf8))
+        // Runs until stopped. A job in progress when the process is killed is taken over by another
+        // worker once its lease (30 s) runs out, so no work is lost.
+        for w in workers { await w.value }
         try await registry.database.close()
     }
 }

@@ -54,6 +54,11 @@ struct KeyOptions: ParsableArguments {
             }
         }
         guard let keystore else { throw ValidationError("give --keystore F or --private-key-file F") }
+        return try Self.load(keystore: keystore, password: password)
+    }
+
+    /// Decrypts a keystore with a password from the options, checking its declared address.
+    static func load(keystore: String, password: PasswordOptions) throws -> Secp256k1.PrivateKey {
         let json = try KeystoreFile.read(keystore)
         let key: Secp256k1.PrivateKey
         do { key = try Keystore.decrypt(json, password: try password.password(prompt: "Password for \(keystore): ")) } catch let e as EthereumError {

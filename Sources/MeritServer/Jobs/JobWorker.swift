@@ -1,0 +1,136 @@
+import Dispatch
+import Foundation
+import Logging
+import MeritCore
+import MeritData
+import MeritEthereum
+import MeritEval
+import MeritStore
+
+/// Runs contribution jobs: claims one, evaluates it against the model's registered base and benchmark
+/// data, stores the report and a signed attestation, and repeats. Several workers (in `merit serve` or
+/// `merit worker` processes) can share a PostgreSQL database; each job is held by one lease at a time.
+public struct JobWorker: Sendable {
+    /// Signing settings for attestations.
+    public struct Signing: Sendable {
+        /// The server's key.
+        public var key: Secp256k1.PrivateKey
+        /// The EIP-712 domain.
+        public var domain: DeltaOneAttestation.Domain
+        /// Creates the settings.
+        public init(key: Secp256k1.PrivateKey, domain: DeltaOneAttestation.Domain) { self.key = key; self.domain = domain }
+    }
+
+    let registry: Registry
+    let jobs: JobStore
+    let signing: Signing?
+    let workDirectory: URL
+    /// This worker's id (host, process and a random part; shown in job records).
+    public let id: String
+    let logger: Logger
+
+    /// Creates a worker.
+    public init(registry: Registry, jobs: JobStore, signing: Signing?, workDirectory: URL, logger: Logger = Logger(label: "merit.worker")) {
+        self.registry = registry; self.jobs = jobs; self.signing = signing; self.workDirectory = workDirectory; self.logger = logger
+        self.id = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(randomHexID(bytes: 3))"
+    }
+
+    /// Runs until the task is cancelled.
+    public func run(pollInterval: Duration = .milliseconds(250)) async {
+        while !Task.isCancelled {
+            do {
+                if let job = try await jobs.claim(worker: id) {
+                    await process(job)
+                    continue
+                }
+            } catch {
+                logger.error("claiming a job failed: \(error)")
+            }
+            try? await Task.sleep(for: pollInterval)
+        }
+    }
+
+    /// Processes one claimed job to the end; never throws (the outcome is recorded on the job).
+    public func process(_ job: ContributionRecord) async {
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(Int(jobs.leaseMs / 3)))
+                if Task.isCancelled { return }
+                _ = try? await jobs.renew(job.id, worker: id)
+            }
+        }
+        defer { heartbeat.cancel() }
+        do {
+            let outcome = try await evaluate(job)
+            try await jobs.finish(job.id, worker: id, state: outcome.state, reportJSON: outcome.report, attestationJSON: outcome.attestation, error: outcome.error)
+            logger.info("contribution \(job.id): \(outcome.state.rawValue)")
+        } catch {
+            let message = (error as? CustomStringConvertible)?.description ?? "\(error)"
+            try? await jobs.finish(job.id, worker: id, state: .failed, reportJSON: nil, attestationJSON: nil, error: message)
+            logger.error("contribution \(job.id) failed: \(message)")
+        }
+    }
+
+    struct Outcome: Sendable {
+        var state: ContributionRecord.State
+        var report: String?
+        var attestation: String?
+        var error: String?
+    }
+
+    func evaluate(_ job: ContributionRecord) async throws -> Outcome {
+        let model = try await registry.registry.model(job.modelName)
+        guard let specJSON = model.specJSON else {
+            return Outcome(state: .rejected, error: "model '\(model.name)' was not created from a spec (POST /api/v1/models), so it cannot be evaluated")
+        }
+        let spec = try ModelSpec.parse(Data(specJSON.utf8), fileName: "spec of \(model.name)")
+        let data = try await jobs.modelData(model.name)
+        guard let base = data["base"], let bench = data["benchmark"] else {
+            return Outcome(state: .rejected, error: "model '\(model.name)' has no registered base and benchmark data (PUT /api/v1/models/\(model.name)/data/base and /benchmark)")
+        }
+        // The pipeline reads files by name (the extension says CSV or JSONL): link the blobs under their names.
+        let dir = workDirectory.appendingPathComponent(job.id)
+        try? FileManager.default.removeItem(at: dir)
+        func link(_ role: String, _ name: String, _ sha: String) throws -> String {
+            let folder = dir.appendingPathComponent(role)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let target = folder.appendingPathComponent(name)
+            let blob = registry.artifacts.file(sha256: sha)
+            try FileManager.default.createSymbolicLink(at: target, withDestinationURL: blob)
+            return target.path
+        }
+        let basePath = try link("base", base.fileName, base.sha256)
+        let benchPath = try link("benchmark", bench.fileName, bench.sha256)
+        let contribPath = try link("contribution", job.fileName, job.sha256)
+        let contributors = try DeltaOneAttestation.Contributor.resolve(job.contributors.split(separator: ",").map { try DeltaOneAttestation.Contributor.parse(String($0)) })
+        let signing = self.signing
+        let work = dir.appendingPathComponent("work")
+        // The evaluation is CPU work: run it off the concurrency pool so the server stays responsive.
+        let result: Result<Outcome, Error> = await withCheckedContinuation { cont in
+            DispatchQueue.global().async {
+                cont.resume(returning: Result {
+                    let pipeline = try EvaluationPipeline(spec: spec, workDirectory: work)
+                    let (report, _) = try pipeline.run(base: basePath, benchmark: benchPath, contribution: contribPath)
+                    let reportBytes = try EvaluationPipeline.encode(report)
+                    let reportText = String(decoding: reportBytes, as: UTF8.self)
+                    guard report.results != nil else { return Outcome(state: .rejected, report: reportText, error: report.reason) }
+                    var attestation: String? = nil
+                    if let signing {
+                        let td = try DeltaOneAttestation.typedData(report: report, contributors: contributors, domain: signing.domain)
+                        var file = AttestationFile(typedData: td, inputs: .init(spec: "model.json", base: base.fileName, benchmark: bench.fileName, contribution: job.fileName),
+                                                   report: Keccak256.hash(Array(reportBytes)))
+                        try file.sign(with: signing.key)
+                        attestation = try file.json.serialized()
+                    }
+                    return Outcome(state: .done, report: reportText, attestation: attestation)
+                })
+            }
+        }
+        try? FileManager.default.removeItem(at: dir)
+        do { return try result.get() } catch let e as EvalError where e.code == .inputRejected {
+            return Outcome(state: .rejected, error: e.description)
+        } catch let e as DataError {
+            return Outcome(state: .rejected, error: e.description)
+        }
+    }
+}

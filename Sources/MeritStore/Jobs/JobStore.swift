@@ -1,0 +1,208 @@
+import SQLKit
+
+/// A contribution and the evaluation job it becomes.
+public struct ContributionRecord: Sendable {
+    /// Job states.
+    public enum State: String, Sendable, CaseIterable {
+        /// Waiting for a worker.
+        case queued
+        /// A worker holds its lease.
+        case running
+        /// Evaluated (awarded or not); the report and attestation are stored.
+        case done
+        /// The input was rejected before evaluation (the report says why).
+        case rejected
+        /// The job failed after its attempts (the error says why).
+        case failed
+    }
+    public var id: String
+    public var modelName: String
+    public var idempotencyKey: String?
+    public var submittedBy: String
+    /// Payees, `0xADDRESS[:BPS]`, comma-separated as given.
+    public var contributors: String
+    public var sha256: String
+    public var fileName: String
+    public var size: Int64
+    public var state: State
+    public var attempts: Int
+    public var claimedBy: String?
+    public var leaseUntilMs: Int64?
+    public var reportJSON: String?
+    public var attestationJSON: String?
+    public var error: String?
+    public var createdMs: Int64
+    public var updatedMs: Int64
+}
+
+/// The owner's registered base or benchmark data.
+public struct ModelDataRecord: Sendable {
+    public var modelName: String
+    public var role: String
+    public var sha256: String
+    public var fileName: String
+    public var root: String
+    public var records: Int64
+    /// Creates a record.
+    public init(modelName: String, role: String, sha256: String, fileName: String, root: String, records: Int64) {
+        self.modelName = modelName; self.role = role; self.sha256 = sha256; self.fileName = fileName; self.root = root; self.records = records
+    }
+}
+
+/// Contributions as jobs: submitted once (idempotently), claimed by one worker at a time under a lease
+/// that the worker renews, so a killed server's jobs are picked up again when the lease runs out.
+public struct JobStore: Sendable {
+    let db: Database
+    let now: MillisecondClock
+    /// How long a claim lasts without renewal.
+    public let leaseMs: Int64
+    /// Attempts before a job is marked failed.
+    public let maxAttempts: Int
+
+    /// Creates the store.
+    public init(db: Database, clock: @escaping MillisecondClock = systemMilliseconds, leaseMs: Int64 = 30_000, maxAttempts: Int = 3) {
+        self.db = db; self.now = clock; self.leaseMs = leaseMs; self.maxAttempts = maxAttempts
+    }
+
+    /// Registers (or replaces) the model's base or benchmark data.
+    public func setModelData(_ d: ModelDataRecord) async throws {
+        let t = now()
+        try await db.write { db in
+            try await db.raw("""
+                INSERT INTO model_data (model_name, role, sha256, file_name, root, records, created_ms)
+                VALUES (\(bind: d.modelName), \(bind: d.role), \(bind: d.sha256), \(bind: d.fileName), \(bind: d.root), \(bind: d.records), \(bind: t))
+                ON CONFLICT (model_name, role) DO UPDATE SET sha256 = excluded.sha256, file_name = excluded.file_name,
+                  root = excluded.root, records = excluded.records, created_ms = excluded.created_ms
+                """).run()
+        }
+    }
+
+    /// The model's registered data, by role.
+    public func modelData(_ model: String) async throws -> [String: ModelDataRecord] {
+        try await db.read { db in
+            var out: [String: ModelDataRecord] = [:]
+            for row in try await db.raw("SELECT * FROM model_data WHERE model_name = \(bind: model)").all() {
+                let r = ModelDataRecord(modelName: model, role: try row.string("role"), sha256: try row.string("sha256"), fileName: try row.string("file_name"),
+                                        root: try row.string("root"), records: try row.int64("records"))
+                out[r.role] = r
+            }
+            return out
+        }
+    }
+
+    /// Queues a contribution. With an idempotency key already used for this model, returns the existing one
+    /// and `false`.
+    public func submit(model: String, idempotencyKey: String?, submittedBy: String, contributors: String,
+                       sha256: String, fileName: String, size: Int64) async throws -> (ContributionRecord, created: Bool) {
+        let t = now()
+        let id = "c-" + randomHexID()
+        let created: Bool = try await db.write { db in
+            if let key = idempotencyKey,
+               try await db.raw("SELECT id FROM contributions WHERE model_name = \(bind: model) AND idempotency_key = \(bind: key)").first() != nil {
+                return false
+            }
+            try await db.raw("""
+                INSERT INTO contributions (id, model_name, idempotency_key, submitted_by, contributors, sha256, file_name, size, state, attempts, created_ms, updated_ms)
+                VALUES (\(bind: id), \(bind: model), \(bind: idempotencyKey), \(bind: submittedBy), \(bind: contributors), \(bind: sha256),
+                        \(bind: fileName), \(bind: size), 'queued', 0, \(bind: t), \(bind: t))
+                """).run()
+            return true
+        }
+        if created { return (try await contribution(id), true) }
+        let existing = try await db.read { db in
+            try await db.raw("SELECT id FROM contributions WHERE model_name = \(bind: model) AND idempotency_key = \(bind: idempotencyKey ?? "")").first()!.string("id")
+        }
+        return (try await contribution(existing), false)
+    }
+
+    /// The id of the contribution with this idempotency key, if any.
+    public func contributionId(model: String, idempotencyKey: String) async throws -> String? {
+        try await db.read { db in
+            try await db.raw("SELECT id FROM contributions WHERE model_name = \(bind: model) AND idempotency_key = \(bind: idempotencyKey)").first()?.string("id")
+        }
+    }
+
+    /// One contribution.
+    public func contribution(_ id: String) async throws -> ContributionRecord {
+        try await db.read { db in
+            guard let row = try await db.raw("SELECT * FROM contributions WHERE id = \(bind: id)").first() else {
+                throw StoreError(.notFound, "contribution '\(id)' not found")
+            }
+            return try Self.record(row)
+        }
+    }
+
+    /// Contributions, newest first, optionally of one model or in one state.
+    public func contributions(model: String?, state: ContributionRecord.State?, limit: Int = 1000) async throws -> [ContributionRecord] {
+        try await db.read { db in
+            try await db.raw("SELECT * FROM contributions ORDER BY created_ms DESC, id LIMIT \(bind: limit)").all().map(Self.record)
+                .filter { (model == nil || $0.modelName == model) && (state == nil || $0.state == state) }
+        }
+    }
+
+    /// Job counts by state, for /metrics.
+    public func countsByState() async throws -> [ContributionRecord.State: Int] {
+        try await db.read { db in
+            var out: [ContributionRecord.State: Int] = [:]
+            for s in ContributionRecord.State.allCases { out[s] = 0 }
+            for row in try await db.raw("SELECT state, COUNT(*) AS n FROM contributions GROUP BY state").all() {
+                if let s = ContributionRecord.State(rawValue: try row.string("state")) { out[s] = try row.int("n") }
+            }
+            return out
+        }
+    }
+
+    /// Claims the oldest queued job, or a running one whose lease ran out (its worker died).
+    public func claim(worker: String) async throws -> ContributionRecord? {
+        let t = now(), lease = t + leaseMs
+        let max = maxAttempts
+        let id: String? = try await db.write { db in
+            // Jobs that used up their attempts while their workers died fail instead of looping.
+            try await db.raw("""
+                UPDATE contributions SET state = 'failed', error = 'the worker stopped during every attempt', updated_ms = \(bind: t)
+                WHERE state = 'running' AND lease_until_ms < \(bind: t) AND attempts >= \(bind: max)
+                """).run()
+            let row = try await db.raw("""
+                UPDATE contributions SET state = 'running', claimed_by = \(bind: worker), lease_until_ms = \(bind: lease),
+                  attempts = attempts + 1, updated_ms = \(bind: t)
+                WHERE id = (SELECT id FROM contributions
+                            WHERE state = 'queued' OR (state = 'running' AND lease_until_ms < \(bind: t))
+                            ORDER BY created_ms, id LIMIT 1 \(Dialect.skipLocked(db)))
+                RETURNING id
+                """).first()
+            return try row?.string("id")
+        }
+        guard let id else { return nil }
+        return try await contribution(id)
+    }
+
+    /// Extends a lease; false when the job is no longer this worker's.
+    public func renew(_ id: String, worker: String) async throws -> Bool {
+        let lease = now() + leaseMs
+        return try await db.write { db in
+            try await db.raw("UPDATE contributions SET lease_until_ms = \(bind: lease) WHERE id = \(bind: id) AND claimed_by = \(bind: worker) AND state = 'running' RETURNING id").first() != nil
+        }
+    }
+
+    /// Records the outcome, only if this worker still holds the job.
+    public func finish(_ id: String, worker: String, state: ContributionRecord.State, reportJSON: String?, attestationJSON: String?, error: String?) async throws {
+        let t = now()
+        try await db.write { db in
+            try await db.raw("""
+                UPDATE contributions SET state = \(bind: state.rawValue), report_json = \(bind: reportJSON), attestation_json = \(bind: attestationJSON),
+                  error = \(bind: error), lease_until_ms = NULL, updated_ms = \(bind: t)
+                WHERE id = \(bind: id) AND claimed_by = \(bind: worker) AND state = 'running'
+                """).run()
+        }
+    }
+
+    static func record(_ row: any SQLRow) throws -> ContributionRecord {
+        ContributionRecord(id: try row.string("id"), modelName: try row.string("model_name"), idempotencyKey: try row.optString("idempotency_key"),
+                           submittedBy: try row.string("submitted_by"), contributors: try row.string("contributors"), sha256: try row.string("sha256"),
+                           fileName: try row.string("file_name"), size: try row.int64("size"),
+                           state: ContributionRecord.State(rawValue: try row.string("state")) ?? .failed, attempts: try row.int("attempts"),
+                           claimedBy: try row.optString("claimed_by"), leaseUntilMs: try row.optInt64("lease_until_ms"),
+                           reportJSON: try row.optString("report_json"), attestationJSON: try row.optString("attestation_json"),
+                           error: try row.optString("error"), createdMs: try row.int64("created_ms"), updatedMs: try row.int64("updated_ms"))
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MeritData
+import MeritEthereum
+import MeritEval
+import MeritServer
+import MeritStore
+import Testing
+
+/// The contribution flow through the API: model from its spec, base and benchmark data, an idempotent
+/// upload, the job, the report, a signed attestation that verifies, and an inclusion proof.
+@Test func contributionBecomesAJobWithASignedAttestation() async throws {
+    let c = freshConfiguration()
+    let registry = try await Registry.open(c)
+    let owner = try await registry.keys.create(role: .owner, label: "owner").token
+    let contributor = try await registry.keys.create(role: .contributor, label: "contributor").token
+    let demo = URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("demo")
+    try CreditDemo(seed: 2026).write(to: demo)
+    let serverKey = try Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0x5e, count: 32))
+    let (app, _) = buildApplication(registry, c)
+    try await app.test(.router) { client in
+        let asOwner: HTTPFields = [.authorization: "Bearer \(owner)"]
+        let spec = try Data(contentsOf: demo.appendingPathComponent("model.yaml"))
+        let created = try await client.execute(uri: "/api/v1/models", method: .post, headers: asOwner, body: ByteBuffer(bytes: spec))
+        #expect(created.status == .created, "\(String(buffer: created.body))")
+        for role in ["base", "benchmark"] {
+            let bytes = try Data(contentsOf: demo.appendingPathComponent("\(role).csv"))
+            let r = try await client.execute(uri: "/api/v1/models/Credit%20Default%20Risk/data/\(role)?file=\(role).csv", method: .put, headers: asOwner, body: ByteBuffer(bytes: bytes))
+            #expect(r.status == .ok, "\(role): \(String(buffer: r.body))")
+        }
+
+        let upload = try Data(contentsOf: demo.appendingPathComponent("contribution-good.csv"))
+        var headers: HTTPFields = [.authorization: "Bearer \(contributor)"]
+        headers[HTTPField.Name("Idempotency-Key")!] = "upload-1"
+        let uri = "/api/v1/models/Credit%20Default%20Risk/contributions?file=good.csv&contributor=0x00000000000000000000000000000000000000a1"
+        let first = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: upload))
+        #expect(first.status == .accepted, "\(String(buffer: first.body))")
+        let again = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: upload))
+        #expect(again.status == .ok)
+        func id(_ r: TestResponse) throws -> String {
+            let j = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
+            return (j["contribution"] as! [String: Any])["id"] as! String
+        }
+        #expect(try id(first) == id(again), "the same Idempotency-Key returns the same contribution")
+        let cid = try id(first)
+
+        // One worker runs the job.
+        let worker = JobWorker(registry: registry, jobs: registry.jobs, signing: .init(key: serverKey, domain: .init()),
+                               workDirectory: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("jobs"))
+        let job = try #require(try await registry.jobs.claim(worker: worker.id))
+        #expect(job.id == cid)
+        await worker.process(job)
+        let status = try await client.execute(uri: "/api/v1/contributions/\(cid)", method: .get, headers: asOwner)
+        #expect(String(buffer: status.body).contains("\"state\":\"done\""), "\(String(buffer: status.body))")
+
+        let att = try await client.execute(uri: "/api/v1/contributions/\(cid)/attestation", method: .get, headers: asOwner)
+        let file = try AttestationFile(json: JSONValue.parse(att.body.readableBytesView), name: "attestation")
+        #expect(file.signatures.map(\.signer) == [serverKey.address])
+        let verified = try await client.execute(uri: "/api/v1/attestations/verify?signers=\(serverKey.address.checksummed)&threshold=1", method: .post,
+                                                headers: asOwner, body: att.body)
+        #expect(String(buffer: verified.body).contains("\"ok\":true"), "\(String(buffer: verified.body))")
+
+        let proof = try await client.execute(uri: "/api/v1/contributions/\(cid)/proof?record=3", method: .get, headers: asOwner)
+        let p = try JSONSerialization.jsonObject(with: Data(buffer: proof.body)) as! [String: Any]
+        let root = Bytes32(hex: p["root"] as! String)!, leaf = Bytes32(hex: p["leaf"] as! String)!
+        #expect(Merkle.verify(proof: (p["proof"] as! [String]).map { Bytes32(hex: $0)! }, root: root, leaf: leaf))
+        #expect(file.typedData.message["data"]?["contributionRoot"]?.stringValue == root.hex, "the proof is against the attested root")
+
+        let metrics = try await client.execute(uri: "/metrics", method: .get)
+        #expect(String(buffer: metrics.body).contains("merit_jobs{state=\"done\"} 1"))
+    }
+    try await registry.database.close()
+}
+
+/// Method: a job whose worker dies (its lease runs out) is claimed again by another worker, and the
+/// dead worker's late result is ignored. The clock is injected, so no test waits.
+@Test func jobsSurviveAKilledWorker() async throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-jobs-\(UUID().uuidString).sqlite").path
+    let db = try await Database.open(path)
+    let clock = ManualClock()
+    let jobs = JobStore(db: db, clock: { clock.now }, leaseMs: 1000)
+    let (c, _) = try await jobs.submit(model: "m", idempotencyKey: nil, submittedBy: "k", contributors: "0x00000000000000000000000000000000000000a1",
+                                        sha256: "00", fileName: "c.csv", size: 1)
+    let a = try #require(try await jobs.claim(worker: "A"))
+    #expect(a.id == c.id)
+    #expect(try await jobs.claim(worker: "B") == nil, "held under A's lease")
+    clock.now += 2000  // A died: no renewal
+    let b = try #require(try await jobs.claim(worker: "B"))
+    #expect(b.id == c.id && b.attempts == 2)
+    try await jobs.finish(c.id, worker: "A", state: .done, reportJSON: "{}", attestationJSON: nil, error: nil)
+    #expect(try await jobs.contribution(c.id).state == .running, "the dead worker's late result is ignored")
+    try await jobs.finish(c.id, worker: "B", state: .done, reportJSON: "{}", attestationJSON: nil, error: nil)
+    #expect(try await jobs.contribution(c.id).state == .done)
+    try await db.close()
+}
+
+final class ManualClock: @unchecked Sendable {
+    // Only touched by one test task at a time.
+    var now: Int64 = 1_000_000
+}
