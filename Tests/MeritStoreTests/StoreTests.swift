@@ -8,7 +8,11 @@ func databases() async throws -> [(String, Database)] {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-store-\(UUID().uuidString).sqlite").path
     out.append(("sqlite", try await Database.open(path)))
     if let url = ProcessInfo.processInfo.environment["MERIT_TEST_POSTGRES_URL"], !url.isEmpty {
-        let db = try await Database.open(url)
+        let db: Database
+        do { db = try await Database.open(url) } catch {
+            try await out[0].1.close()
+            throw error
+        }
         // A clean slate per test run: drop everything the migrations made, then migrate again.
         do {
             try await db.write { db in
