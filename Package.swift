@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore"]),
         .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum"], exclude: ["Fixtures"]),
         .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore"]),
-        .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore"]),
+        .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore", .product(name: "SQLKit", package: "sql-kit")]),
         .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData",
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")],
                     exclude: ["Python"]),

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import MeritStore
 import Testing
 
@@ -88,4 +89,29 @@ func databases() async throws -> [(String, Database)] {
     let b = try await Database.open(path)
     #expect(try await TrackingStore(db: b).experiment(name: "kept").name == "kept", "nothing accepted is lost across a restart")
     try await b.close()
+}
+
+/// Method: 50 concurrent write transactions, every fifth failing after its first insert. With group
+/// commit they share transactions; each failure must roll back only its own rows.
+@Test func concurrentWritesCommitTogetherAndFailAlone() async throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-gc-\(UUID().uuidString).sqlite").path
+    let db = try await Database.open(path)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for i in 0..<50 {
+            group.addTask {
+                do {
+                    try await db.write { db in
+                        try await db.raw("INSERT INTO counters (name, value) VALUES (\(bind: "t\(i)"), \(bind: i))").run()
+                        if i % 5 == 0 { throw StoreError(.invalid, "planned failure \(i)") }
+                        try await db.raw("INSERT INTO counters (name, value) VALUES (\(bind: "u\(i)"), \(bind: i))").run()
+                    }
+                } catch let e as StoreError where e.message.hasPrefix("planned") {}
+            }
+        }
+        try await group.waitForAll()
+    }
+    let names = try await db.read { db in try await db.raw("SELECT name FROM counters WHERE name <> 'experiment'").all().map { try $0.decode(column: "name", as: String.self) } }
+    #expect(names.count == 80)
+    #expect(!names.contains("t0") && !names.contains("t45") && names.contains("t1") && names.contains("u49"))
+    try await db.close()
 }

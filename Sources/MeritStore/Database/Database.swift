@@ -20,7 +20,7 @@ public final class Database: Sendable {
     let backend: Backend
 
     enum Backend: Sendable {
-        case sqlite(SQLiteConnection, AsyncLock)
+        case sqlite(SQLiteConnection, AsyncLock, GroupCommit)
         case postgres(PostgresPool)
     }
 
@@ -50,7 +50,8 @@ public final class Database: Sendable {
             try? await conn.close()
             throw error
         }
-        let d = Database(engine: .sqlite, backend: .sqlite(conn, AsyncLock()))
+        let lock = AsyncLock()
+        let d = Database(engine: .sqlite, backend: .sqlite(conn, lock, GroupCommit(connection: conn, lock: lock)))
         try await d.migrate()
         return d
     }
@@ -84,29 +85,19 @@ public final class Database: Sendable {
     /// Runs statements that need no transaction (reads, or a single write statement).
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch backend {
-        case .sqlite(let conn, let lock):
+        case .sqlite(let conn, let lock, _):
             return try await lock.withLock { try await body(conn.sql(queryLogLevel: nil)) }
         case .postgres(let p):
             return try await body(p.pool.database(logger: p.logger).sql(queryLogLevel: nil))
         }
     }
 
-    /// Runs `body` in one transaction on one connection; returns after COMMIT.
-    public func write<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    /// Runs `body` in one transaction on one connection; returns after COMMIT. On SQLite, concurrent
+    /// writes share a transaction (see `GroupCommit`), each in its own savepoint.
+    public func write<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch backend {
-        case .sqlite(let conn, let lock):
-            return try await lock.withLock {
-                let s = conn.sql(queryLogLevel: nil)
-                try await s.raw("BEGIN IMMEDIATE").run()
-                do {
-                    let r = try await body(s)
-                    try await s.raw("COMMIT").run()
-                    return r
-                } catch {
-                    try? await s.raw("ROLLBACK").run()
-                    throw error
-                }
-            }
+        case .sqlite(_, _, let group):
+            return try await group.submit(body)
         case .postgres(let p):
             let conn = try await p.pool.requestConnection(logger: p.logger).get()
             defer { p.pool.releaseConnection(conn, logger: p.logger) }
@@ -126,7 +117,7 @@ public final class Database: Sendable {
     /// Closes connections. Call once, at shutdown.
     public func close() async throws {
         switch backend {
-        case .sqlite(let conn, let lock): try await lock.withLock { try await conn.close() }
+        case .sqlite(let conn, let lock, _): try await lock.withLock { try await conn.close() }
         case .postgres(let p): try await p.pool.shutdownAsync()
         }
     }
