@@ -208,12 +208,13 @@ enum RunQuery {
         }
     }
 
-    /// Sorts by the order terms, then by start time descending and run id (MLflow's default).
+    /// Sorts by the order terms, then by start time descending and run id (MLflow's default). Keys are
+    /// extracted once per run, and indices are sorted, so no run record is copied while sorting.
     static func sort(_ runs: [RunRecord], _ orders: [SearchFilter.Order]) -> [RunRecord] {
-        runs.sorted { a, b in
-            for o in orders {
-                let (x, y) = (key(o, a), key(o, b))
-                switch (x, y) {
+        let keys = runs.map { run in orders.map { key($0, run) } }
+        let order = runs.indices.sorted { i, j in
+            for (k, o) in orders.enumerated() {
+                switch (keys[i][k], keys[j][k]) {
                 case (nil, nil): continue
                 case (nil, _): return false  // missing values last
                 case (_, nil): return true
@@ -222,9 +223,10 @@ enum RunQuery {
                     return o.ascending ? x < y : y < x
                 }
             }
-            if a.startMs != b.startMs { return a.startMs > b.startMs }
-            return a.runId < b.runId
+            if runs[i].startMs != runs[j].startMs { return runs[i].startMs > runs[j].startMs }
+            return runs[i].runId < runs[j].runId
         }
+        return order.map { runs[$0] }
     }
 
     enum SortKey: Comparable {

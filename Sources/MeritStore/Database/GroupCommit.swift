@@ -40,7 +40,15 @@ actor GroupCommit {
             var results: [Result<any Sendable, any Error>] = []
             do {
                 try await db.raw("BEGIN IMMEDIATE").run()
-                for p in batch {
+                if batch.count == 1 {
+                    // Alone in its transaction: no savepoint needed; a failure rolls the transaction back.
+                    do { results.append(.success(try await batch[0].body(db))) } catch {
+                        try await db.raw("ROLLBACK").run()
+                        await lock.unlock()
+                        batch[0].done.resume(throwing: error)
+                        continue
+                    }
+                } else { for p in batch {
                     try await db.raw("SAVEPOINT merit_write").run()
                     do {
                         let r = try await p.body(db)
@@ -51,7 +59,7 @@ actor GroupCommit {
                         try await db.raw("RELEASE merit_write").run()
                         results.append(.failure(error))
                     }
-                }
+                } }
                 try await db.raw("COMMIT").run()
                 await lock.unlock()
                 for (p, r) in zip(batch, results) { p.done.resume(with: r) }

@@ -194,10 +194,10 @@ public struct TrackingStore: Sendable {
 
     /// Logs metrics, params and tags in one transaction. A param may be logged again only with the same value.
     public func logBatch(_ runId: String, metrics: [MetricRecord], params: [KeyValue], tags: [KeyValue]) async throws {
-        guard try await db.read({ db in try await db.raw("SELECT run_id FROM runs WHERE run_id = \(bind: runId)").first() }) != nil else {
-            throw StoreError(.notFound, "run '\(runId)' not found")
-        }
         try await db.write { db in
+            guard try await db.raw("SELECT run_id FROM runs WHERE run_id = \(bind: runId)").first() != nil else {
+                throw StoreError(.notFound, "run '\(runId)' not found")
+            }
             for p in params {
                 if let existing = try await db.raw("SELECT value FROM params WHERE run_id = \(bind: runId) AND key = \(bind: p.key)").first() {
                     let old = try existing.string("value")
