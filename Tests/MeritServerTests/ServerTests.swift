@@ -43,7 +43,11 @@ func freshConfiguration() -> ServerConfiguration {
         let metrics = try await client.execute(uri: "/metrics", method: .get)
         #expect(String(buffer: metrics.body).contains("merit_http_requests_total{route=\"/api/v1/models\",method=\"GET\",status=\"401\"}"))
         let openapi = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
-        #expect((try? JSONSerialization.jsonObject(with: Data(buffer: openapi.body))) != nil)
+        let doc = try JSONSerialization.jsonObject(with: Data(buffer: openapi.body)) as! [String: Any]
+        let paths = doc["paths"] as! [String: [String: Any]]
+        for route in table where route.path.hasPrefix("/api/v1") {
+            #expect(paths[route.path]?[route.method.lowercased()] != nil, "OpenAPI misses \(route.method) \(route.path)")
+        }
     }
     try await registry.database.close()
 }
