@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/vapor/async-kit", from: "1.22.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Debian's libxgboost-dev: the XGBoost C API.
@@ -88,7 +89,8 @@ let package = Package(
         .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore"]),
         .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum"], exclude: ["Fixtures"]),
         .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore"]),
-        .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore", .product(name: "SQLKit", package: "sql-kit")]),
+        .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore", .product(name: "SQLKit", package: "sql-kit"),
+                                                           .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData",
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")],
                     exclude: ["Python"]),

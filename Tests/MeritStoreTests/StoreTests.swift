@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import SQLKit
 import MeritStore
 import Testing
@@ -30,10 +31,21 @@ func databases() async throws -> [(String, Database)] {
     return out
 }
 
+/// Runs `body` on every test database and closes them all, even when `body` throws.
+func onEveryDatabase(_ body: (String, Database) async throws -> Void) async throws {
+    let dbs = try await databases()
+    var failure: (any Error)?
+    for (engine, db) in dbs {
+        if failure == nil { do { try await body(engine, db) } catch { failure = error } }
+        try? await db.close()
+    }
+    if let failure { throw failure }
+}
+
 /// Serialized: the PostgreSQL tests share one database, which each test resets.
 @Suite(.serialized) struct StorageOnBothDatabases {
 @Test func trackingRoundTrip() async throws {
-    for (engine, db) in try await databases() {
+    try await onEveryDatabase { engine, db in
         let t = TrackingStore(db: db, clock: { 1_000 })
         let exp = try await t.createExperiment(name: "e-\(engine)", tags: [KeyValue("team", "ml")])
         await #expect(throws: StoreError.self) { try await t.createExperiment(name: "e-\(engine)", tags: []) }
@@ -47,12 +59,11 @@ func databases() async throws -> [(String, Database)] {
         #expect(back.param("lr") == "0.1" && back.tag("t") == "v" && back.tag("mlflow.runName") == "r")
         await #expect(throws: StoreError.self) { try await t.logBatch(run.runId, metrics: [], params: [KeyValue("lr", "0.2")], tags: []) }
         #expect(try await t.metricHistory(run.runId, key: "acc").map(\.value) == [0.5, 0.7, 0.6])
-        try await db.close()
     }
 }
 
 @Test func registryVersionsStagesAliasesRollbackAndTokenTags() async throws {
-    for (engine, db) in try await databases() {
+    try await onEveryDatabase { engine, db in
         let r = RegistryStore(db: db)
         var m = RegistryStore.NewModel(name: "churn-\(engine)")
         m.tags = [KeyValue("hokusai_token_id", "CHRN"), KeyValue("benchmark_metric", "rmse"), KeyValue("benchmark_value", "1.5")]
@@ -75,10 +86,56 @@ func databases() async throws -> [(String, Database)] {
         try await r.deleteVersion(model.name, 2)
         await #expect(throws: StoreError.self) { try await r.version(model.name, alias: "champion") }
         #expect(try await r.createVersion(model.name, .init()).version == 3, "version numbers are never reused")
-        try await db.close()
     }
 }
 
+
+@Test func jobsSurviveAKilledWorkerOnBothDatabases() async throws {
+    try await onEveryDatabase { engine, db in
+        let clock = TestClock()
+        let jobs = JobStore(db: db, clock: { clock.now }, leaseMs: 1000)
+        let (c, created) = try await jobs.submit(model: "m", idempotencyKey: "k1", submittedBy: "key", contributors: "0x00000000000000000000000000000000000000a1",
+                                                 sha256: "00", fileName: "c.csv", size: 1)
+        #expect(created)
+        let (same, again) = try await jobs.submit(model: "m", idempotencyKey: "k1", submittedBy: "key", contributors: "", sha256: "11", fileName: "x.csv", size: 2)
+        #expect(!again && same.id == c.id, "\(engine): the same idempotency key gives the same contribution")
+        #expect(try await jobs.claim(worker: "A")?.id == c.id)
+        #expect(try await jobs.claim(worker: "B") == nil, "\(engine): held under A's lease")
+        clock.now += 2000
+        #expect(try await jobs.claim(worker: "B")?.id == c.id, "\(engine): taken over after the lease")
+        try await jobs.finish(c.id, worker: "A", state: .done, reportJSON: "{}", attestationJSON: nil, error: nil)
+        #expect(try await jobs.contribution(c.id).state == .running)
+        try await jobs.finish(c.id, worker: "B", state: .done, reportJSON: "{}", attestationJSON: nil, error: nil)
+        #expect(try await jobs.countsByState()[.done] == 1)
+    }
+}
+
+@Test func artifactsAndKeysOnBothDatabases() async throws {
+    try await onEveryDatabase { engine, db in
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("merit-art-\(UUID().uuidString)")
+        let store = try ArtifactStore(db: db, root: root, maxBytes: 100)
+        let body = AsyncStream<ByteBuffer> { c in c.yield(ByteBuffer(string: "hello ")); c.yield(ByteBuffer(string: "world")); c.finish() }
+        let e = try await store.put(path: "1/run/artifacts/a.txt", body: body)
+        #expect(e.sha256 == "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9", "\(engine)")
+        #expect(try String(contentsOf: store.file(e), encoding: .utf8) == "hello world")
+        #expect(try await store.entries(under: "1/run").map(\.path) == ["1/run/artifacts/a.txt"])
+        let big = AsyncStream<ByteBuffer> { c in c.yield(ByteBuffer(repeating: 1, count: 101)); c.finish() }
+        await #expect(throws: StoreError.self) { try await store.put(path: "1/run/artifacts/big", body: big) }
+        #expect(try await store.entry("1/run/artifacts/big") == nil, "\(engine): nothing of a refused upload is kept")
+        #expect(throws: StoreError.self) { try ArtifactStore.validate("1/../etc") }
+        let keys = KeyStore(db: db)
+        let (token, id) = try await keys.create(role: .owner, label: "t", modelName: "m")
+        #expect(try await keys.authenticate(token) == id)
+        #expect(try await keys.authenticate(token.dropLast() + (token.last == "0" ? "1" : "0")) == nil)
+        try await keys.revoke(id: id.keyId)
+        #expect(try await keys.authenticate(token) == nil, "\(engine): a revoked key stops working")
+    }
+}
+}
+
+final class TestClock: @unchecked Sendable {
+    // Advanced only by the test that owns it.
+    var now: Int64 = 1_000_000
 }
 
 @Test func migrationsAreIdempotentAcrossRestarts() async throws {

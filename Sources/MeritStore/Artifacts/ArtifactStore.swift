@@ -120,7 +120,7 @@ public struct ArtifactStore: Sendable {
         let prefix = folder.isEmpty ? "" : try Self.validate(folder) + "/"
         let n = prefix.utf8.count
         return try await db.read { db in
-            try await db.raw("SELECT path, sha256, size FROM artifacts WHERE substr(path, 1, \(bind: n)) = \(bind: prefix) ORDER BY path").all().map {
+            try await db.raw("SELECT path, sha256, size FROM artifacts WHERE substr(path, 1, CAST(\(bind: n) AS INTEGER)) = \(bind: prefix) ORDER BY path").all().map {
                 Entry(path: try $0.string("path"), sha256: try $0.string("sha256"), size: try $0.int64("size"))
             }.filter { $0.path.hasPrefix(prefix) }
         }
