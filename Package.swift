@@ -75,6 +75,7 @@ let package = Package(
             dependencies: [
                 "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

@@ -1,4 +1,6 @@
+import Crypto
 import Hummingbird
+import Synchronization
 import MeritStore
 
 /// Reads `Authorization: Bearer <key>` (also how MLflow sends MLFLOW_TRACKING_TOKEN) into the context.
@@ -6,12 +8,13 @@ import MeritStore
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let keys: KeyStore
+    let cache: KeyCache
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer", let id = try await keys.authenticate(String(parts[1])) {
+            if parts.count == 2, parts[0].lowercased() == "bearer", let id = try await cache.identity(String(parts[1]), keys) {
                 context.identity = id
             } else {
                 throw APIError(status: .unauthorized, code: "unauthenticated", message: "the API key is not valid (unknown, revoked or malformed); create one with `merit keys create`")
@@ -60,5 +63,25 @@ struct AccessPolicy: Sendable {
             let m = "the key '\(id.label)' does not own model '\(model.name)'"
             throw mlflowShape ? MLflowError.forbidden(m) : APIError(status: .forbidden, code: "forbidden", message: m)
         }
+    }
+}
+
+/// Recently authenticated keys, so a request does not cost a database read. Entries are keyed by
+/// SHA-256 of the token (the token itself is never kept) and live 5 seconds: a revoked key stops
+/// working within 5 seconds.
+final class KeyCache: Sendable {
+    static let ttl: Duration = .seconds(5)
+    private let entries = Mutex<[String: (KeyStore.Identity, ContinuousClock.Instant)]>([:])
+
+    func identity(_ token: String, _ keys: KeyStore) async throws -> KeyStore.Identity? {
+        let digest = SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let now = ContinuousClock.now
+        if let hit = entries.withLock({ $0[digest] }), hit.1 > now { return hit.0 }
+        guard let id = try await keys.authenticate(token) else { return nil }
+        entries.withLock { e in
+            if e.count > 10_000 { e.removeAll() }
+            e[digest] = (id, now + Self.ttl)
+        }
+        return id
     }
 }

@@ -52,7 +52,7 @@ public func buildApplication(_ registry: Registry, _ c: ServerConfiguration, log
     let metrics = PrometheusMetrics()
     // Middleware first: routes are wrapped with the middleware present when they are registered.
     router.add(middleware: MetricsMiddleware(metrics: metrics))
-    router.add(middleware: AuthMiddleware(keys: registry.keys))
+    router.add(middleware: AuthMiddleware(keys: registry.keys, cache: KeyCache()))
     let policy = AccessPolicy(anonymousRead: c.anonymousRead)
     let services = Services(tracking: registry.tracking, registry: registry.registry, artifacts: registry.artifacts, keys: registry.keys, jobs: registry.jobs, policy: policy)
     let routes = Routes(router: router, policy: policy)

@@ -65,7 +65,7 @@ public struct JobWorker: Sendable {
             try await jobs.finish(job.id, worker: id, state: outcome.state, reportJSON: outcome.report, attestationJSON: outcome.attestation, error: outcome.error)
             logger.info("contribution \(job.id): \(outcome.state.rawValue)")
         } catch {
-            let message = (error as? CustomStringConvertible)?.description ?? "\(error)"
+            let message = String(describing: error)
             try? await jobs.finish(job.id, worker: id, state: .failed, reportJSON: nil, attestationJSON: nil, error: message)
             logger.error("contribution \(job.id) failed: \(message)")
         }

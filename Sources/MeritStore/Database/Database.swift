@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import PostgresKit
 import SQLiteKit
+import Synchronization
 
 /// The registry database: SQLite (embedded default) or PostgreSQL, behind SQLKit.
 ///
@@ -20,8 +21,17 @@ public final class Database: Sendable {
     let backend: Backend
 
     enum Backend: Sendable {
-        case sqlite(SQLiteConnection, AsyncLock, GroupCommit)
+        case sqlite(SQLiteConnection, AsyncLock, GroupCommit, ReadConnections)
         case postgres(PostgresPool)
+    }
+
+    /// Read-only connections for SQLite: in WAL mode readers see the last commit and never wait for the
+    /// writer, so reads bypass the write lock.
+    final class ReadConnections: Sendable {
+        let connections: [SQLiteConnection]
+        let next = Atomic<Int>(0)
+        init(_ c: [SQLiteConnection]) { connections = c }
+        func pick() -> SQLiteConnection { connections[next.wrappingAdd(1, ordering: .relaxed).oldValue % connections.count] }
     }
 
     /// An async-kit pool, which is not Sendable: it is only used through its own thread-safe methods.
@@ -50,8 +60,14 @@ public final class Database: Sendable {
             try? await conn.close()
             throw error
         }
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<2 {
+            let r = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            try await r.sql(queryLogLevel: nil).raw("PRAGMA busy_timeout = 10000").run()
+            readers.append(r)
+        }
         let lock = AsyncLock()
-        let d = Database(engine: .sqlite, backend: .sqlite(conn, lock, GroupCommit(connection: conn, lock: lock)))
+        let d = Database(engine: .sqlite, backend: .sqlite(conn, lock, GroupCommit(connection: conn, lock: lock), ReadConnections(readers)))
         try await d.migrate()
         return d
     }
@@ -82,11 +98,11 @@ public final class Database: Sendable {
         return try await sqlite(path: location, logger: logger)
     }
 
-    /// Runs statements that need no transaction (reads, or a single write statement).
+    /// Runs reads. On SQLite they use separate connections and see the last committed state.
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch backend {
-        case .sqlite(let conn, let lock, _):
-            return try await lock.withLock { try await body(conn.sql(queryLogLevel: nil)) }
+        case .sqlite(_, _, _, let readers):
+            return try await body(readers.pick().sql(queryLogLevel: nil))
         case .postgres(let p):
             return try await body(p.pool.database(logger: p.logger).sql(queryLogLevel: nil))
         }
@@ -96,7 +112,7 @@ public final class Database: Sendable {
     /// writes share a transaction (see `GroupCommit`), each in its own savepoint.
     public func write<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch backend {
-        case .sqlite(_, _, let group):
+        case .sqlite(_, _, let group, _):
             return try await group.submit(body)
         case .postgres(let p):
             let conn = try await p.pool.requestConnection(logger: p.logger).get()
@@ -117,7 +133,9 @@ public final class Database: Sendable {
     /// Closes connections. Call once, at shutdown.
     public func close() async throws {
         switch backend {
-        case .sqlite(let conn, let lock, _): try await lock.withLock { try await conn.close() }
+        case .sqlite(let conn, let lock, _, let readers):
+            for r in readers.connections { try await r.close() }
+            try await lock.withLock { try await conn.close() }
         case .postgres(let p): try await p.pool.shutdownAsync()
         }
     }
