@@ -131,6 +131,37 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
         #expect(try await keys.authenticate(token) == nil, "\(engine): a revoked key stops working")
     }
 }
+
+/// Method: two job stores on two connections to one database (two processes' worth), claiming from 20
+/// queued jobs concurrently: every job is claimed exactly once (FOR UPDATE SKIP LOCKED on PostgreSQL,
+/// the single writer on SQLite).
+@Test func twoWorkersNeverClaimTheSameJob() async throws {
+    try await onEveryDatabase { engine, db in
+        let location: String
+        if engine == "postgresql" { location = ProcessInfo.processInfo.environment["MERIT_TEST_POSTGRES_URL"]! } else {
+            location = FileManager.default.temporaryDirectory.appendingPathComponent("merit-two-\(UUID().uuidString).sqlite").path
+        }
+        let first = engine == "postgresql" ? db : try await Database.open(location)
+        let second = try await Database.open(location)
+        let a = JobStore(db: first), b = JobStore(db: second)
+        for i in 0..<20 {
+            _ = try await a.submit(model: "m", idempotencyKey: "job-\(i)", submittedBy: "k", contributors: "", sha256: "00", fileName: "c.csv", size: 1)
+        }
+        let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+            for (store, name) in [(a, "A"), (b, "B")] {
+                group.addTask {
+                    var mine: [String] = []
+                    while let job = try await store.claim(worker: name) { mine.append(job.id) }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(claimed.count == 20 && Set(claimed).count == 20, "\(engine): \(claimed.count) claims of \(Set(claimed).count) jobs")
+        try await second.close()
+        if engine != "postgresql" { try await first.close() }
+    }
+}
 }
 
 final class TestClock: @unchecked Sendable {
