@@ -135,7 +135,7 @@ extension Routes {
         }
         add(.post, "\(base)/runs/log-inputs", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
-            let items = (r.body["datasets"]?.arrayValue ?? []).map { $0.serialized(pretty: false).trimmingCharacters(in: .whitespacesAndNewlines) }
+            let items = (r.body["datasets"]?.arrayValue ?? []).map { $0.serialized(pretty: false) }
             try await mlflow { try await s.tracking.logInputs(try r.runId(), datasetsJSON: items) }
             return JSONResponse.empty
         }

@@ -42,6 +42,20 @@ extension Routes {
         @Sendable func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
             try await withCheckedThrowingContinuation { cont in DispatchQueue.global().async { cont.resume(with: Result { try work() }) } }
         }
+        /// Loads a stored file as a dataset with the model's spec. The loader tells CSV from JSONL by the
+        /// file's extension, so the blob is linked under its name in a scratch folder.
+        @Sendable func loadDataset(sha256: String, fileName: String, specJSON: String) async throws -> LoadedDataset {
+            let blob = s.artifacts.file(sha256: sha256)
+            return try await offPool {
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-load-\(randomHexID())")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: dir) }
+                let link = dir.appendingPathComponent(fileName)
+                try FileManager.default.createSymbolicLink(at: link, withDestinationURL: blob)
+                let spec = try ModelSpec.parse(Data(specJSON.utf8), fileName: "spec")
+                return try DatasetLoader(spec: spec).load(path: link.path, displayName: fileName)
+            }
+        }
         @Sendable func fileName(_ req: Request, _ fallback: String) throws -> String {
             let name = req.uri.queryParameters.get("file") ?? fallback
             guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."),
@@ -59,17 +73,7 @@ extension Routes {
             guard let specJSON = model.specJSON else { throw APIError.bad("model '\(name)' has no spec; create it with POST /api/v1/models") }
             let file = try fileName(req, role + ".csv")
             let entry = try await native { try await s.artifacts.put(path: "models/\(name)/data/\(role)/\(file)", body: req.body) }
-            // Fingerprint it with the model's spec, in a folder where the file has its name.
-            let blob = s.artifacts.file(sha256: entry.sha256)
-            let fp: Fingerprint = try await offPool {
-                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-data-\(randomHexID())")
-                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                defer { try? FileManager.default.removeItem(at: dir) }
-                let link = dir.appendingPathComponent(file)
-                try FileManager.default.createSymbolicLink(at: link, withDestinationURL: blob)
-                let spec = try ModelSpec.parse(Data(specJSON.utf8), fileName: "spec")
-                return try DatasetLoader(spec: spec).load(path: link.path, displayName: file).fingerprint
-            }
+            let fp = try await loadDataset(sha256: entry.sha256, fileName: file, specJSON: specJSON).fingerprint
             try await native {
                 try await s.jobs.setModelData(ModelDataRecord(modelName: name, role: role, sha256: entry.sha256, fileName: file, root: fp.root.hex, records: Int64(fp.records)))
             }
@@ -146,23 +150,11 @@ extension Routes {
             let wanted = req.uri.queryParameters.get("record_hash").flatMap(Bytes32.init(hex:))
             let index = req.uri.queryParameters.get("record", as: Int.self)
             guard wanted != nil || index != nil else { throw APIError.bad("give ?record_hash=0x… or ?record=N") }
-            let blob = s.artifacts.file(sha256: c.sha256)
-            let proof: ProofDTO = try await offPool {
-                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-proof-\(randomHexID())")
-                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                defer { try? FileManager.default.removeItem(at: dir) }
-                let link = dir.appendingPathComponent(c.fileName)
-                try FileManager.default.createSymbolicLink(at: link, withDestinationURL: blob)
-                let spec = try ModelSpec.parse(Data(specJSON.utf8), fileName: "spec")
-                let hashes = try DatasetLoader(spec: spec).load(path: link.path, displayName: c.fileName).recordHashes
-                guard let i = index ?? wanted.flatMap({ hashes.firstIndex(of: $0) }), i >= 0, i < hashes.count else {
-                    throw APIError(status: .notFound, code: "not_found", message: "that record is not in contribution \(id)")
-                }
-                let leaves = hashes.map(Merkle.leaf)
-                let siblings = Merkle.rangeRoots(Merkle.inclusionRanges(index: i, count: leaves.count), leaves: leaves)
-                return ProofDTO(root: Merkle.root(leaves: leaves).hex, records: leaves.count, index: i, record_hash: hashes[i].hex,
-                                leaf: leaves[i].hex, proof: siblings.map(\.hex))
+            let hashes = try await loadDataset(sha256: c.sha256, fileName: c.fileName, specJSON: specJSON).recordHashes
+            guard let i = index ?? wanted.flatMap({ hashes.firstIndex(of: $0) }), i >= 0, i < hashes.count else {
+                throw APIError(status: .notFound, code: "not_found", message: "that record is not in contribution \(id)")
             }
+            let proof = InclusionProof(recordHashes: hashes, index: i)
             return try JSONResponse.encode(proof, context: ctx)
         }
     }
@@ -174,14 +166,4 @@ struct VerifyResult: Encodable {
     var valid_signers: [String]? = nil
     var threshold: Int? = nil
     var problem: String?
-}
-
-/// Same shape as `merit prove` prints, so `merit verify-proof` reads it.
-struct ProofDTO: Encodable, Sendable {
-    var root: String
-    var records: Int
-    var index: Int
-    var record_hash: String
-    var leaf: String
-    var proof: [String]
 }

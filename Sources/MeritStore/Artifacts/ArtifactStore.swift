@@ -111,9 +111,7 @@ public struct ArtifactStore: Sendable {
     }
 
     /// The blob file of an entry.
-    public func file(_ e: Entry) -> URL {
-        root.appendingPathComponent("blobs").appendingPathComponent(String(e.sha256.prefix(2))).appendingPathComponent(e.sha256)
-    }
+    public func file(_ e: Entry) -> URL { file(sha256: e.sha256) }
 
     /// Entries under a folder path (all depths).
     public func entries(under folder: String) async throws -> [Entry] {

@@ -245,9 +245,10 @@ public struct TrackingStore: Sendable {
     /// Appends dataset inputs (MLflow JSON objects) to a run.
     public func logInputs(_ runId: String, datasetsJSON: [String]) async throws {
         let r = try await run(runId)
-        var existing = r.inputsJSON.trimmingCharacters(in: ["[", "]"])
-        for d in datasetsJSON { existing += (existing.isEmpty ? "" : ",") + d }
-        let joined = "[" + existing + "]"
+        guard !datasetsJSON.isEmpty else { return }
+        // inputs_json is a JSON array written only here: append before its closing bracket.
+        let body = String(r.inputsJSON.dropLast())
+        let joined: String = body + (body == "[" ? "" : ",") + datasetsJSON.joined(separator: ",") + "]"
         try await db.write { db in try await db.raw("UPDATE runs SET inputs_json = \(bind: joined) WHERE run_id = \(bind: runId)").run() }
     }
 
@@ -262,14 +263,5 @@ public struct TrackingStore: Sendable {
                     """).run()
             }
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) || f == " " { s.removeFirst() }
-        while let l = s.last, set.contains(l) || l == " " { s.removeLast() }
-        return String(s)
     }
 }

@@ -5,20 +5,6 @@ import MeritData
 import MeritEthereum
 import MeritEval
 
-/// An inclusion proof as `merit prove` prints it and `merit verify-proof` reads it.
-struct InclusionProof: Codable {
-    var root: Bytes32
-    var records: Int
-    var index: Int
-    var recordHash: Bytes32
-    var leaf: Bytes32
-    var proof: [Bytes32]
-    /// With --attestation: which attested root this is (for example `data.contributionRoot`) and the attestation's digest.
-    var attestedAs: String?
-    var attestation: Bytes32?
-    enum CodingKeys: String, CodingKey { case root, records, index, recordHash = "record_hash", leaf, proof, attestedAs = "attested_as", attestation }
-}
-
 /// `merit prove FILE --record N`: an OpenZeppelin-compatible inclusion proof.
 struct Prove: ParsableCommand {
     static let configuration = CommandConfiguration(
