@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/vapor/async-kit", from: "1.22.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Debian's libxgboost-dev: the XGBoost C API.
@@ -78,10 +80,30 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "MeritWatch",
+            dependencies: [
+                "MeritCore", "MeritEval", "MeritEthereum", "MeritStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The fake OpenAI-compatible endpoint: test support, also run as a process by the benchmark.
+        .target(
+            name: "FakeOpenAI",
+            dependencies: ["MeritEthereum", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/Support/FakeOpenAI"
+        ),
+        .executableTarget(
+            name: "fake-openai",
+            dependencies: ["FakeOpenAI", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/Support/fake-openai"
+        ),
         .executableTarget(
             name: "merit",
             dependencies: [
-                "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritServer",
+                "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritServer", "MeritWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,6 +116,10 @@ let package = Package(
                                                            .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData",
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    exclude: ["Python"]),
+        .testTarget(name: "MeritWatchTests", dependencies: ["MeritWatch", "FakeOpenAI", "MeritStore", "MeritEthereum",
+                                                           .product(name: "Hummingbird", package: "hummingbird"),
+                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
                     exclude: ["Python"]),
         .testTarget(name: "MeritCLITests", dependencies: ["MeritCore"], exclude: ["Fixtures"]),
     ],

@@ -1,0 +1,91 @@
+/// How a watched endpoint is reached: the OpenAI wire format, over HTTP.
+public struct EndpointTarget: Sendable, Equatable, Codable {
+    /// The base URL, up to and including `/v1` (for example `http://10.0.0.5:8000/v1`).
+    public var baseURL: String
+    /// The model name sent in each request.
+    public var model: String
+    /// The bearer token, if the endpoint needs one (never stored: read from the environment).
+    public var apiKey: String?
+    /// Requests in flight at once.
+    public var concurrency: Int
+    /// Seconds before a request counts as timed out.
+    public var timeoutSeconds: Double
+    /// Extra attempts for requests that failed before the server could act on them.
+    public var retries: Int
+
+    /// Creates a target.
+    public init(baseURL: String, model: String, apiKey: String? = nil, concurrency: Int = 8, timeoutSeconds: Double = 60, retries: Int = 2) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.model = model; self.apiKey = apiKey; self.concurrency = concurrency
+        self.timeoutSeconds = timeoutSeconds; self.retries = retries
+    }
+}
+
+/// Why a request failed; each class is counted separately.
+public enum ErrorClass: String, Sendable, CaseIterable, Codable {
+    /// No complete answer within the timeout.
+    case timeout
+    /// The connection was refused, reset or closed early.
+    case refused
+    /// The server rejected the request (4xx).
+    case clientError = "4xx"
+    /// The server failed (5xx).
+    case serverError = "5xx"
+    /// The answer was not the OpenAI format.
+    case malformed
+}
+
+/// A failed request: its class, the HTTP status if any, and a message without secrets.
+public struct EndpointFailure: Error, Sendable, CustomStringConvertible {
+    /// The class.
+    public var errorClass: ErrorClass
+    /// The HTTP status, when there was one.
+    public var status: Int?
+    /// What happened.
+    public var message: String
+    /// Creates a failure.
+    public init(_ errorClass: ErrorClass, status: Int? = nil, _ message: String) {
+        self.errorClass = errorClass; self.status = status; self.message = message
+    }
+    public var description: String { "\(errorClass.rawValue)\(status.map { " (HTTP \($0))" } ?? ""): \(message)" }
+}
+
+/// What one request took.
+public struct RequestTiming: Sendable, Equatable, Codable {
+    /// From sending the request to the last byte, in microseconds.
+    public var latencyMicros: UInt64
+    /// From sending the request to the first generated text, when streamed.
+    public var firstTokenMicros: UInt64?
+    /// Tokens generated.
+    public var outputTokens: Int
+    /// Creates a timing.
+    public init(latencyMicros: UInt64, firstTokenMicros: UInt64? = nil, outputTokens: Int = 0) {
+        self.latencyMicros = latencyMicros; self.firstTokenMicros = firstTokenMicros; self.outputTokens = outputTokens
+    }
+}
+
+/// A generated completion.
+public struct Completion: Sendable, Equatable {
+    /// The text, cut at the first stop sequence.
+    public var text: String
+    /// Its timing.
+    public var timing: RequestTiming
+}
+
+/// The log-likelihood of a continuation given a context.
+public struct LogLikelihood: Sendable, Equatable {
+    /// Σ log p(continuation token | everything before it).
+    public var value: Double
+    /// Continuation tokens scored.
+    public var tokens: Int
+    /// Its timing.
+    public var timing: RequestTiming
+}
+
+/// Something that answers prompts like an OpenAI-compatible server.
+public protocol EndpointClient: Sendable {
+    /// Scores a continuation, the way lm-eval's `loglikelihood` requests do.
+    func loglikelihood(context: String, continuation: String) async throws -> LogLikelihood
+    /// Generates greedily until a stop sequence or `maxTokens`; streamed when `stream`, to time the first token.
+    func complete(prompt: String, until: [String], maxTokens: Int, stream: Bool) async throws -> Completion
+}
