@@ -93,7 +93,9 @@ let package = Package(
         .target(
             name: "FakeOpenAI",
             dependencies: ["MeritEthereum", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "Tests/Support/FakeOpenAI"
+            path: "Tests/Support/FakeOpenAI",
+            // Optimised in debug builds too: its n-gram model scores every prompt character.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .executableTarget(
             name: "fake-openai",

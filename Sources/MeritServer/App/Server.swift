@@ -34,6 +34,7 @@ public struct Registry: Sendable {
     public let artifacts: ArtifactStore
     public let keys: KeyStore
     public let jobs: JobStore
+    public let watch: WatchStore
 
     /// Opens the database (running migrations) and the artifact folder.
     public static func open(_ c: ServerConfiguration, logger: Logger = Logger(label: "merit")) async throws -> Registry {
@@ -41,7 +42,7 @@ public struct Registry: Sendable {
         let db = try await Database.open(c.databaseLocation, logger: logger)
         return Registry(database: db, tracking: TrackingStore(db: db), registry: RegistryStore(db: db),
                         artifacts: try ArtifactStore(db: db, root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("artifacts"), maxBytes: c.maxUploadBytes),
-                        keys: KeyStore(db: db), jobs: JobStore(db: db))
+                        keys: KeyStore(db: db), jobs: JobStore(db: db), watch: WatchStore(db: db))
     }
 }
 

@@ -99,5 +99,30 @@ public enum Migrations {
             "CREATE UNIQUE INDEX contributions_idempotency ON contributions (model_name, idempotency_key)",
             "CREATE INDEX contributions_by_state ON contributions (state, created_ms)",
         ]),
+        Migration(number: 2, name: "endpoint watcher: endpoints, signed rounds, scores, QoS, identity", statements: [
+            """
+            CREATE TABLE watch_endpoints (
+              id TEXT PRIMARY KEY, operator TEXT NOT NULL, url TEXT NOT NULL, model TEXT NOT NULL, api_key_env TEXT,
+              is_reference INTEGER NOT NULL DEFAULT 0, concurrency INTEGER NOT NULL, timeout_ms BIGINT NOT NULL,
+              enabled INTEGER NOT NULL DEFAULT 1, created_ms BIGINT NOT NULL)
+            """,
+            // One row per signed round: the record (typed data and signature) and the data it commits to.
+            """
+            CREATE TABLE watch_rounds (
+              round BIGINT PRIMARY KEY, digest TEXT NOT NULL UNIQUE, previous TEXT NOT NULL, started_ms BIGINT NOT NULL,
+              signer TEXT NOT NULL, record_json TEXT NOT NULL, data_json TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE watch_scores (
+              round BIGINT NOT NULL, endpoint_id TEXT NOT NULL, task TEXT NOT NULL, metric TEXT NOT NULL,
+              value DOUBLE PRECISION NOT NULL, stderr DOUBLE PRECISION NOT NULL, samples BIGINT NOT NULL, is_primary INTEGER NOT NULL,
+              PRIMARY KEY (round, endpoint_id, task, metric))
+            """,
+            "CREATE TABLE watch_qos (round BIGINT NOT NULL, endpoint_id TEXT NOT NULL, summary_json TEXT NOT NULL, PRIMARY KEY (round, endpoint_id))",
+            """
+            CREATE TABLE watch_identity (round BIGINT NOT NULL, endpoint_id TEXT NOT NULL, status TEXT NOT NULL,
+              verdict_json TEXT NOT NULL, PRIMARY KEY (round, endpoint_id))
+            """,
+        ]),
     ]
 }

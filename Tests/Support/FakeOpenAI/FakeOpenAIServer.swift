@@ -129,17 +129,16 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0,
         if wantLogprobs {
             var tokens: [JSONValue] = [], lps: [JSONValue] = [], tops: [JSONValue] = [], offsets: [JSONValue] = []
             let full = prompt + gen.tokens
+            let scored = model.score(full)
             let start = echo ? 0 : prompt.count
             var offset = 0
             for i in start..<full.count {
                 tokens.append(.string(text([full[i]])))
                 offsets.append(.number(String(offset)))
                 offset += text([full[i]]).utf16.count
-                if i == 0 { lps.append(.null); tops.append(.null); continue }
-                let h2 = i >= 2 ? full[i - 2] : nil
-                lps.append(.number("\(model.logprob(full[i], after: h2, full[i - 1]))"))
-                let (bc, blp) = model.best(after: h2, full[i - 1])
-                tops.append(.object([.init(text([bc]), .number("\(blp)"))]))
+                guard let s = scored[i] else { lps.append(.null); tops.append(.null); continue }
+                lps.append(.number("\(s.logprob)"))
+                tops.append(.object([.init(text([s.best]), .number("\(s.bestLogprob)"))]))
             }
             choice.append(.init("logprobs", .object(["tokens": .array(tokens), "token_logprobs": .array(lps), "top_logprobs": .array(tops), "text_offset": .array(offsets)])))
         }

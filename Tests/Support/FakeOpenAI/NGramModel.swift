@@ -1,66 +1,76 @@
 import Foundation
 
-/// A tiny character-level language model: interpolated trigram, bigram, unigram and uniform
-/// estimates from a built-in corpus. Each Unicode scalar is one token (its id is the code point), so
-/// tokenization is exact and the same for every client.
+/// A small character-level language model: variable-order n-grams (up to `order` characters of
+/// history) with Witten-Bell interpolation down to a uniform floor, trained on a built-in corpus.
+/// Each Unicode scalar is one token (its id is the code point), so tokenization is exact and the
+/// same for every client. Long histories let it recall the corpus ("…capital of Kenya?\nAnswer: N…").
 ///
 /// Deterministic: the same text always gets the same log-probabilities, bit for bit.
 public struct NGramModel: Sendable {
-    var tri: [UInt64: [UInt32: Int]] = [:]
-    var triTotal: [UInt64: Int] = [:]
-    var bi: [UInt32: [UInt32: Int]] = [:]
-    var biTotal: [UInt32: Int] = [:]
-    var uni: [UInt32: Int] = [:]
-    var total = 0
+    /// Follower counts of each history (the last 1…order characters).
+    var followers: [[UInt32]: [UInt32: Int]] = [:]
     /// Characters the model can generate, in code-point order (ties go to the lowest).
     let alphabet: [UInt32]
-    let weights: (Double, Double, Double, Double)
+    let unigram: [UInt32: Int]
+    let total: Int
+    let order: Int
 
-    /// Trains on `corpus`; `weights` are the trigram, bigram, unigram and uniform interpolation weights.
-    public init(corpus: String, weights: (Double, Double, Double, Double) = (0.6, 0.25, 0.1, 0.05)) {
-        self.weights = weights
+    /// Trains on `corpus`.
+    public init(corpus: String, order: Int = 24) {
+        self.order = order
         let s = corpus.unicodeScalars.map(\.value)
+        var uni: [UInt32: Int] = [:]
         for (i, c) in s.enumerated() {
             uni[c, default: 0] += 1
-            total += 1
-            if i >= 1 {
-                bi[s[i - 1], default: [:]][c, default: 0] += 1
-                biTotal[s[i - 1], default: 0] += 1
-            }
-            if i >= 2 {
-                let h = UInt64(s[i - 2]) << 32 | UInt64(s[i - 1])
-                tri[h, default: [:]][c, default: 0] += 1
-                triTotal[h, default: 0] += 1
+            for k in 1...order where i >= k {
+                followers[Array(s[(i - k)..<i]), default: [:]][c, default: 0] += 1
             }
         }
+        unigram = uni
+        total = s.count
         alphabet = uni.keys.sorted()
     }
 
-    /// The model for a given mode: `honest` is the claimed model, `impostor` a different one.
+    /// The model for a mode: `honest` is the claimed model, `impostor` a different one.
     public static func standard(impostor: Bool = false) -> NGramModel {
-        impostor ? NGramModel(corpus: Corpus.impostor, weights: (0.1, 0.5, 0.3, 0.1)) : NGramModel(corpus: Corpus.text)
+        impostor ? NGramModel(corpus: Corpus.impostor, order: 4) : NGramModel(corpus: Corpus.text)
     }
 
-    /// log p(c | the two characters before it).
-    public func logprob(_ c: UInt32, after h2: UInt32?, _ h1: UInt32?) -> Double {
-        var p = weights.3 / 256
-        p += weights.2 * Double(uni[c] ?? 0) / Double(max(total, 1))
-        if let h1, let t = biTotal[h1] { p += weights.1 * Double(bi[h1]?[c] ?? 0) / Double(t) }
-        if let h1, let h2 {
-            let h = UInt64(h2) << 32 | UInt64(h1)
-            if let t = triTotal[h] { p += weights.0 * Double(tri[h]?[c] ?? 0) / Double(t) }
+    /// The next-character distribution after `history` (only the last `order` characters matter).
+    public func distribution(after history: ArraySlice<UInt32>) -> [UInt32: Double] {
+        let floor = 1.0 / 256
+        var p: [UInt32: Double] = [:]
+        for c in alphabet { p[c] = 0.05 * floor + 0.95 * Double(unigram[c]!) / Double(total) }
+        let h = Array(history.suffix(order))
+        for k in stride(from: 1, through: h.count, by: 1) {
+            guard let f = followers[Array(h[(h.count - k)...])] else { break }
+            let n = f.values.reduce(0, +), u = f.count
+            let lambda = Double(n) / Double(n + u)
+            for c in alphabet { p[c] = (1 - lambda) * p[c]! + lambda * Double(f[c] ?? 0) / Double(n) }
         }
-        return log(p)
+        return p
     }
 
-    /// The most likely next character and its logprob.
-    public func best(after h2: UInt32?, _ h1: UInt32?) -> (UInt32, Double) {
-        var best: (UInt32, Double) = (alphabet.first ?? 32, -Double.infinity)
-        for c in alphabet {
-            let lp = logprob(c, after: h2, h1)
-            if lp > best.1 { best = (c, lp) }
+    /// log p(c | history).
+    public func logprob(_ c: UInt32, after history: ArraySlice<UInt32>) -> Double {
+        log(distribution(after: history)[c] ?? 0.05 / 256 * 0.0001)
+    }
+
+    /// The most likely next character and its logprob, from a distribution.
+    static func best(_ p: [UInt32: Double], alphabet: [UInt32]) -> (UInt32, Double) {
+        var best: (UInt32, Double) = (alphabet.first ?? 32, -1)
+        for c in alphabet where p[c]! > best.1 { best = (c, p[c]!) }
+        return (best.0, log(best.1))
+    }
+
+    /// log p of every character of `text` after the first, and the best alternative at each position.
+    public func score(_ text: [UInt32]) -> [(logprob: Double, best: UInt32, bestLogprob: Double)?] {
+        text.indices.map { i in
+            guard i > 0 else { return nil }
+            let d = distribution(after: text[..<i])
+            let (b, blp) = Self.best(d, alphabet: alphabet)
+            return (log(d[text[i]] ?? 0.05 / 256 * 0.0001), b, blp)
         }
-        return best
     }
 
     /// Greedy generation: stops before a stop sequence, or after `maxTokens` characters.
@@ -69,7 +79,7 @@ public struct NGramModel: Sendable {
         var out: [UInt32] = []
         var text = ""
         while out.count < maxTokens {
-            let (c, _) = best(after: ctx.count >= 2 ? ctx[ctx.count - 2] : nil, ctx.last)
+            let (c, _) = Self.best(distribution(after: ctx[...]), alphabet: alphabet)
             out.append(c)
             ctx.append(c)
             text.unicodeScalars.append(Unicode.Scalar(c) ?? " ")

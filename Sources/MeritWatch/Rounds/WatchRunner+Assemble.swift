@@ -1,0 +1,125 @@
+import MeritEthereum
+
+extension WatchRunner {
+    /// Scores the answers, judges identity, lays out the round data and signs the record.
+    func assemble(round: UInt64, previous: Bytes32, startedAt: UInt64, probeSeed: Bytes32, seedSignature: Secp256k1.Signature,
+                  probes: [String], targets: [Target], plans: [TaskPlan], work: [Work],
+                  results: [(String, [Answer], [UInt64], QoSSummary)], seconds: Double) throws -> Outcome {
+        func num(_ d: Double) -> JSONValue { RoundData.number(d) }
+        func str(_ s: String) -> JSONValue { .string(s) }
+        func int(_ i: some BinaryInteger) -> JSONValue { .number("\(i)") }
+
+        // Index the work list so answers can be looked up by (task, item, choice).
+        var llIndex: [Int: [Int: [Int]]] = [:], genIndex: [Int: [Int: Int]] = [:], probeIndex: [Int] = []
+        for (k, w) in work.enumerated() {
+            switch w {
+            case .loglikelihood(let t, let i, _): llIndex[t, default: [:]][i, default: []].append(k)
+            case .generate(let t, let i): genIndex[t, default: [:]][i] = k
+            case .probe: probeIndex.append(k)
+            }
+        }
+
+        var scores: [(endpoint: String, task: String, metric: String, score: TaskScoring.Score, primary: Bool)] = []
+        var responses: [JSONValue] = [], scoreSection: [JSONValue] = [], timings: [JSONValue] = []
+        var signatures: [IdentityCheck.Signature] = []
+        var qos: [String: QoSSummary] = [:]
+        for (endpoint, answers, latencies, summary) in results {
+            let target = targets.first { $0.record.id == endpoint }!
+            qos[endpoint] = summary
+            var taskResponses: [JSONValue] = [], taskScores: [JSONValue] = []
+            for (t, plan) in plans.enumerated() {
+                var perDoc: [String: [Double]] = [:]
+                var docAnswers: [JSONValue] = []
+                for (i, item) in plan.items.enumerated() {
+                    switch plan.config.outputType {
+                    case .multipleChoice:
+                        let ks = llIndex[t]?[i] ?? []
+                        let lls: [Double?] = ks.map { if case .loglikelihood(let v) = answers[$0] { return v }; return nil }
+                        docAnswers.append(.array(zip(ks, lls).map { k, v in v.map(num) ?? .string("failed: " + Self.failure(answers[k])) }))
+                        if lls.contains(where: { $0 == nil }) {
+                            for m in plan.config.metrics { perDoc[m.name, default: []].append(0) }
+                        } else {
+                            let r = TaskScoring.multipleChoice(loglikelihoods: lls.map { $0! }, choices: item.choices, gold: item.gold)
+                            for m in plan.config.metrics { perDoc[m.name, default: []].append(m.name == "acc_norm" ? r.accNorm : r.acc) }
+                        }
+                    case .generateUntil:
+                        let k = genIndex[t]![i]!
+                        if case .text(let text) = answers[k] {
+                            docAnswers.append(str(text))
+                            for f in plan.config.filters {
+                                let filtered = TaskScoring.filter(text, f.steps)
+                                for m in plan.config.metrics {
+                                    perDoc["\(m.name),\(f.name)", default: []].append(TaskScoring.exactMatch(prediction: filtered, reference: item.target, metric: m))
+                                }
+                            }
+                        } else {
+                            docAnswers.append(str("failed: " + Self.failure(answers[k])))
+                            for f in plan.config.filters { for m in plan.config.metrics { perDoc["\(m.name),\(f.name)", default: []].append(0) } }
+                        }
+                    }
+                }
+                taskResponses.append(.object(["task": str(plan.config.name), "answers": .array(docAnswers)]))
+                let primary = plan.config.outputType == .multipleChoice ? plan.config.metrics[0].name
+                    : "\(plan.config.metrics[0].name),\(plan.config.filters[0].name)"
+                for metric in perDoc.keys.sorted() {
+                    let values = perDoc[metric]!
+                    let score = TaskScoring.Score(values)
+                    scores.append((endpoint, plan.config.name, metric, score, metric == primary))
+                    taskScores.append(.object(["task": str(plan.config.name), "metric": str(metric), "value": num(score.value),
+                                               "stderr": num(score.stderr), "samples": int(score.count),
+                                               "perDocument": .array(values.map(num))]))
+                }
+            }
+            let probeAnswers: [String?] = probeIndex.map { if case .text(let s) = answers[$0] { return s }; return nil }
+            signatures.append(IdentityCheck.Signature(endpoint: endpoint, claimedModel: target.record.model, isReference: target.record.isReference, answers: probeAnswers))
+            responses.append(.object(["endpoint": str(endpoint), "tasks": .array(taskResponses),
+                                      "probes": .array(probeAnswers.map { $0.map(str) ?? .null })]))
+            scoreSection.append(.object(["endpoint": str(endpoint), "scores": .array(taskScores)]))
+            timings.append(.object(["endpoint": str(endpoint), "qos": Self.qosJSON(summary), "latencyMicros": .array(latencies.map(int))]))
+        }
+        let verdicts = IdentityCheck.judge(signatures, prompts: probes)
+        let identity: [JSONValue] = verdicts.keys.sorted().map { id in
+            let v = verdicts[id]!
+            return .object(["endpoint": str(id), "status": str(v.status), "comparedWith": v.comparedWith.map(str) ?? .null,
+                            "agreement": v.agreement.map(num) ?? .null, "probes": int(v.probes),
+                            "evidence": .array(v.evidence.map { .array($0.map(str)) })])
+        }
+        let endpoints: [JSONValue] = targets.sorted { $0.record.id < $1.record.id }.map { t in
+            .object(["id": str(t.record.id), "operator": str(t.record.operatorName), "url": str(t.record.url),
+                     "model": str(t.record.model), "reference": .bool(t.record.isReference)])
+        }
+        let tasks: [JSONValue] = plans.map { p in
+            .object(["name": str(p.config.name), "version": p.config.version.map(str) ?? .null, "outputType": str(p.config.outputType.rawValue),
+                     "documents": int(p.items.count), "numFewshot": int(p.config.numFewshot)])
+        }
+        let prompts: JSONValue = .object([
+            "tasks": .array(plans.map { p in
+                .object(["task": str(p.config.name), "items": .array(p.items.map { item in
+                    .object(["context": str(item.context), "continuations": .array(item.continuations.map(str)), "target": str(item.target)])
+                })])
+            }),
+            "probes": .array(probes.map(str)),
+        ])
+        let data = RoundData(sections: ["endpoints": .array(endpoints), "tasks": .array(tasks), "prompts": prompts, "responses": .array(responses),
+                                        "scores": .array(scoreSection), "timings": .array(timings), "identity": .array(identity)],
+                             probeSeedSignature: seedSignature)
+        let record = try RoundRecord.sign(round: round, previous: previous, startedAt: startedAt, probeSeed: probeSeed, data: data,
+                                          meritVersion: meritVersion, key: key)
+        return Outcome(record: record, data: data, scores: scores, qos: qos, identity: verdicts, seconds: seconds)
+    }
+
+    static func failure(_ a: Answer) -> String {
+        if case .failed(let c) = a { return c.rawValue }
+        return "unexpected answer"
+    }
+
+    /// A QoS summary as deterministic JSON.
+    static func qosJSON(_ q: QoSSummary) -> JSONValue {
+        func opt(_ d: Double?) -> JSONValue { d.map(RoundData.number) ?? .null }
+        return .object(["requests": .number("\(q.requests)"), "successes": .number("\(q.successes)"),
+                        "failures": .object(q.failures.map { .init($0.errorClass.rawValue, .number("\($0.count)")) }),
+                        "latencyMs": .object(["p50": opt(q.latencyP50), "p95": opt(q.latencyP95), "p99": opt(q.latencyP99)]),
+                        "firstTokenMs": .object(["p50": opt(q.firstTokenP50), "p95": opt(q.firstTokenP95), "p99": opt(q.firstTokenP99)]),
+                        "tokensPerSecond": opt(q.tokensPerSecond)])
+    }
+}

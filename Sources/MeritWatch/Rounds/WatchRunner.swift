@@ -1,0 +1,168 @@
+import AsyncHTTPClient
+import Foundation
+import MeritEthereum
+import MeritStore
+import Synchronization
+
+/// Runs one measurement round: every task and the identity probes against every endpoint, each
+/// endpoint with its own concurrency bound, then scores, judges identity and signs the record.
+///
+/// A request that fails scores zero for its document (failing cannot raise a score) and is counted
+/// under its error class.
+public struct WatchRunner: Sendable {
+    /// An endpoint to measure, with its key resolved from the environment.
+    public struct Target: Sendable {
+        /// The stored endpoint.
+        public var record: EndpointRecord
+        /// The API key, if it needs one.
+        public var apiKey: String?
+        /// Creates a target.
+        public init(record: EndpointRecord, apiKey: String?) { self.record = record; self.apiKey = apiKey }
+    }
+
+    /// What a round produced.
+    public struct Outcome: Sendable {
+        /// The signed record.
+        public var record: RoundRecord
+        /// The data it commits to.
+        public var data: RoundData
+        /// Scores: endpoint, task, metric key, score.
+        public var scores: [(endpoint: String, task: String, metric: String, score: TaskScoring.Score, primary: Bool)]
+        /// QoS by endpoint.
+        public var qos: [String: QoSSummary]
+        /// Identity verdicts by endpoint.
+        public var identity: [String: IdentityCheck.Verdict]
+        /// Seconds the measurements took.
+        public var seconds: Double
+    }
+
+    let http: HTTPClient
+    let key: Secp256k1.PrivateKey
+    let probeCount: Int
+    let probeTokens: Int
+    let meritVersion: String
+    let progress: @Sendable (String, Double) -> Void
+
+    /// Creates a runner. `progress` receives a stage name and the fraction of requests done.
+    public init(http: HTTPClient, key: Secp256k1.PrivateKey, probeCount: Int = 16, probeTokens: Int = 16, meritVersion: String,
+                progress: @escaping @Sendable (String, Double) -> Void = { _, _ in }) {
+        self.http = http; self.key = key; self.probeCount = probeCount; self.probeTokens = probeTokens
+        self.meritVersion = meritVersion; self.progress = progress
+    }
+
+    /// One request of the round's work list.
+    enum Work: Sendable {
+        case loglikelihood(task: Int, item: Int, choice: Int)
+        case generate(task: Int, item: Int)
+        case probe(Int)
+    }
+
+    /// Answers of one endpoint, by work index.
+    enum Answer: Sendable, Equatable {
+        case loglikelihood(Double)
+        case text(String)
+        case failed(ErrorClass)
+    }
+
+    /// Runs the round.
+    public func run(round: UInt64, previous: Bytes32, startedAt: UInt64, targets: [Target], plans: [TaskPlan]) async throws -> Outcome {
+        let seedSignature = key.sign(digest: ProbePrompts.seedMessage(round: round, previous: previous))
+        let probeSeed = Keccak256.hash(seedSignature.bytes)
+        let probes = ProbePrompts.generate(seed: probeSeed, count: probeCount)
+        var work: [Work] = []
+        for (t, plan) in plans.enumerated() {
+            for (i, item) in plan.items.enumerated() {
+                switch plan.config.outputType {
+                case .multipleChoice: for c in item.continuations.indices { work.append(.loglikelihood(task: t, item: i, choice: c)) }
+                case .generateUntil: work.append(.generate(task: t, item: i))
+                }
+            }
+        }
+        for p in probes.indices { work.append(.probe(p)) }
+        let totalRequests = work.count * targets.count
+        let done = Counter()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let frozenWork = work
+        let results: [(String, [Answer], [UInt64], QoSSummary)] = try await withThrowingTaskGroup(of: (String, [Answer], [UInt64], QoSSummary).self) { group in
+            for target in targets {
+                group.addTask {
+                    let recorder = QoSRecorder()
+                    let t = EndpointTarget(baseURL: target.record.url, model: target.record.model, apiKey: target.apiKey,
+                                           concurrency: target.record.concurrency, timeoutSeconds: Double(target.record.timeoutMs) / 1000)
+                    let client = OpenAICompletionsClient(target: t, http: http, observer: { recorder.record($0) })
+                    let (answers, latencies) = await Self.execute(frozenWork, plans: plans, probes: probes, probeTokens: probeTokens,
+                                                                  client: client, concurrency: target.record.concurrency) {
+                        let n = done.increment()
+                        progress("round \(round): \(totalRequests) requests to \(targets.count) endpoints", Double(n) / Double(max(totalRequests, 1)))
+                    }
+                    return (target.record.id, answers, latencies, recorder.summary())
+                }
+            }
+            var out: [(String, [Answer], [UInt64], QoSSummary)] = []
+            for try await r in group { out.append(r) }
+            return out.sorted { $0.0 < $1.0 }
+        }
+        let seconds = Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
+        return try assemble(round: round, previous: previous, startedAt: startedAt, probeSeed: probeSeed, seedSignature: seedSignature,
+                            probes: probes, targets: targets, plans: plans, work: work, results: results, seconds: seconds)
+    }
+
+    final class Counter: Sendable {
+        let value = Atomic<Int>(0)
+        func increment() -> Int { value.wrappingAdd(1, ordering: .relaxed).newValue }
+    }
+
+    /// Sends the work list with `concurrency` requests in flight; answers and latencies by index.
+    static func execute(_ work: [Work], plans: [TaskPlan], probes: [String], probeTokens: Int, client: OpenAICompletionsClient,
+                        concurrency: Int, tick: @escaping @Sendable () -> Void) async -> ([Answer], [UInt64]) {
+        let next = Counter()
+        let answers = Slots<Answer>(repeating: .failed(.malformed), count: work.count)
+        let latencies = Slots<UInt64>(repeating: 0, count: work.count)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, min(concurrency, work.count)) {
+                group.addTask {
+                    while true {
+                        let k = next.increment() - 1
+                        guard k < work.count else { return }
+                        var answer: Answer
+                        var latency: UInt64 = 0
+                        do {
+                            switch work[k] {
+                            case .loglikelihood(let t, let i, let c):
+                                let item = plans[t].items[i]
+                                let r = try await client.loglikelihood(context: item.context, continuation: item.continuations[c])
+                                answer = .loglikelihood(r.value); latency = r.timing.latencyMicros
+                            case .generate(let t, let i):
+                                let plan = plans[t]
+                                let until = plan.config.until ?? [plan.config.fewshotDelimiter]
+                                let r = try await client.complete(prompt: plan.items[i].context, until: until, maxTokens: plan.config.maxGenTokens, stream: false)
+                                answer = .text(r.text); latency = r.timing.latencyMicros
+                            case .probe(let p):
+                                let r = try await client.complete(prompt: probes[p], until: ["\n"], maxTokens: probeTokens, stream: true)
+                                answer = .text(r.text); latency = r.timing.latencyMicros
+                            }
+                        } catch let f as EndpointFailure {
+                            answer = .failed(f.errorClass)
+                        } catch {
+                            answer = .failed(.refused)
+                        }
+                        let a = answer, l = latency
+                        answers.set(k, a)
+                        latencies.set(k, l)
+                        tick()
+                    }
+                }
+            }
+        }
+        return (answers.values, latencies.values)
+    }
+}
+
+/// Results written by index from concurrent tasks.
+final class Slots<T: Sendable>: Sendable {
+    private let storage: Mutex<[T]>
+    init(repeating v: T, count: Int) { storage = Mutex([T](repeating: v, count: count)) }
+    func set(_ k: Int, _ v: T) { storage.withLock { $0[k] = v } }
+    var values: [T] { storage.withLock { $0 } }
+}
