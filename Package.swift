@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "MeritServer",
             dependencies: [
-                "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore",
+                "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritWatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -9,6 +9,7 @@ struct Services: Sendable {
     let artifacts: ArtifactStore
     let keys: KeyStore
     let jobs: JobStore
+    let watch: WatchStore
     let policy: AccessPolicy
 }
 

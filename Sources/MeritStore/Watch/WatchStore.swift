@@ -129,3 +129,10 @@ public struct WatchStore: Sendable {
         }
     }
 }
+
+extension WatchStore {
+    /// One round.
+    public func round(_ n: Int64) async throws -> RoundRow? {
+        try await db.read { db in try await db.raw("SELECT * FROM watch_rounds WHERE round = \(bind: n)").first().map(Self.round) }
+    }
+}

@@ -64,6 +64,8 @@ public final class OpenAICompletionsClient: EndpointClient {
     struct Response { var status: Int; var body: [UInt8]; var firstByteMicros: UInt64 }
 
     /// Sends one request with retries where safe; returns the parsed JSON and the timing.
+    /// Failed attempts are reported here; successes by the caller, so tokenizer calls add no latency samples
+    /// (their latency is not the model's).
     func post(_ url: String, _ body: JSONValue?, method: HTTPMethod = .POST) async throws -> (JSONValue, RequestTiming) {
         var attempt = 0
         while true {
@@ -162,7 +164,7 @@ public final class OpenAICompletionsClient: EndpointClient {
         if await hasTokenizer() {
             let whole = try await tokenize(context + continuation)
             let ctx = try await tokenize(context)
-            let maxLength = 2048
+            let maxLength = 2047  // lm-eval's default max_length, less one
             let input = Array(whole.suffix(maxLength))
             ctxlen = ctx.count - max(0, whole.count - maxLength)
             prompt = .array(input.map { .number(String($0)) })

@@ -73,8 +73,11 @@ extension TaskConfig {
         }
         guard files[evalSplit] != nil else { throw fail("test_split", "no data_files are given for the split '\(evalSplit)'") }
         self.evalSplit = evalSplit
-        fewshotSplit = root["fewshot_split"]?.string ?? root["training_split"]?.string ?? root["validation_split"]?.string
-        if let f = fewshotSplit, files[f] == nil { throw fail("fewshot_split", "no data_files are given for the split '\(f)'") }
+        // lm-eval's few-shot source: fewshot_split, else training, else validation, else the test split itself;
+        // the evaluated document is left out only when fewshot_split names the test split.
+        fewshotSplit = root["fewshot_split"]?.string ?? root["training_split"]?.string ?? root["validation_split"]?.string ?? evalSplit
+        excludeEvaluatedDocument = root["fewshot_split"]?.string != nil && root["fewshot_split"]?.string == root["test_split"]?.string
+        if files[fewshotSplit] == nil { throw fail("fewshot_split", "no data_files are given for the split '\(fewshotSplit)'") }
 
         func field(_ key: String) throws -> Field? {
             guard let v = root[key] else { return nil }
@@ -101,9 +104,6 @@ extension TaskConfig {
         if let s = root["fewshot_config"]?["sampler"]?.string {
             guard ["default", "first_n"].contains(s) else { throw fail("fewshot_config", "sampler '\(s)' is not supported; use first_n or default") }
             fewshotSampler = s
-        }
-        if numFewshot > 0 && fewshotSplit == nil {
-            throw fail("num_fewshot", "few-shot examples need a fewshot_split (or training_split) with its own data_files")
         }
         if let g = root["generation_kwargs"] {
             switch g["until"] {
@@ -163,12 +163,11 @@ extension TaskConfig {
             case "remove_whitespace": return .removeWhitespace
             case "lowercase": return .lowercase
             case "uppercase": return .uppercase
-            case "strip": return .strip
             case "map":
                 guard case .map(let m, _)? = step["mapping_dict"] else { throw WatchError(.invalidTask, "map needs mapping_dict:", at: at) }
                 return .map(m.map { ($0.0, $0.1.string ?? "") }, default: step["default_value"]?.string)
             default:
-                throw WatchError(.invalidTask, "filter function '\(fn)' is not supported; use regex, take_first, remove_whitespace, lowercase, uppercase, strip or map", at: at)
+                throw WatchError(.invalidTask, "filter function '\(fn)' is not supported; use regex, take_first, remove_whitespace, lowercase, uppercase or map", at: at)
             }
         })
     }

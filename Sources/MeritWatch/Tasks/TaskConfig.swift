@@ -43,7 +43,6 @@ public struct TaskConfig: Sendable {
         case removeWhitespace
         case lowercase
         case uppercase
-        case strip
         case map([(String, String)], default: String?)
     }
 
@@ -64,7 +63,9 @@ public struct TaskConfig: Sendable {
     /// The split evaluated.
     public var evalSplit: String
     /// The split few-shot examples come from.
-    public var fewshotSplit: String?
+    public var fewshotSplit: String
+    /// Whether the evaluated document is kept out of its own few-shot examples.
+    public var excludeEvaluatedDocument = false
     /// Data files by split, resolved to paths.
     public var dataFiles: [String: [String]]
     /// `json` or `csv`.

@@ -26,9 +26,9 @@ public struct TaskPlan: Sendable {
         self.config = config
         var docs = try TaskDocuments.load(config, split: config.evalSplit)
         if let limit { docs = Array(docs.prefix(limit)) }
-        let fewshotDocs = config.numFewshot > 0 ? try TaskDocuments.load(config, split: config.fewshotSplit!) : []
+        let fewshotDocs = config.numFewshot > 0 ? try TaskDocuments.load(config, split: config.fewshotSplit) : []
         var rng = PythonRandom(seed: fewshotSeed)
-        let sameSplit = config.fewshotSplit == config.evalSplit
+        let sameSplit = config.excludeEvaluatedDocument
         var items: [Item] = []
         for (k, doc) in docs.enumerated() {
             let at = "\(config.file): document \(k + 1) of split \(config.evalSplit)"

@@ -28,10 +28,9 @@ public enum TaskScoring {
                 let m = matches[k]
                 let picked = m.count == 1 ? m[0] : (m.first(where: { !$0.isEmpty }) ?? fallback)
                 r = TemplateFunctions.strip(picked, nil, left: true, right: true)
-            case .removeWhitespace: r = String(r.drop(while: { $0 == " " }))
+            case .removeWhitespace: r = TemplateFunctions.strip(r, nil, left: true, right: true)
             case .lowercase: r = r.lowercased()
             case .uppercase: r = r.uppercased()
-            case .strip: r = TemplateFunctions.strip(r, nil, left: true, right: true)
             case .map(let pairs, let dflt): r = pairs.first(where: { $0.0 == r })?.1 ?? dflt ?? r
             }
         }

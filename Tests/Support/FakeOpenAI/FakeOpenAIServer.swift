@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import MeritEthereum
 import NIOCore
 import Synchronization
@@ -32,7 +33,7 @@ public struct FakeOpenAIConfiguration: Sendable {
 }
 
 /// Builds the fake server's application, listening on 127.0.0.1 (`port` 0 picks a free one).
-public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0,
+public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLevel: Logger.Level = .critical,
                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let model = NGramModel.standard(impostor: c.impostor)
     let counter = RequestCounter()
@@ -166,7 +167,8 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0,
                              "usage": .object(["completion_tokens": .number(String(gen.tokens.count))])]))
     }
     return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "fake-openai"),
-                       onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) })
+                       onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+                       logger: { var l = Logger(label: "fake-openai"); l.logLevel = logLevel; return l }())
 }
 
 /// Counts completion requests, to inject failures on every Nth.

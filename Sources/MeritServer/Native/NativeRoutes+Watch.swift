@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import MeritEthereum
+import MeritStore
+import MeritWatch
+
+extension Routes {
+    /// The endpoint watcher's public results: the leaderboard, the watched endpoints, and the signed rounds.
+    func addWatch(_ s: Services) {
+        let v1 = "/api/v1"
+        add(.get, "\(v1)/leaderboard", .read, mlflow: false) { req, ctx in
+            let window = req.uri.queryParameters.get("window").flatMap(Int.init) ?? 10
+            guard (1...1000).contains(window) else { throw APIError.bad("window must be 1 to 1000 rounds") }
+            let board = try await native { try await Leaderboard.compute(store: s.watch, window: window) }
+            return try JSONResponse.encode(board, context: ctx)
+        }
+        add(.get, "\(v1)/watch/endpoints", .read, mlflow: false) { _, ctx in
+            try await native { try JSONResponse.encode(["endpoints": try await s.watch.endpoints()], context: ctx) }
+        }
+        add(.get, "\(v1)/watch/rounds", .read, mlflow: false) { req, ctx in
+            let limit = req.uri.queryParameters.get("limit").flatMap(Int.init) ?? 100
+            guard (1...10_000).contains(limit) else { throw APIError.bad("limit must be 1 to 10000") }
+            struct Summary: Encodable { var round: Int64; var digest, previous, signer: String; var started_ms: Int64 }
+            let rows = try await native { try await s.watch.rounds(limit: limit) }
+            return try JSONResponse.encode(["rounds": rows.map { Summary(round: $0.round, digest: $0.digest, previous: $0.previous, signer: $0.signer, started_ms: $0.startedMs) }],
+                                           context: ctx)
+        }
+        add(.get, "\(v1)/watch/rounds/{round}", .read, mlflow: false) { _, ctx in
+            guard let n = Int64(try ctx.param("round")) else { throw APIError.bad("the round must be a number") }
+            guard let row = try await native({ try await s.watch.round(n) }) else {
+                throw APIError(status: .notFound, code: "not_found", message: "no round \(n); GET /api/v1/watch/rounds lists them")
+            }
+            // The stored JSON as is: these are the exact bytes whose hashes were signed.
+            let body = "{\"record\":\(row.recordJSON),\"data\":\(row.dataJSON)}"
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        add(.get, "\(v1)/watch/verify", .read, mlflow: false) { _, ctx in
+            let rows = try await native { try await s.watch.rounds() }
+            let checks = ChainVerifier.verify(rows)
+            struct Check: Encodable { var round: UInt64; var digest: String; var ok: Bool; var problems: [String] }
+            struct Out: Encodable { var ok: Bool; var rounds: Int; var head: String?; var checks: [Check] }
+            let bad = checks.filter { !$0.problems.isEmpty }
+            return try JSONResponse.encode(Out(ok: bad.isEmpty, rounds: checks.count, head: checks.last?.digest,
+                                               checks: bad.map { Check(round: $0.round, digest: $0.digest, ok: false, problems: $0.problems) }), context: ctx)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import FakeOpenAI
+import Foundation
+import MeritEthereum
+import Testing
+@testable import MeritWatch
+
+/// Method: lm-evaluation-harness's own `local-completions` model (pip, pinned in Python/requirements.txt)
+/// runs the shipped tasks against the same fake endpoint; Merit's prompts, per-document answers,
+/// accuracies and standard errors must be equal to lm-eval's, not merely close.
+@Test func meritScoresTasksExactlyAsLMEvalDoes() async throws {
+    let tasks = ["merit_capitals", "merit_arithmetic", "merit_facts"]
+    try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
+        let base = "http://127.0.0.1:\(ports[0])/v1"
+        let script = repositoryRoot.appendingPathComponent("Tests/MeritWatchTests/Python/lm_eval_check.py").path
+        let (status, output) = try await runProcess(["python3", script, base, "merit-tiny"] + tasks.map(shippedTask) + ["--concurrency", "4"])
+        try #require(status == 0, "lm_eval_check.py failed (run scripts/setup.sh --test to install lm-eval):\n\(output.suffix(4000))")
+        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{\"lm_eval_version\"") }) else {
+            Issue.record("no JSON from lm_eval_check.py:\n\(output.suffix(3000))")
+            return
+        }
+        let lm = try JSONValue.parse(String(line), name: "lm_eval_check output")
+
+        let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 8)
+        let key = try Secp256k1.PrivateKey(hex: "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
+        let runner = WatchRunner(http: http, key: key, probeCount: 0, meritVersion: "test")
+        let target = WatchRunner.Target(record: .init(id: "fake", operatorName: "test", url: base, model: "merit-tiny", concurrency: 8), apiKey: nil)
+        let plans = try tasks.map { try TaskPlan(config: try TaskConfig.load(path: shippedTask($0))) }
+        let outcome = try await runner.run(round: 1, previous: Bytes32(0, 0, 0, 0), startedAt: 0, targets: [target], plans: plans)
+        try await http.shutdown()
+
+        var compared = 0
+        for s in outcome.scores {
+            let metric = s.metric.contains(",") ? s.metric : s.metric + ",none"
+            let name = metric.replacingOccurrences(of: ",", with: "_stderr,", options: [], range: metric.range(of: ","))
+            guard case .number(let v)? = lm["tasks"]?[s.task]?["results"]?[metric] else {
+                Issue.record("lm-eval reported no \(metric) for \(s.task)")
+                continue
+            }
+            #expect(Double(v) == s.score.value, "\(s.task) \(metric): lm-eval \(v), Merit \(s.score.value)")
+            if case .number(let se)? = lm["tasks"]?[s.task]?["results"]?[name] {
+                #expect(abs(Double(se)! - s.score.stderr) < 1e-12, "\(s.task) \(name): lm-eval \(se), Merit \(s.score.stderr)")
+            }
+            if case .number(let n)? = lm["tasks"]?[s.task]?["documents"] { #expect(Int(n) == s.score.count) }
+            compared += 1
+        }
+        #expect(compared == 6)  // acc and acc_norm for two tasks, exact_match under two filters
+        // Per-document generations are identical too.
+        let merit = outcome.data.sections["responses"]?.arrayValue?.first?["tasks"]?.arrayValue?.first { $0["task"]?.stringValue == "merit_arithmetic" }?["answers"]
+        let theirs = lm["tasks"]?["merit_arithmetic"]?["responses"]?.arrayValue
+        #expect(merit?.arrayValue?.count == theirs?.count)
+        for (k, (a, b)) in zip(merit?.arrayValue ?? [], theirs ?? []).enumerated() {
+            // The task's "none" pipeline strips the raw answer (remove_whitespace).
+            let raw = TemplateFunctions.strip(a.stringValue ?? "", nil, left: true, right: true)
+            #expect(b["none"]?.stringValue == raw, "document \(k): Merit \(a), lm-eval \(b)")
+        }
+    }
+}
+
+/// Runs a program without blocking the concurrency pool; returns its status and combined output.
+func runProcess(_ args: [String], environment: [String: String] = [:]) async throws -> (Int32, String) {
+    try await withCheckedThrowingContinuation { cont in
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, b in b }
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        let collected = OutputBox()
+        pipe.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
+        p.terminationHandler = { proc in
+            pipe.fileHandleForReading.readabilityHandler = nil
+            collected.append(pipe.fileHandleForReading.readDataToEndOfFile())
+            cont.resume(returning: (proc.terminationStatus, collected.text))
+        }
+        do { try p.run() } catch { cont.resume(throwing: error) }
+    }
+}
+
+final class OutputBox: @unchecked Sendable {
+    // Appended from the pipe's handler queue and read once after termination; the lock guards both.
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+}

@@ -1,0 +1,85 @@
+import FakeOpenAI
+import Foundation
+import MeritEthereum
+import MeritStore
+import Testing
+@testable import MeritWatch
+
+@Suite(.serialized) struct RoundTests {
+    static let key = try! Secp256k1.PrivateKey(hex: "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
+
+    /// Three endpoints claim one model: the reference, an honest copy and an impostor. Two rounds on
+    /// each database; the impostor is flagged with evidence, the chain verifies, and any edit to a stored
+    /// round or a fork of the chain is caught.
+    @Test func roundsAreScoredJudgedSignedAndChained() async throws {
+        var impostor = FakeOpenAIConfiguration()
+        impostor.impostor = true
+        try await withFakeServers([FakeOpenAIConfiguration(), impostor, FakeOpenAIConfiguration()]) { ports in
+            for (engine, db) in try await freshDatabases() {
+                let store = WatchStore(db: db, clock: { 1_790_000_000_000 })
+                try await store.add(EndpointRecord(id: "honest", operatorName: "alice", url: "http://127.0.0.1:\(ports[0])/v1", model: "merit-tiny", concurrency: 4))
+                try await store.add(EndpointRecord(id: "mallory", operatorName: "mallory", url: "http://127.0.0.1:\(ports[1])/v1", model: "merit-tiny", concurrency: 4))
+                try await store.add(EndpointRecord(id: "ref", operatorName: "merit", url: "http://127.0.0.1:\(ports[2])/v1", model: "merit-tiny",
+                                                   isReference: true, concurrency: 4))
+                await #expect(throws: StoreError.self) { try await store.add(EndpointRecord(id: "ref", operatorName: "x", url: "http://x/v1", model: "m")) }
+                let plans = [try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_capitals")), limit: 12),
+                             try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_arithmetic")), limit: 8)]
+                let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 16)
+                let service = WatchService(store: store, runner: WatchRunner(http: http, key: Self.key, probeCount: 8, meritVersion: "test"),
+                                           clock: { 1_790_000_000_000 })
+                let (first, row1) = try await service.runRound(plans: plans)
+                let (second, row2) = try await service.runRound(plans: plans)
+                try await http.shutdown()
+
+                #expect(row1.round == 1 && row2.round == 2 && row2.previous == row1.digest, "\(engine)")
+                #expect(first.identity["mallory"]?.status == "impostor" && !(first.identity["mallory"]?.evidence.isEmpty ?? true), "\(engine)")
+                #expect(first.identity["honest"]?.status == "consistent" && first.identity["honest"]?.agreement == 1, "\(engine)")
+                // Fresh probes each round, from the watcher's signature.
+                let p1 = first.data.sections["prompts"]?["probes"], p2 = second.data.sections["prompts"]?["probes"]
+                #expect(p1 != nil && p1 != p2, "\(engine)")
+                // The honest copy scores what the reference scores; the impostor less.
+                func score(_ o: WatchRunner.Outcome, _ e: String) -> Double { o.scores.first { $0.endpoint == e && $0.task == "merit_capitals" && $0.primary }!.score.value }
+                #expect(score(first, "honest") == score(first, "ref") && score(first, "mallory") < score(first, "honest"), "\(engine)")
+
+                let rows = try await store.rounds()
+                #expect(ChainVerifier.verify(rows).allSatisfy { $0.problems.isEmpty }, "\(engine): \(ChainVerifier.verify(rows).flatMap(\.problems))")
+                #expect(!ChainVerifier.verify(rows, signers: [try Address(hex: "0x0000000000000000000000000000000000000001")]).allSatisfy { $0.problems.isEmpty })
+
+                // Rewrite a score in the stored data: its hash no longer matches the signed record.
+                var tampered = rows
+                tampered[0].dataJSON = rows[0].dataJSON.replacingOccurrences(of: "\"perDocument\":[1.0", with: "\"perDocument\":[0.0")
+                #expect(tampered[0].dataJSON != rows[0].dataJSON)
+                #expect(ChainVerifier.verify(tampered)[0].problems.contains { $0.contains("scores section") }, "\(engine)")
+                // Drop round 1: round 2 no longer links to what precedes it.
+                #expect(ChainVerifier.verify([rows[1]])[0].problems.contains { $0.contains("chain was rewritten") })
+                // A second round 2 (a fork) is refused by the store.
+                await #expect(throws: StoreError.self) { try await store.append(row2, scores: [], qos: [], identity: []) }
+
+                let board = try await Leaderboard.compute(store: store, window: 10)
+                #expect(board.entries.count == 3 && board.windowRounds == 2, "\(engine)")
+                #expect(board.entries.last?.endpoint == "mallory" && board.entries.last?.identity == "impostor", "\(engine)")
+                let honest = board.entries.first { $0.endpoint == "honest" }!
+                #expect(honest.history.count == 2 && honest.tasks.count == 2 && honest.availability == 1, "\(engine)")
+                #expect(honest.average.lower95 <= honest.average.value && honest.average.value <= honest.average.upper95)
+                try await db.close()
+            }
+        }
+    }
+
+    /// The same inputs give byte-identical prompts, probe seed and responses from a deterministic endpoint.
+    @Test func theSignedContentIsDeterministic() async throws {
+        try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
+            let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
+            let runner = WatchRunner(http: http, key: Self.key, probeCount: 4, meritVersion: "test")
+            let target = WatchRunner.Target(record: EndpointRecord(id: "a", operatorName: "o", url: "http://127.0.0.1:\(ports[0])/v1", model: "merit-tiny"), apiKey: nil)
+            let plans = [try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_facts")), limit: 6)]
+            let a = try await runner.run(round: 7, previous: Keccak256.hash("x"), startedAt: 1, targets: [target], plans: plans)
+            let b = try await runner.run(round: 7, previous: Keccak256.hash("x"), startedAt: 1, targets: [target], plans: plans)
+            for s in ["endpoints", "tasks", "prompts", "responses", "scores", "identity"] {
+                #expect(a.data.sectionHash(s) == b.data.sectionHash(s), "\(s)")
+            }
+            #expect(a.record.probeSeed == b.record.probeSeed)
+            try await http.shutdown()
+        }
+    }
+}
