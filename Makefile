@@ -29,6 +29,7 @@ release:
 bench: release
 	Benchmarks/run.sh
 	Benchmarks/crypto.sh
+	Benchmarks/watch.sh
 
 clean:
 	rm -rf .build merit-demo merit-out Benchmarks/out

@@ -117,6 +117,7 @@ public struct WatchRunner: Sendable {
     static func execute(_ work: [Work], plans: [TaskPlan], probes: [String], probeTokens: Int, client: OpenAICompletionsClient,
                         concurrency: Int, tick: @escaping @Sendable () -> Void) async -> ([Answer], [UInt64]) {
         let next = Counter()
+        let breaker = Breaker()
         let answers = Slots<Answer>(repeating: .failed(.malformed), count: work.count)
         let latencies = Slots<UInt64>(repeating: 0, count: work.count)
         await withTaskGroup(of: Void.self) { group in
@@ -127,6 +128,12 @@ public struct WatchRunner: Sendable {
                         guard k < work.count else { return }
                         var answer: Answer
                         var latency: UInt64 = 0
+                        if let down = breaker.open {
+                            // The endpoint is down: the rest of its work fails without being sent.
+                            answers.set(k, .failed(down))
+                            tick()
+                            continue
+                        }
                         do {
                             switch work[k] {
                             case .loglikelihood(let t, let i, let c):
@@ -142,10 +149,13 @@ public struct WatchRunner: Sendable {
                                 let r = try await client.complete(prompt: probes[p], until: ["\n"], maxTokens: probeTokens, stream: true)
                                 answer = .text(r.text); latency = r.timing.latencyMicros
                             }
+                            breaker.record(nil)
                         } catch let f as EndpointFailure {
                             answer = .failed(f.errorClass)
+                            breaker.record(f.errorClass)
                         } catch {
                             answer = .failed(.refused)
+                            breaker.record(.refused)
                         }
                         let a = answer, l = latency
                         answers.set(k, a)
@@ -156,6 +166,23 @@ public struct WatchRunner: Sendable {
             }
         }
         return (answers.values, latencies.values)
+    }
+}
+
+/// Stops sending to an endpoint after `limit` connection failures or timeouts in a row, so a
+/// dead endpoint costs a few timeouts rather than one per request.
+final class Breaker: Sendable {
+    static let limit = 8
+    private let state = Mutex<(run: Int, tripped: ErrorClass?)>((0, nil))
+
+    var open: ErrorClass? { state.withLock { $0.tripped } }
+
+    func record(_ failure: ErrorClass?) {
+        state.withLock { s in
+            guard let failure, failure == .refused || failure == .timeout else { s.run = 0; return }
+            s.run += 1
+            if s.run >= Self.limit { s.tripped = failure }
+        }
     }
 }
 

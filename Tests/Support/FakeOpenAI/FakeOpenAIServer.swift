@@ -55,7 +55,6 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLeve
     /// Latency and injected failures, shared by the completion routes.
     @Sendable func gate() async throws -> Response? {
         let n = counter.next()
-        if c.latencyMilliseconds > 0 { try await Task.sleep(for: .milliseconds(c.latencyMilliseconds)) }
         if c.serverErrorEvery > 0, n % c.serverErrorEvery == 0 { return error(.internalServerError, "injected failure") }
         if c.rateLimitEvery > 0, n % c.rateLimitEvery == 0 { return error(.tooManyRequests, "injected rate limit") }
         if c.malformedEvery > 0, n % c.malformedEvery == 0 {
@@ -105,7 +104,18 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLeve
             return json(.object(["prompt": .string(text(s))]))
         }
     }
-    router.post("/v1/completions") { request, _ -> Response in
+    /// Answers `latencyMilliseconds` after the request arrived, whatever the work took.
+    @Sendable func answered(_ handler: @escaping @Sendable (Request) async throws -> Response) -> @Sendable (Request, BasicRequestContext) async throws -> Response {
+        { request, _ in
+            let arrived = ContinuousClock.now
+            let response = try await handler(request)
+            if c.latencyMilliseconds > 0 {
+                try await Task.sleep(until: arrived + .milliseconds(c.latencyMilliseconds), tolerance: .zero, clock: .continuous)
+            }
+            return response
+        }
+    }
+    router.post("/v1/completions", use: answered { request -> Response in
         guard authorized(request) else { return error(.unauthorized, "missing or wrong API key") }
         guard let b = try? await body(request) else { return error(.badRequest, "the body is not JSON") }
         if let r = try await gate() { return r }
@@ -148,8 +158,8 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLeve
                              "choices": .array([.object(choice)]),
                              "usage": .object(["prompt_tokens": .number(String(prompt.count)), "completion_tokens": .number(String(gen.tokens.count)),
                                                "total_tokens": .number(String(prompt.count + gen.tokens.count))])]))
-    }
-    router.post("/v1/chat/completions") { request, _ -> Response in
+    })
+    router.post("/v1/chat/completions", use: answered { request -> Response in
         guard authorized(request) else { return error(.unauthorized, "missing or wrong API key") }
         guard let b = try? await body(request), let messages = b["messages"]?.arrayValue else { return error(.badRequest, "send messages") }
         if let r = try await gate() { return r }
@@ -165,7 +175,7 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLeve
                              "choices": .array([.object(["index": .number("0"), "message": .object(["role": .string("assistant"), "content": .string(gen.text)]),
                                                          "finish_reason": .string(gen.finish)])]),
                              "usage": .object(["completion_tokens": .number(String(gen.tokens.count))])]))
-    }
+    })
     return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "fake-openai"),
                        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
                        logger: { var l = Logger(label: "fake-openai"); l.logLevel = logLevel; return l }())
