@@ -105,3 +105,25 @@ import Testing
         try await http.shutdown()
     }
 }
+
+/// A chat-only endpoint runs the generation tasks and the probes through /v1/chat/completions (streamed,
+/// for TTFT); multiple-choice tasks, which need prompt logprobs, are marked unsupported rather than scored.
+@Test func chatEndpointsRunGenerationTasksAndProbes() async throws {
+    try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
+        let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
+        let runner = WatchRunner(http: http, key: RoundTests.key, probeCount: 4, meritVersion: "test")
+        let url = "http://127.0.0.1:\(ports[0])/v1"
+        let completions = WatchRunner.Target(record: EndpointRecord(id: "a-completions", operatorName: "o", url: url, model: "merit-tiny", isReference: true), apiKey: nil)
+        let chat = WatchRunner.Target(record: EndpointRecord(id: "b-chat", operatorName: "o", url: url, model: "merit-tiny", api: "chat"), apiKey: nil)
+        let plans = [try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_facts")), limit: 4),
+                     try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_arithmetic")), limit: 6)]
+        let o = try await runner.run(round: 1, previous: Bytes32(0, 0, 0, 0), startedAt: 0, targets: [completions, chat], plans: plans)
+        #expect(!o.scores.contains { $0.endpoint == "b-chat" && $0.task == "merit_facts" }, "\(o.scores.map { "\($0.endpoint) \($0.task) \($0.metric) \($0.primary)" })")
+        let viaChat = o.scores.first { $0.endpoint == "b-chat" && $0.task == "merit_arithmetic" && $0.primary }
+        let viaCompletions = o.scores.first { $0.endpoint == "a-completions" && $0.task == "merit_arithmetic" && $0.primary }
+        #expect(viaChat != nil && viaChat?.score == viaCompletions?.score, "\(o.scores.map { "\($0.endpoint) \($0.task) \($0.metric) \($0.primary)" })")
+        #expect(o.qos["b-chat"]?.firstTokenP50 != nil && o.qos["b-chat"]?.successes == 10)
+        #expect(o.identity["b-chat"]?.status == "consistent")
+        try await http.shutdown()
+    }
+}

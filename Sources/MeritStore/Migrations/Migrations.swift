@@ -102,7 +102,7 @@ public enum Migrations {
         Migration(number: 2, name: "endpoint watcher: endpoints, signed rounds, scores, QoS, identity", statements: [
             """
             CREATE TABLE watch_endpoints (
-              id TEXT PRIMARY KEY, operator TEXT NOT NULL, url TEXT NOT NULL, model TEXT NOT NULL, api_key_env TEXT,
+              id TEXT PRIMARY KEY, operator TEXT NOT NULL, url TEXT NOT NULL, model TEXT NOT NULL, api TEXT NOT NULL, api_key_env TEXT,
               is_reference INTEGER NOT NULL DEFAULT 0, concurrency INTEGER NOT NULL, timeout_ms BIGINT NOT NULL,
               enabled INTEGER NOT NULL DEFAULT 1, created_ms BIGINT NOT NULL)
             """,

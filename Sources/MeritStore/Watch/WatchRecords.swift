@@ -8,6 +8,8 @@ public struct EndpointRecord: Sendable, Equatable, Codable {
     public var url: String
     /// The model it claims to serve.
     public var model: String
+    /// `completions` (the default) or `chat` for endpoints that only offer `/v1/chat/completions`.
+    public var api: String
     /// The environment variable holding its API key; the key itself is never stored.
     public var apiKeyEnv: String?
     /// A trusted endpoint that others claiming the same model are compared with.
@@ -22,9 +24,9 @@ public struct EndpointRecord: Sendable, Equatable, Codable {
     public var createdMs: Int64
 
     /// Creates a record.
-    public init(id: String, operatorName: String, url: String, model: String, apiKeyEnv: String? = nil, isReference: Bool = false,
+    public init(id: String, operatorName: String, url: String, model: String, api: String = "completions", apiKeyEnv: String? = nil, isReference: Bool = false,
                 concurrency: Int = 8, timeoutMs: Int = 60_000, enabled: Bool = true, createdMs: Int64 = 0) {
-        self.id = id; self.operatorName = operatorName; self.url = url; self.model = model; self.apiKeyEnv = apiKeyEnv
+        self.id = id; self.operatorName = operatorName; self.url = url; self.model = model; self.api = api; self.apiKeyEnv = apiKeyEnv
         self.isReference = isReference; self.concurrency = concurrency; self.timeoutMs = timeoutMs; self.enabled = enabled; self.createdMs = createdMs
     }
 }

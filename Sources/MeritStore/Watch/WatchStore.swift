@@ -14,8 +14,8 @@ public struct WatchStore: Sendable {
         do {
             try await db.write { db in
                 try await db.raw("""
-                    INSERT INTO watch_endpoints (id, operator, url, model, api_key_env, is_reference, concurrency, timeout_ms, enabled, created_ms)
-                    VALUES (\(bind: e.id), \(bind: e.operatorName), \(bind: e.url), \(bind: e.model), \(bind: e.apiKeyEnv), \(bind: e.isReference ? 1 : 0),
+                    INSERT INTO watch_endpoints (id, operator, url, model, api, api_key_env, is_reference, concurrency, timeout_ms, enabled, created_ms)
+                    VALUES (\(bind: e.id), \(bind: e.operatorName), \(bind: e.url), \(bind: e.model), \(bind: e.api), \(bind: e.apiKeyEnv), \(bind: e.isReference ? 1 : 0),
                             \(bind: e.concurrency), \(bind: Int64(e.timeoutMs)), \(bind: e.enabled ? 1 : 0), \(bind: t))
                     """).run()
             }
@@ -44,7 +44,7 @@ public struct WatchStore: Sendable {
     }
 
     static func endpoint(_ r: any SQLRow) throws -> EndpointRecord {
-        EndpointRecord(id: try r.string("id"), operatorName: try r.string("operator"), url: try r.string("url"), model: try r.string("model"),
+        EndpointRecord(id: try r.string("id"), operatorName: try r.string("operator"), url: try r.string("url"), model: try r.string("model"), api: try r.string("api"),
                        apiKeyEnv: try r.optString("api_key_env"), isReference: try r.int("is_reference") != 0, concurrency: try r.int("concurrency"),
                        timeoutMs: try r.int("timeout_ms"), enabled: try r.int("enabled") != 0, createdMs: try r.int64("created_ms"))
     }

@@ -1,5 +1,13 @@
 /// How a watched endpoint is reached: the OpenAI wire format, over HTTP.
 public struct EndpointTarget: Sendable, Equatable, Codable {
+    /// Which OpenAI API the endpoint speaks.
+    public enum API: String, Sendable, Codable, CaseIterable {
+        /// `/v1/completions` (and `/v1/chat/completions`): everything, including log-likelihood.
+        case completions
+        /// `/v1/chat/completions` only: generation tasks and probes.
+        case chat
+    }
+
     /// The base URL, up to and including `/v1` (for example `http://10.0.0.5:8000/v1`).
     public var baseURL: String
     /// The model name sent in each request.
@@ -12,9 +20,13 @@ public struct EndpointTarget: Sendable, Equatable, Codable {
     public var timeoutSeconds: Double
     /// Extra attempts for requests that failed before the server could act on them.
     public var retries: Int
+    /// The API it speaks.
+    public var api: API
 
     /// Creates a target.
-    public init(baseURL: String, model: String, apiKey: String? = nil, concurrency: Int = 8, timeoutSeconds: Double = 60, retries: Int = 2) {
+    public init(baseURL: String, model: String, apiKey: String? = nil, concurrency: Int = 8, timeoutSeconds: Double = 60, retries: Int = 2,
+                api: API = .completions) {
+        self.api = api
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.model = model; self.apiKey = apiKey; self.concurrency = concurrency
         self.timeoutSeconds = timeoutSeconds; self.retries = retries

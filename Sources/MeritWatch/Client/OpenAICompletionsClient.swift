@@ -5,7 +5,8 @@ import NIOCore
 import NIOHTTP1
 
 /// An `EndpointClient` for OpenAI-compatible servers (vLLM, TGI, llama.cpp, Ollama), over
-/// async-http-client.
+/// async-http-client: `/v1/completions`, or `/v1/chat/completions` for endpoints that only chat (the
+/// prompt is one user message; log-likelihood needs the completions API).
 ///
 /// - Log-likelihoods are requested as lm-eval's `local-completions` requests them: the prompt is
 ///   context + continuation, with `echo`, `logprobs: 1`, `max_tokens: 1` and temperature 0, and the
@@ -15,6 +16,8 @@ import NIOHTTP1
 /// - Retries: only failures where the server cannot have acted (connection refused, 429, 502, 503,
 ///   504) are retried, with backoff. Timeouts and other errors are not: the request may have run.
 /// - Every attempt, failed or not, is reported to `observer`, so error classes are counted per attempt.
+/// - Generation requests carry exactly the task's stop sequences, as lm-eval's concurrent requests do (it
+///   adds the tokenizer's EOS string only when it sends one request at a time).
 public final class OpenAICompletionsClient: EndpointClient {
     /// One attempt's outcome, for QoS accounting.
     public enum Event: Sendable {
@@ -32,8 +35,7 @@ public final class OpenAICompletionsClient: EndpointClient {
     /// Whether the server tokenizes, learned on first use.
     actor TokenizerState {
         var probed: Bool?
-        var eos: String?
-        func set(_ ok: Bool, eos: String?) { probed = ok; self.eos = eos }
+        func set(_ ok: Bool) { probed = ok }
     }
 
     /// Creates a client; `http` is shared and shut down by its owner.
@@ -132,12 +134,12 @@ public final class OpenAICompletionsClient: EndpointClient {
     func hasTokenizer() async -> Bool {
         if let p = await tokenizer.probed { return p }
         do {
-            let (info, _) = try await post(serverRoot + "/tokenizer_info", nil, method: .GET)
+            _ = try await post(serverRoot + "/tokenizer_info", nil, method: .GET)
             _ = try await tokenize("probe")
-            await tokenizer.set(true, eos: info["eos_token"]?.stringValue)
+            await tokenizer.set(true)
             return true
         } catch {
-            await tokenizer.set(false, eos: nil)
+            await tokenizer.set(false)
             return false
         }
     }
@@ -155,6 +157,9 @@ public final class OpenAICompletionsClient: EndpointClient {
     // MARK: EndpointClient
 
     public func loglikelihood(context rawContext: String, continuation rawContinuation: String) async throws -> LogLikelihood {
+        guard target.api == .completions else {
+            throw WatchError(.invalidArgument, "the chat API returns no logprobs for the prompt, so log-likelihood (multiple-choice) tasks cannot run on a chat endpoint")
+        }
         // lm-eval's _encode_pair: trailing spaces of the context belong to the continuation.
         var context = rawContext, continuation = rawContinuation
         let spaces = context.reversed().prefix(while: { $0.isWhitespace }).count
@@ -208,24 +213,27 @@ public final class OpenAICompletionsClient: EndpointClient {
     }
 
     public func complete(prompt: String, until: [String], maxTokens: Int, stream: Bool) async throws -> Completion {
-        var stops = until
-        if await hasTokenizer(), let eos = await tokenizer.eos, !stops.contains(eos) { stops.append(eos) }
-        var members: [JSONValue.Member] = [.init("prompt", .string(prompt)), .init("model", .string(target.model)),
-                                           .init("max_tokens", .number(String(maxTokens))), .init("temperature", .number("0")),
-                                           .init("stop", .array(stops.map { .string($0) })), .init("seed", .number("1234"))]
+        let chat = target.api == .chat
+        var members: [JSONValue.Member] = chat
+            ? [.init("model", .string(target.model)), .init("messages", .array([.object(["role": .string("user"), "content": .string(prompt)])]))]
+            : [.init("prompt", .string(prompt)), .init("model", .string(target.model))]
+        members += [.init("max_tokens", .number(String(maxTokens))), .init("temperature", .number("0")),
+                    .init("stop", .array(until.map { .string($0) })), .init("seed", .number("1234"))]
+        let url = target.baseURL + (chat ? "/chat/completions" : "/completions")
         if !stream {
-            let (json, timing) = try await post(target.baseURL + "/completions", .object(members))
-            guard let text = json["choices"]?.arrayValue?.first?["text"]?.stringValue else {
+            let (json, timing) = try await post(url, .object(members))
+            let choice = json["choices"]?.arrayValue?.first
+            guard let text = chat ? choice?["message"]?["content"]?.stringValue : choice?["text"]?.stringValue else {
                 observer(.failure(.malformed))
-                throw EndpointFailure(.malformed, "the completion has no choices[0].text")
+                throw EndpointFailure(.malformed, chat ? "the chat completion has no choices[0].message.content" : "the completion has no choices[0].text")
             }
             var t = timing
             t.outputTokens = Int(json["usage"]?["completion_tokens"].flatMap { if case .number(let n) = $0 { return Int(n) }; return nil } ?? 0)
             observer(.success(t))
-            return Completion(text: Self.cut(text, at: stops), timing: t)
+            return Completion(text: Self.cut(text, at: until), timing: t)
         }
         members.append(.init("stream", .bool(true)))
-        return try await streamed(.object(members), stops: stops)
+        return try await streamed(url: url, .object(members), stops: until, chat: chat)
     }
 
     /// lm-eval cuts the text at the first stop sequence too, in case the server did not.
@@ -238,8 +246,7 @@ public final class OpenAICompletionsClient: EndpointClient {
     }
 
     /// A streamed completion: server-sent events, `data: {json}` lines until `data: [DONE]`.
-    func streamed(_ body: JSONValue, stops: [String]) async throws -> Completion {
-        let url = target.baseURL + "/completions"
+    func streamed(url: String, _ body: JSONValue, stops: [String], chat: Bool) async throws -> Completion {
         let clock = ContinuousClock()
         let start = clock.now
         var text = ""
@@ -271,7 +278,8 @@ public final class OpenAICompletionsClient: EndpointClient {
                         throw EndpointFailure(.malformed, "a streamed event is not JSON")
                     }
                     if case .number(let n)? = json["usage"]?["completion_tokens"] { usageTokens = Int(n) }
-                    guard let piece = json["choices"]?.arrayValue?.first?["text"]?.stringValue else { continue }
+                    let choice = json["choices"]?.arrayValue?.first
+                    guard let piece = chat ? choice?["delta"]?["content"]?.stringValue : choice?["text"]?.stringValue else { continue }
                     if first == nil && !piece.isEmpty { first = Self.micros(clock.now - start) }
                     if !piece.isEmpty { chunks += 1 }
                     text += piece

@@ -28,6 +28,10 @@ extension WatchRunner {
             qos[endpoint] = summary
             var taskResponses: [JSONValue] = [], taskScores: [JSONValue] = []
             for (t, plan) in plans.enumerated() {
+                if plan.config.outputType == .multipleChoice, let first = llIndex[t]?[0]?.first, answers[first] == .unsupported {
+                    taskResponses.append(.object(["task": str(plan.config.name), "unsupported": str("log-likelihood needs the completions API; this endpoint only chats")]))
+                    continue
+                }
                 var perDoc: [String: [Double]] = [:]
                 var docAnswers: [JSONValue] = []
                 for (i, item) in plan.items.enumerated() {
@@ -86,7 +90,7 @@ extension WatchRunner {
         }
         let endpoints: [JSONValue] = targets.sorted { $0.record.id < $1.record.id }.map { t in
             .object(["id": str(t.record.id), "operator": str(t.record.operatorName), "url": str(t.record.url),
-                     "model": str(t.record.model), "reference": .bool(t.record.isReference)])
+                     "model": str(t.record.model), "api": str(t.record.api), "reference": .bool(t.record.isReference)])
         }
         let tasks: [JSONValue] = plans.map { p in
             .object(["name": str(p.config.name), "version": p.config.version.map(str) ?? .null, "outputType": str(p.config.outputType.rawValue),

@@ -62,6 +62,8 @@ public struct WatchRunner: Sendable {
         case loglikelihood(Double)
         case text(String)
         case failed(ErrorClass)
+        /// The endpoint's API cannot answer this kind of request (log-likelihood on a chat endpoint).
+        case unsupported
     }
 
     /// Runs the round.
@@ -89,7 +91,8 @@ public struct WatchRunner: Sendable {
                 group.addTask {
                     let recorder = QoSRecorder()
                     let t = EndpointTarget(baseURL: target.record.url, model: target.record.model, apiKey: target.apiKey,
-                                           concurrency: target.record.concurrency, timeoutSeconds: Double(target.record.timeoutMs) / 1000)
+                                           concurrency: target.record.concurrency, timeoutSeconds: Double(target.record.timeoutMs) / 1000,
+                                           api: EndpointTarget.API(rawValue: target.record.api) ?? .completions)
                     let client = OpenAICompletionsClient(target: t, http: http, observer: { recorder.record($0) })
                     let (answers, latencies) = await Self.execute(frozenWork, plans: plans, probes: probes, probeTokens: probeTokens,
                                                                   client: client, concurrency: target.record.concurrency) {
@@ -131,6 +134,11 @@ public struct WatchRunner: Sendable {
                         if let down = breaker.open {
                             // The endpoint is down: the rest of its work fails without being sent.
                             answers.set(k, .failed(down))
+                            tick()
+                            continue
+                        }
+                        if case .loglikelihood = work[k], client.target.api == .chat {
+                            answers.set(k, .unsupported)
                             tick()
                             continue
                         }

@@ -20,6 +20,7 @@ struct Watch: AsyncParsableCommand {
         @Option(help: "Its OpenAI-compatible base URL, up to /v1 (http://host:8000/v1).") var url: String
         @Option(help: "The model it claims to serve (sent as `model` in requests).") var model: String
         @Option(help: "The environment variable that holds its API key (the key itself is never stored).") var apiKeyEnv: String?
+        @Option(help: "completions (/v1/completions: every task) or chat (/v1/chat/completions only: generation tasks and probes).") var api: String = "completions"
         @Flag(help: "A trusted reference: others claiming the same model are compared with it.") var reference = false
         @Option(help: "Requests in flight at once.") var concurrency: Int = 8
         @Option(help: "Request timeout in seconds.") var timeout: Double = 60
@@ -34,13 +35,14 @@ struct Watch: AsyncParsableCommand {
                 throw ValidationError("--url must be an http(s) URL such as http://10.0.0.5:8000/v1")
             }
             guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 256") }
+            guard EndpointTarget.API(rawValue: api) != nil else { throw ValidationError("--api must be completions or chat") }
             guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         }
 
         func run() async throws {
             try await WatchCLI.guarding {
                 let registry = try await Registry.open(storage.configuration)
-                let record = EndpointRecord(id: id, operatorName: `operator`, url: url, model: model, apiKeyEnv: apiKeyEnv, isReference: reference,
+                let record = EndpointRecord(id: id, operatorName: `operator`, url: url, model: model, api: api, apiKeyEnv: apiKeyEnv, isReference: reference,
                                             concurrency: concurrency, timeoutMs: Int(timeout * 1000))
                 do { try await registry.watch.add(record) } catch { try await registry.database.close(); throw error }
                 try await registry.database.close()
@@ -62,8 +64,8 @@ struct Watch: AsyncParsableCommand {
                 try await registry.database.close()
                 if json { print(try WatchCLI.json(endpoints)); return }
                 if endpoints.isEmpty { print("no endpoints; add one with `merit watch add`"); return }
-                let rows = endpoints.map { [$0.id, $0.operatorName, $0.model, $0.url, $0.isReference ? "yes" : "", $0.apiKeyEnv.map { "$" + $0 } ?? "", "\($0.concurrency)"] }
-                print(WatchCLI.table(["id", "operator", "model", "url", "reference", "key", "concurrency"], rows))
+                let rows = endpoints.map { [$0.id, $0.operatorName, $0.model, $0.url, $0.api, $0.isReference ? "yes" : "", $0.apiKeyEnv.map { "$" + $0 } ?? "", "\($0.concurrency)"] }
+                print(WatchCLI.table(["id", "operator", "model", "url", "api", "reference", "key", "concurrency"], rows))
             }
         }
     }
