@@ -34,14 +34,17 @@ func withFakeServers<R: Sendable>(_ configs: [FakeOpenAIConfiguration], _ body: 
     }
 }
 
-/// A fresh SQLite database in a temporary folder, or PostgreSQL when MERIT_TEST_POSTGRES_URL is set
-/// (each test then works on its own rows: the watch tables are cleared first).
+/// A fresh SQLite database in a temporary folder, and PostgreSQL when MERIT_TEST_POSTGRES_URL is set:
+/// its database name with `_watch` appended (scripts/postgres.sh creates it), because the store tests
+/// reset their database's schema while these run. The watch tables are cleared first.
 func freshDatabases() async throws -> [(String, Database)] {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-watch-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     var out = [("sqlite", try await Database.sqlite(path: dir.appendingPathComponent("merit.sqlite").path))]
     if let url = ProcessInfo.processInfo.environment["MERIT_TEST_POSTGRES_URL"], !url.isEmpty {
-        let db = try await Database.postgres(url: url)
+        var parts = URLComponents(string: url)!
+        parts.path += "_watch"
+        let db = try await Database.postgres(url: parts.string!)
         try await db.write { sql in
             for t in ["watch_scores", "watch_qos", "watch_identity", "watch_rounds", "watch_endpoints"] { try await sql.raw("DELETE FROM \(unsafeRaw: t)").run() }
         }
