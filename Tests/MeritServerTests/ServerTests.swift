@@ -78,11 +78,34 @@ func freshConfiguration() -> ServerConfiguration {
     try await registry.database.close()
 }
 
+/// The engines to run server tests on: SQLite always, PostgreSQL when MERIT_TEST_POSTGRES_URL is set.
+let serverTestEngines: [String] = ["sqlite"] + ((ProcessInfo.processInfo.environment["MERIT_TEST_POSTGRES_URL"] ?? "").isEmpty ? [] : ["postgresql"])
+
+/// A configuration on `engine`. PostgreSQL uses its own database (the URL's name with `suffix`;
+/// scripts/postgres.sh makes it), emptied first, as other suites reset theirs concurrently.
+func freshConfiguration(engine: String, suffix: String) async throws -> ServerConfiguration {
+    var c = freshConfiguration()
+    guard engine == "postgresql", let url = ProcessInfo.processInfo.environment["MERIT_TEST_POSTGRES_URL"] else { return c }
+    var parts = URLComponents(string: url)!
+    parts.path += suffix
+    let db = try await Database.postgres(url: parts.string!)
+    do {
+        try await db.write { sql in
+            try await sql.raw("DROP SCHEMA public CASCADE").run()
+            try await sql.raw("CREATE SCHEMA public").run()
+        }
+    } catch { try await db.close(); throw error }
+    try await db.close()
+    c.databaseURL = parts.string!
+    return c
+}
+
 /// Method: the official mlflow Python client (pip, version pinned in Python/requirements.txt) against a
 /// live server: tracking, sklearn log_model with token tags, registry, aliases, pyfunc loading, artifacts,
 /// searches with filters, ordering and paging; then the model appears tokenized in the native API.
-@Test func theOfficialMLflowClientWorksUnchanged() async throws {
-    let c = freshConfiguration()
+/// On SQLite, and on PostgreSQL when MERIT_TEST_POSTGRES_URL is set.
+@Test(arguments: serverTestEngines) func theOfficialMLflowClientWorksUnchanged(engine: String) async throws {
+    let c = try await freshConfiguration(engine: engine, suffix: "_mlflow")
     let registry = try await Registry.open(c)
     let admin = try await registry.keys.create(role: .admin, label: "mlflow-test").token
     let (app, _) = buildApplication(registry, c)

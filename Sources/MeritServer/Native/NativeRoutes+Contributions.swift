@@ -18,6 +18,8 @@ struct NativeContribution: Encodable {
     var sha256: String
     var contributors: [String]
     var attempts: Int
+    /// The worker that last claimed the job (host-pid-random).
+    var worker: String?
     var error: String?
     var created_ms: Int64
     var updated_ms: Int64
@@ -26,7 +28,7 @@ struct NativeContribution: Encodable {
 
     init(_ c: ContributionRecord) {
         id = c.id; model = c.modelName; state = c.state.rawValue; file = c.fileName; size = c.size; sha256 = c.sha256
-        contributors = c.contributors.split(separator: ",").map(String.init); attempts = c.attempts; error = c.error
+        contributors = c.contributors.split(separator: ",").map(String.init); attempts = c.attempts; worker = c.claimedBy; error = c.error
         created_ms = c.createdMs; updated_ms = c.updatedMs
         report_url = c.reportJSON == nil ? nil : "/api/v1/contributions/\(c.id)/report"
         attestation_url = c.attestationJSON == nil ? nil : "/api/v1/contributions/\(c.id)/attestation"

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// Method: one `merit serve` (no job runners) and two `merit worker` processes on the same database;
+/// eight contributions are submitted over HTTP. Every job ends done, each claimed exactly once
+/// (attempts 1), and both worker processes ran some. On SQLite (two processes, one WAL file) and, when
+/// MERIT_TEST_POSTGRES_URL is set, on PostgreSQL (its `_cli` database; scripts/postgres.sh makes it).
+@Test(.timeLimit(.minutes(5))) func twoWorkerProcessesShareTheJobQueue() async throws {
+    var databases: [String?] = [nil]
+    if let url = ProcessInfo.processInfo.environment["MERIT_TEST_POSTGRES_URL"], !url.isEmpty {
+        var parts = URLComponents(string: url)!
+        parts.path += "_cli"
+        let cli = parts.string!
+        let reset = try Processes.run(["psql", cli, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public"])
+        try #require(reset.status == 0, "psql: \(reset.output)")
+        databases.append(cli)
+    }
+    for database in databases {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-workers-\(UUID().uuidString)").path
+        let storage = ["--data", dir] + (database.map { ["--database", $0] } ?? [])
+        let demo = dir + "/demo/data"
+        #expect(try CLI.run(["demo", "--out", dir + "/demo", "--json"]).status == 0)
+        let key = try CLI.run(["keys", "create", "--role", "admin", "--json"] + storage)
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(key.out.utf8)) as? [String: Any])?["key"] as? String)
+
+        let processes = Processes()
+        defer { processes.stopAll() }
+        let server = try processes.start([CLI.binary, "serve", "--port", "0", "--workers", "0"] + storage)
+        let url = try #require(try await server.waitForLine(containing: "merit serve: listening on", timeout: 60)).split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)!
+        let http = HTTP(base: url, token: token)
+        #expect(try http.send("POST", "/api/v1/models", file: demo + "/model.yaml").status == 201)
+        for role in ["base", "benchmark"] {
+            #expect(try http.send("PUT", "/api/v1/models/Credit%20Default%20Risk/data/\(role)?file=\(role).csv", file: demo + "/\(role).csv").status == 200)
+        }
+        for k in 0..<8 {
+            let r = try http.send("POST", "/api/v1/models/Credit%20Default%20Risk/contributions?file=c\(k).csv&contributor=0x00000000000000000000000000000000000000a1",
+                                  file: demo + "/contribution-good.csv", headers: ["Idempotency-Key: upload-\(k)"])
+            #expect(r.status == 202, "\(r.body)")
+        }
+        let workers = try (0..<2).map { _ in try processes.start([CLI.binary, "worker", "--workers", "1"] + storage) }
+        for w in workers { _ = try await w.waitForLine(containing: "job runner", timeout: 60) }
+
+        var jobs: [[String: Any]] = []
+        for _ in 0..<600 {
+            let list = try http.send("GET", "/api/v1/jobs")
+            jobs = ((try JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [String: Any])?["jobs"] as? [[String: Any]]) ?? []
+            if jobs.count == 8 && jobs.allSatisfy({ ($0["state"] as? String) == "done" }) { break }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        let engine = database == nil ? "sqlite" : "postgresql"
+        #expect(jobs.count == 8 && jobs.allSatisfy { ($0["state"] as? String) == "done" }, "\(engine): \(jobs.map { $0["state"] ?? "?" })")
+        #expect(jobs.allSatisfy { ($0["attempts"] as? Int) == 1 }, "\(engine): every job claimed once")
+        let ranBy = Set(jobs.compactMap { $0["worker"] as? String })
+        #expect(ranBy.count == 2, "\(engine): both worker processes ran jobs: \(ranBy)")
+        processes.stopAll()
+    }
+}
+
+/// Child processes a test starts, with their output collected, stopped when the test ends.
+final class Processes: @unchecked Sendable {
+    // Used from one test task; the output buffers have their own lock.
+    final class Child: @unchecked Sendable {
+        let process = Process()
+        private let lock = NSLock()
+        private var buffer = Data()
+        func append(_ d: Data) { lock.lock(); buffer.append(d); lock.unlock() }
+        var output: String { lock.lock(); defer { lock.unlock() }; return String(decoding: buffer, as: UTF8.self) }
+
+        /// The first output line containing `text`, waiting up to `timeout` seconds.
+        func waitForLine(containing text: String, timeout: Double) async throws -> String? {
+            for _ in 0..<Int(timeout * 10) {
+                if let line = output.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+                if !process.isRunning { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("no line containing '\(text)'; output:\n\(output.suffix(2000))")
+            return nil
+        }
+    }
+    private var children: [Child] = []
+
+    func start(_ args: [String]) throws -> Child {
+        let c = Child()
+        c.process.executableURL = URL(fileURLWithPath: args[0])
+        c.process.arguments = Array(args.dropFirst())
+        let pipe = Pipe()
+        c.process.standardOutput = pipe
+        c.process.standardError = pipe
+        pipe.fileHandleForReading.readabilityHandler = { h in c.append(h.availableData) }
+        try c.process.run()
+        children.append(c)
+        return c
+    }
+
+    func stopAll() {
+        for c in children where c.process.isRunning { c.process.terminate() }
+        for c in children { c.process.waitUntilExit() }
+        children = []
+    }
+
+    /// Runs a command to completion.
+    static func run(_ args: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Requests with curl (one process per request keeps the test free of an HTTP client dependency).
+struct HTTP {
+    let base: String
+    let token: String
+
+    func send(_ method: String, _ path: String, file: String? = nil, headers: [String] = []) throws -> (status: Int, body: String) {
+        var args = ["curl", "-s", "-X", method, "-H", "Authorization: Bearer \(token)", "-w", "\n%{http_code}"]
+        for h in headers { args += ["-H", h] }
+        if let file { args += ["--data-binary", "@" + file] }
+        args.append(base + path)
+        let r = try Processes.run(args)
+        let lines = r.output.split(separator: "\n", omittingEmptySubsequences: false)
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+    }
+}
