@@ -74,7 +74,7 @@ final class KeyCache: Sendable {
     private let entries = Mutex<[String: (KeyStore.Identity, ContinuousClock.Instant)]>([:])
 
     func identity(_ token: String, _ keys: KeyStore) async throws -> KeyStore.Identity? {
-        let digest = SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Array(token.utf8)).hexString
         let now = ContinuousClock.now
         if let hit = entries.withLock({ $0[digest] }), hit.1 > now { return hit.0 }
         guard let id = try await keys.authenticate(token) else { return nil }

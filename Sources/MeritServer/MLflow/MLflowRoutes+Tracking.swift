@@ -131,7 +131,7 @@ extension Routes {
             runs = runs.filter { run in filter.clauses.allSatisfy { RunQuery.matches($0, run) } }
             runs = RunQuery.sort(runs, orders)
             let (page, next) = try paginate(runs, r)
-            return try JSONResponse.encode(RunsPage(runs: page.isEmpty ? nil : page.map(MLflowDTO.run), next_page_token: next), context: ctx)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: RunJSONWriter.page(page, next: next)))
         }
         add(.post, "\(base)/runs/log-inputs", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)

@@ -109,11 +109,13 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` in one transaction on one connection; returns after COMMIT. On SQLite, concurrent
-    /// writes share a transaction (see `GroupCommit`), each in its own savepoint.
-    public func write<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    /// writes share a transaction (see `GroupCommit`), each in its own savepoint. `atomic: true` says
+    /// the body runs a single statement, which SQLite applies or rolls back as a whole, so it needs no
+    /// savepoint of its own.
+    public func write<R: Sendable>(atomic: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch backend {
         case .sqlite(_, _, let group, _):
-            return try await group.submit(body)
+            return try await group.submit(atomic: atomic, body)
         case .postgres(let p):
             let conn = try await p.pool.requestConnection(logger: p.logger).get()
             defer { p.pool.releaseConnection(conn, logger: p.logger) }
@@ -148,7 +150,8 @@ public final class Database: Sendable {
             try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL)").run()
             let done = Set(try await db.raw("SELECT number FROM schema_migrations").all().map { try $0.decode(column: "number", as: Int.self) })
             for m in Migrations.all where !done.contains(m.number) {
-                for statement in m.statements { try await db.raw(SQLQueryString(statement)).run() }
+                let statements = self.engine == .postgresql ? (m.postgresStatements ?? m.statements) : m.statements
+                for statement in statements { try await db.raw(SQLQueryString(statement)).run() }
                 try await db.raw("INSERT INTO schema_migrations (number, name) VALUES (\(bind: m.number), \(bind: m.name))").run()
             }
         }

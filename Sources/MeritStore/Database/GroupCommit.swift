@@ -11,6 +11,8 @@ actor GroupCommit {
     struct Pending {
         let body: @Sendable (any SQLDatabase) async throws -> any Sendable
         let done: CheckedContinuation<any Sendable, any Error>
+        /// A single statement: it fails without effect, so it needs no savepoint.
+        let atomic: Bool
     }
 
     let connection: SQLiteConnection
@@ -20,9 +22,9 @@ actor GroupCommit {
 
     init(connection: SQLiteConnection, lock: AsyncLock) { self.connection = connection; self.lock = lock }
 
-    func submit<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    func submit<R: Sendable>(atomic: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let value = try await withCheckedThrowingContinuation { (cont: CheckedContinuation<any Sendable, any Error>) in
-            pending.append(Pending(body: { try await body($0) }, done: cont))
+            pending.append(Pending(body: { try await body($0) }, done: cont, atomic: atomic))
             if !draining {
                 draining = true
                 Task { await self.drain() }
@@ -49,6 +51,10 @@ actor GroupCommit {
                         continue
                     }
                 } else { for p in batch {
+                    if p.atomic {
+                        do { results.append(.success(try await p.body(db))) } catch { results.append(.failure(error)) }
+                        continue
+                    }
                     try await db.raw("SAVEPOINT merit_write").run()
                     do {
                         let r = try await p.body(db)

@@ -69,10 +69,21 @@ public struct KeyStore: Sendable {
     }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(secret.utf8)).hexString
     }
 }
 
 #if canImport(Foundation)
 import Foundation
 #endif
+
+extension SHA256.Digest {
+    /// Lower-case hex, without Foundation's per-byte formatting (this runs on every request).
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in self { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

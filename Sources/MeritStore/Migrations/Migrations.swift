@@ -13,6 +13,12 @@ public enum Migrations {
         public let name: String
         /// The statements.
         public let statements: [String]
+        /// PostgreSQL's statements, where its dialect differs (triggers); nil when `statements` serve both.
+        public let postgresStatements: [String]?
+
+        init(number: Int, name: String, statements: [String], postgresStatements: [String]? = nil) {
+            self.number = number; self.name = name; self.statements = statements; self.postgresStatements = postgresStatements
+        }
     }
 
     /// Every migration, in order.
@@ -123,6 +129,33 @@ public enum Migrations {
             CREATE TABLE watch_identity (round BIGINT NOT NULL, endpoint_id TEXT NOT NULL, status TEXT NOT NULL,
               verdict_json TEXT NOT NULL, PRIMARY KEY (round, endpoint_id))
             """,
+        ]),
+        // latest_metrics follows metrics by trigger, so logging a metric is one statement (and atomic
+        // on its own: group commit needs no savepoint for it). The trigger is the one place where the
+        // two dialects differ.
+        Migration(number: 3, name: "latest_metrics maintained by a trigger", statements: [
+            """
+            CREATE TRIGGER metrics_latest AFTER INSERT ON metrics BEGIN
+              INSERT INTO latest_metrics (run_id, key, value, timestamp_ms, step)
+              VALUES (NEW.run_id, NEW.key, NEW.value, NEW.timestamp_ms, NEW.step)
+              ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, timestamp_ms = excluded.timestamp_ms, step = excluded.step
+              WHERE excluded.step > latest_metrics.step
+                 OR (excluded.step = latest_metrics.step AND excluded.timestamp_ms >= latest_metrics.timestamp_ms);
+            END
+            """,
+        ], postgresStatements: [
+            """
+            CREATE FUNCTION merit_metrics_latest() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              INSERT INTO latest_metrics (run_id, key, value, timestamp_ms, step)
+              VALUES (NEW.run_id, NEW.key, NEW.value, NEW.timestamp_ms, NEW.step)
+              ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, timestamp_ms = excluded.timestamp_ms, step = excluded.step
+              WHERE excluded.step > latest_metrics.step
+                 OR (excluded.step = latest_metrics.step AND excluded.timestamp_ms >= latest_metrics.timestamp_ms);
+              RETURN NEW;
+            END $$
+            """,
+            "CREATE TRIGGER metrics_latest AFTER INSERT ON metrics FOR EACH ROW EXECUTE FUNCTION merit_metrics_latest()",
         ]),
     ]
 }

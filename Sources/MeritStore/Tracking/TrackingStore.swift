@@ -194,9 +194,15 @@ public struct TrackingStore: Sendable {
 
     /// Logs metrics, params and tags in one transaction. A param may be logged again only with the same value.
     public func logBatch(_ runId: String, metrics: [MetricRecord], params: [KeyValue], tags: [KeyValue]) async throws {
-        try await db.write { db in
-            guard try await db.raw("SELECT run_id FROM runs WHERE run_id = \(bind: runId)").first() != nil else {
-                throw StoreError(.notFound, "run '\(runId)' not found")
+        // One metric alone is one statement (latest_metrics follows by trigger, migration 3), and the
+        // INSERT … SELECT FROM runs both checks the run and writes: the common log-metric call is a
+        // single atomic statement.
+        let single = metrics.count == 1 && params.isEmpty && tags.isEmpty
+        try await db.write(atomic: single) { db in
+            if !single {
+                guard try await db.raw("SELECT run_id FROM runs WHERE run_id = \(bind: runId)").first() != nil else {
+                    throw StoreError(.notFound, "run '\(runId)' not found")
+                }
             }
             for p in params {
                 if let existing = try await db.raw("SELECT value FROM params WHERE run_id = \(bind: runId) AND key = \(bind: p.key)").first() {
@@ -210,19 +216,14 @@ public struct TrackingStore: Sendable {
             }
             for t in tags { try await Self.upsertTag(db, runId, t) }
             for m in metrics {
-                try await db.raw("""
+                let inserted = try await db.raw("""
                     INSERT INTO metrics (run_id, key, value, timestamp_ms, step, model_id, seq)
-                    VALUES (\(bind: runId), \(bind: m.key), \(bind: m.value), \(bind: m.timestampMs), \(bind: m.step), \(bind: m.modelId),
-                            (SELECT COALESCE(MAX(seq), 0) + 1 FROM metrics WHERE run_id = \(bind: runId) AND key = \(bind: m.key)))
-                    """).run()
-                // The latest value: the highest step, then the newest timestamp (as MLflow's SQL store).
-                try await db.raw("""
-                    INSERT INTO latest_metrics (run_id, key, value, timestamp_ms, step)
-                    VALUES (\(bind: runId), \(bind: m.key), \(bind: m.value), \(bind: m.timestampMs), \(bind: m.step))
-                    ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, timestamp_ms = excluded.timestamp_ms, step = excluded.step
-                    WHERE excluded.step > latest_metrics.step
-                       OR (excluded.step = latest_metrics.step AND excluded.timestamp_ms >= latest_metrics.timestamp_ms)
-                    """).run()
+                    SELECT \(bind: runId), \(bind: m.key), \(bind: m.value), \(bind: m.timestampMs), \(bind: m.step), \(bind: m.modelId),
+                           (SELECT COALESCE(MAX(seq), 0) + 1 FROM metrics WHERE run_id = \(bind: runId) AND key = \(bind: m.key))
+                    FROM runs WHERE run_id = \(bind: runId)
+                    RETURNING seq
+                    """).first()
+                if inserted == nil { throw StoreError(.notFound, "run '\(runId)' not found") }
             }
         }
     }
