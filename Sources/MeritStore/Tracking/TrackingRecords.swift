@@ -40,6 +40,15 @@ public struct RunRecord: Sendable {
     public var inputsJSON: String
     public var outputs: [(modelId: String, step: Int64)]
 
+    /// Creates a record.
+    public init(runId: String, experimentId: Int64, name: String, userId: String, status: String, startMs: Int64, endMs: Int64?,
+                lifecycleStage: String, artifactURI: String, params: [KeyValue], tags: [KeyValue], metrics: [MetricRecord],
+                inputsJSON: String, outputs: [(modelId: String, step: Int64)]) {
+        self.runId = runId; self.experimentId = experimentId; self.name = name; self.userId = userId; self.status = status
+        self.startMs = startMs; self.endMs = endMs; self.lifecycleStage = lifecycleStage; self.artifactURI = artifactURI
+        self.params = params; self.tags = tags; self.metrics = metrics; self.inputsJSON = inputsJSON; self.outputs = outputs
+    }
+
     /// The latest value of a metric.
     public func metric(_ key: String) -> Double? { metrics.first { $0.key == key }?.value }
     /// A param's value.
