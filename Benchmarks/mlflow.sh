@@ -4,6 +4,7 @@
 # server too when MERIT_URL is set (an already running server: used as is) or ../.build/release/merit exists;
 # runs mlflow/bench.py against both, one after the other; stops what it started.
 # Usage: Benchmarks/mlflow.sh [bench.py options: --json --n 2000 --clients 8 --per-client 500 --runs 500 --searches 50]
+# Then, when wrk is installed, the same workloads from wrk (mlflow/wrk_bench.py), which is not limited by Python.
 # Needs: pip install -r Tests/MeritServerTests/Python/requirements.txt (mlflow 3.17.2, requests).
 # Env: MLFLOW_PORT, MERIT_PORT (default: free ports), MERIT_URL (MERIT_URL=off: mlflow only), MERIT_SERVE and
 #      MERIT_KEY (below), MERIT_TOKEN (an API key, sent as Bearer to Merit; needed with MERIT_URL).
@@ -81,3 +82,11 @@ else
 fi
 
 python3 mlflow/bench.py "${bench_args[@]}" "$@"
+
+# The same workloads from wrk, a compiled load generator (apt install wrk), which leaves the server more CPU.
+if command -v wrk > /dev/null; then
+  echo
+  python3 mlflow/wrk_bench.py "${bench_args[@]}"
+else
+  echo "# wrk is not installed (apt-get install wrk): skipping the wrk runs" >&2
+fi

@@ -59,6 +59,16 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
         #expect(back.param("lr") == "0.1" && back.tag("t") == "v" && back.tag("mlflow.runName") == "r")
         await #expect(throws: StoreError.self) { try await t.logBatch(run.runId, metrics: [], params: [KeyValue("lr", "0.2")], tags: []) }
         #expect(try await t.metricHistory(run.runId, key: "acc").map(\.value) == [0.5, 0.7, 0.6])
+        // A single metric is one INSERT … SELECT FROM runs: an unknown run is still an error.
+        await #expect(throws: StoreError.self) { try await t.logBatch("no-such-run", metrics: [MetricRecord(key: "a", value: 1, timestampMs: 1, step: 0)], params: [], tags: []) }
+        // Searches reuse decoded runs only while nothing was written (RunCache): each write shows at once.
+        #expect(try await t.runs(experimentIds: [exp], lifecycle: "active").first?.metric("acc") == 0.7)
+        try await t.logBatch(run.runId, metrics: [MetricRecord(key: "acc", value: 0.9, timestampMs: 40, step: 3)], params: [], tags: [])
+        #expect(try await t.runs(experimentIds: [exp], lifecycle: "active").first?.metric("acc") == 0.9, "\(engine)")
+        try await t.logBatch(run.runId, metrics: [], params: [KeyValue("batch", "32")], tags: [])
+        #expect(try await t.runs(experimentIds: [exp], lifecycle: "active").first?.param("batch") == "32", "\(engine)")
+        let second = try await t.createRun(experimentId: exp, userId: "u", name: "r2", startMs: 6, tags: [])
+        #expect(try await t.runs(experimentIds: [exp], lifecycle: "active").map(\.runId) == [second.runId, run.runId], "\(engine)")
     }
 }
 

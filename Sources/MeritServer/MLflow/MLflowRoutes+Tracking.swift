@@ -127,10 +127,15 @@ extension Routes {
             let view = r.string("run_view_type") ?? "ACTIVE_ONLY"
             let filter = try SearchFilter.parse(r.string("filter") ?? "")
             let orders = try r.strings("order_by").map(SearchFilter.Order.parse)
-            var runs = try await mlflow { try await s.tracking.runs(experimentIds: exps, lifecycle: view == "ALL" ? nil : view == "DELETED_ONLY" ? "deleted" : "active") }
+            // Params and tags are loaded before filtering only when the filter or the order uses them;
+            // otherwise only for the page returned.
+            let early = filter.clauses.contains { $0.entity == .param || $0.entity == .tag } || orders.contains { $0.entity == .param || $0.entity == .tag }
+            var runs = try await mlflow { try await s.tracking.runs(experimentIds: exps, lifecycle: view == "ALL" ? nil : view == "DELETED_ONLY" ? "deleted" : "active",
+                                                                      details: early) }
             runs = runs.filter { run in filter.clauses.allSatisfy { RunQuery.matches($0, run) } }
             runs = RunQuery.sort(runs, orders)
-            let (page, next) = try paginate(runs, r)
+            var (page, next) = try paginate(runs, r)
+            if !early && !s.tracking.runsCarryDetails { page = try await mlflow { try await s.tracking.withDetails(page) } }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: RunJSONWriter.page(page, next: next)))
         }
         add(.post, "\(base)/runs/log-inputs", write, mlflow: true) { req, ctx in

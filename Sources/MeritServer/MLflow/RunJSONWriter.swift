@@ -40,8 +40,8 @@ struct RunJSONWriter {
         key("experiment_id"); string(String(r.experimentId)); raw(",")
         key("user_id"); string(r.userId); raw(",")
         key("status"); string(r.status); raw(",")
-        key("start_time"); raw(String(r.startMs)); raw(",")
-        if let end = r.endMs { key("end_time"); raw(String(end)); raw(",") }
+        key("start_time"); integer(r.startMs); raw(",")
+        if let end = r.endMs { key("end_time"); integer(end); raw(",") }
         key("artifact_uri"); string(r.artifactURI); raw(",")
         key("lifecycle_stage"); string(r.lifecycleStage)
         raw("},\"data\":{")
@@ -51,7 +51,7 @@ struct RunJSONWriter {
             for (k, m) in r.metrics.enumerated() {
                 if k > 0 { raw(",") }
                 raw("{"); key("key"); string(m.key); raw(","); key("value"); number(m.value); raw(",")
-                key("timestamp"); raw(String(m.timestampMs)); raw(","); key("step"); raw(String(m.step)); raw("}")
+                key("timestamp"); integer(m.timestampMs); raw(","); key("step"); integer(m.step); raw("}")
             }
             raw("]")
             sep = true
@@ -71,7 +71,7 @@ struct RunJSONWriter {
             raw(",\"outputs\":{\"model_outputs\":[")
             for (k, o) in r.outputs.enumerated() {
                 if k > 0 { raw(",") }
-                raw("{"); key("model_id"); string(o.modelId); raw(","); key("step"); raw(String(o.step)); raw("}")
+                raw("{"); key("model_id"); string(o.modelId); raw(","); key("step"); integer(o.step); raw("}")
             }
             raw("]}")
         }
@@ -92,6 +92,18 @@ struct RunJSONWriter {
     mutating func key(_ k: StaticString) { raw("\""); raw(k); raw("\":") }
     mutating func key(_ k: String) { string(k); raw(":") }
 
+    mutating func integer(_ v: Int64) {
+        if v < 0 { bytes.append(0x2D) }
+        var m = v.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[n] = UInt8(48 + m % 10); m /= 10; n += 1 } while m > 0
+            for k in stride(from: n - 1, through: 0, by: -1) { bytes.append(d[k]) }
+        }
+    }
+
     mutating func number(_ d: Double) {
         if d.isNaN { raw("\"NaN\"") } else if d == .infinity { raw("\"Infinity\"") } else if d == -.infinity { raw("\"-Infinity\"") }
         else { raw("\(d)") }
@@ -99,19 +111,32 @@ struct RunJSONWriter {
 
     mutating func string(_ s: String) {
         bytes.append(0x22)
-        for b in s.utf8 {
+        var utf8 = s.utf8
+        // Most text needs no escaping: copy it in one go.
+        let clean = utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            for b in buffer where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if clean != true {
+            if clean == nil { var copy = s; copy.makeContiguousUTF8(); utf8 = copy.utf8 }
+            escape(utf8)
+        }
+        bytes.append(0x22)
+    }
+
+    private mutating func escape(_ utf8: String.UTF8View) {
+        let hex = Array("0123456789abcdef".utf8)
+        for b in utf8 {
             switch b {
             case 0x22: bytes.append(0x5C); bytes.append(0x22)
             case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
             case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
             case 0x0D: bytes.append(0x5C); bytes.append(0x72)
             case 0x09: bytes.append(0x5C); bytes.append(0x74)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            case 0..<0x20: bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
             default: bytes.append(b)
             }
         }
-        bytes.append(0x22)
     }
 }

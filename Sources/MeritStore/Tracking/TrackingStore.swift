@@ -4,6 +4,7 @@ import SQLKit
 public struct TrackingStore: Sendable {
     let db: Database
     let now: MillisecondClock
+    let cache = RunCache()
 
     /// Creates the store over a database.
     public init(db: Database, clock: @escaping MillisecondClock = systemMilliseconds) { self.db = db; self.now = clock }
@@ -136,39 +137,70 @@ public struct TrackingStore: Sendable {
                          params: params, tags: tags, metrics: metrics, inputsJSON: try row.string("inputs_json"), outputs: outputs)
     }
 
-    /// Runs of some experiments, newest first (filtering and ordering are the caller's). Five queries per
-    /// experiment, whatever the number of runs: params, tags, metrics and outputs are loaded in bulk.
-    public func runs(experimentIds: [Int64], lifecycle: String?) async throws -> [RunRecord] {
-        try await db.read { db in
-            var out: [RunRecord] = []
-            for e in experimentIds {
-                func grouped(_ table: String) async throws -> [String: [KeyValue]] {
-                    var g: [String: [KeyValue]] = [:]
-                    for row in try await db.raw("SELECT t.run_id, t.key, t.value FROM \(ident: table) t JOIN runs r ON r.run_id = t.run_id WHERE r.experiment_id = \(bind: e) ORDER BY t.key").all() {
-                        g[try row.string("run_id"), default: []].append(KeyValue(try row.string("key"), try row.string("value")))
-                    }
-                    return g
-                }
-                let params = try await grouped("params"), tags = try await grouped("run_tags")
-                var metrics: [String: [MetricRecord]] = [:]
-                for row in try await db.raw("SELECT m.run_id, m.key, m.value, m.timestamp_ms, m.step FROM latest_metrics m JOIN runs r ON r.run_id = m.run_id WHERE r.experiment_id = \(bind: e) ORDER BY m.key").all() {
-                    metrics[try row.string("run_id"), default: []].append(MetricRecord(key: try row.string("key"), value: try row.double("value"), timestampMs: try row.int64("timestamp_ms"), step: try row.int64("step")))
-                }
-                var outputs: [String: [(modelId: String, step: Int64)]] = [:]
-                for row in try await db.raw("SELECT o.run_id, o.model_id, o.step FROM run_outputs o JOIN runs r ON r.run_id = o.run_id WHERE r.experiment_id = \(bind: e) ORDER BY o.model_id").all() {
-                    outputs[try row.string("run_id"), default: []].append((modelId: try row.string("model_id"), step: try row.int64("step")))
-                }
-                for row in try await db.raw("SELECT * FROM runs WHERE experiment_id = \(bind: e) ORDER BY start_ms DESC, run_id").all() {
-                    if let lifecycle, try row.string("lifecycle_stage") != lifecycle { continue }
-                    let id = try row.string("run_id")
-                    out.append(RunRecord(runId: id, experimentId: e, name: try row.string("name"), userId: try row.string("user_id"),
-                                         status: try row.string("status"), startMs: try row.int64("start_ms"), endMs: try row.optInt64("end_ms"),
-                                         lifecycleStage: try row.string("lifecycle_stage"), artifactURI: try row.string("artifact_uri"),
-                                         params: params[id] ?? [], tags: tags[id] ?? [], metrics: metrics[id] ?? [],
-                                         inputsJSON: try row.string("inputs_json"), outputs: outputs[id] ?? []))
-                }
+    /// Runs of some experiments, newest first (filtering and ordering are the caller's), with their latest
+    /// metrics; with `details`, also params, tags and outputs. A fixed number of queries whatever the
+    /// number of runs: everything is loaded in bulk.
+    public func runs(experimentIds: [Int64], lifecycle: String?, details: Bool = true) async throws -> [RunRecord] {
+        var out: [RunRecord] = []
+        for e in experimentIds {
+            // Unchanged database: the decoded runs of the last search, details included (see RunCache).
+            let version = try await db.dataVersion()
+            if let version, let cached = cache.get(.init(experiment: e, lifecycle: lifecycle), version: version) {
+                out += cached
+                continue
             }
-            return out
+            var these: [RunRecord] = []
+            var metrics: [String: [MetricRecord]] = [:]
+            for row in try await db.readRows("SELECT m.run_id, m.key, m.value, m.timestamp_ms, m.step FROM latest_metrics m JOIN runs r ON r.run_id = m.run_id WHERE r.experiment_id = \(bind: e) ORDER BY m.key") {
+                metrics[try row.string("run_id"), default: []].append(MetricRecord(key: try row.string("key"), value: try row.double("value"), timestampMs: try row.int64("timestamp_ms"), step: try row.int64("step")))
+            }
+            for row in try await db.readRows("SELECT * FROM runs WHERE experiment_id = \(bind: e) ORDER BY start_ms DESC, run_id") {
+                if let lifecycle, try row.string("lifecycle_stage") != lifecycle { continue }
+                let id = try row.string("run_id")
+                these.append(RunRecord(runId: id, experimentId: e, name: try row.string("name"), userId: try row.string("user_id"),
+                                       status: try row.string("status"), startMs: try row.int64("start_ms"), endMs: try row.optInt64("end_ms"),
+                                       lifecycleStage: try row.string("lifecycle_stage"), artifactURI: try row.string("artifact_uri"),
+                                       params: [], tags: [], metrics: metrics[id] ?? [], inputsJSON: try row.string("inputs_json"), outputs: []))
+            }
+            if let version {
+                these = try await withDetails(these)
+                cache.put(.init(experiment: e, lifecycle: lifecycle), version: version, runs: these)
+            } else if details {
+                these = try await withDetails(these)
+            }
+            out += these
+        }
+        return out
+    }
+
+    /// Whether `runs(details: false)` returns details anyway: on SQLite they are cached with the runs.
+    public var runsCarryDetails: Bool { db.engine == .sqlite }
+
+    /// Fills in the params, tags and logged-model outputs of `runs` (in chunks of 500 run ids), so a
+    /// search can filter and page on metrics and attributes first and load the rest only for its page.
+    public func withDetails(_ runs: [RunRecord]) async throws -> [RunRecord] {
+        var params: [String: [KeyValue]] = [:], tags: [String: [KeyValue]] = [:]
+        var outputs: [String: [(modelId: String, step: Int64)]] = [:]
+        var start = 0
+        while start < runs.count {
+            let ids: [any Encodable & Sendable] = runs[start..<min(start + 500, runs.count)].map(\.runId)
+            start += 500
+            for row in try await db.readRows("SELECT run_id, key, value FROM params WHERE run_id IN (\(binds: ids)) ORDER BY key") {
+                params[try row.string("run_id"), default: []].append(KeyValue(try row.string("key"), try row.string("value")))
+            }
+            for row in try await db.readRows("SELECT run_id, key, value FROM run_tags WHERE run_id IN (\(binds: ids)) ORDER BY key") {
+                tags[try row.string("run_id"), default: []].append(KeyValue(try row.string("key"), try row.string("value")))
+            }
+            for row in try await db.readRows("SELECT run_id, model_id, step FROM run_outputs WHERE run_id IN (\(binds: ids)) ORDER BY model_id") {
+                outputs[try row.string("run_id"), default: []].append((modelId: try row.string("model_id"), step: try row.int64("step")))
+            }
+        }
+        return runs.map { r in
+            var r = r
+            r.params = params[r.runId] ?? []
+            r.tags = tags[r.runId] ?? []
+            r.outputs = outputs[r.runId] ?? []
+            return r
         }
     }
 
