@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import MeritStore
 
 /// A native API error: `{"error": {"code": "...", "message": "..."}}` with the right status.
@@ -27,7 +28,11 @@ struct APIError: HTTPResponseError {
     }
 }
 
-/// Runs `body`, turning store errors into native API errors.
+/// Runs `body`, turning store errors into native API errors. Anything unexpected (a database that
+/// failed, say) is logged with its cause and answered as a JSON 500, never as an empty body.
 func native<R>(_ body: () async throws -> R) async throws -> R {
-    do { return try await body() } catch let e as StoreError { throw APIError(e) }
+    do { return try await body() } catch let e as StoreError { throw APIError(e) } catch let e as APIError { throw e } catch let e as HTTPError { throw e } catch {
+        Logger(label: "merit.server").error("request failed: \(String(reflecting: error))")
+        throw APIError(status: .internalServerError, code: "internal", message: "the server failed to answer this request; its log says why")
+    }
 }

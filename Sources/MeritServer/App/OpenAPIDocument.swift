@@ -55,6 +55,7 @@ enum OpenAPIDocument {
       "/api/v1/watch/rounds":{"get":{"summary":"The signed rounds, oldest first","parameters":[{"name":"limit","in":"query","schema":{"type":"integer","minimum":1,"maximum":10000,"default":100},"description":"the last N rounds"}],"responses":{"200":{"description":"round numbers, digests, links and signers"}}}},
       "/api/v1/watch/rounds/{round}":{"parameters":[{"name":"round","in":"path","required":true,"schema":{"type":"integer"}}],"get":{"summary":"One round: the signed EIP-712 record and the exact data bytes its section hashes commit to","responses":{"200":{"description":"{record, data}"},"404":{"description":"no such round"}}}},
       "/api/v1/watch/verify":{"get":{"summary":"Verify the whole chain of rounds: signatures, links, numbering, section hashes and probe seeds","responses":{"200":{"description":"ok, the head digest, and any round that fails with its problems"}}}},
+      "/leaderboard":{"get":{"summary":"The leaderboard as an HTML page: intervals drawn as bars, QoS, identity verdicts with evidence, history plots","parameters":[{"name":"window","in":"query","schema":{"type":"integer","minimum":1,"maximum":1000,"default":10}}],"responses":{"200":{"description":"the page","content":{"text/html":{"schema":{"type":"string"}}}}}}},
       "/health":{"get":{"summary":"Liveness","security":[],"responses":{"200":{"description":"OK"}}}},
       "/metrics":{"get":{"summary":"Prometheus metrics","security":[],"responses":{"200":{"description":"text exposition format"}}}}}}
     """

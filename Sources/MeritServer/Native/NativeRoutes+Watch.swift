@@ -14,6 +14,13 @@ extension Routes {
             let board = try await native { try await Leaderboard.compute(store: s.watch, window: window) }
             return try JSONResponse.encode(board, context: ctx)
         }
+        add(.get, "/leaderboard", .read, mlflow: false) { req, _ in
+            let window = req.uri.queryParameters.get("window").flatMap(Int.init) ?? 10
+            guard (1...1000).contains(window) else { throw APIError.bad("window must be 1 to 1000 rounds") }
+            let board = try await native { try await Leaderboard.compute(store: s.watch, window: window) }
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: LeaderboardPage.html(board))))
+        }
         add(.get, "\(v1)/watch/endpoints", .read, mlflow: false) { _, ctx in
             try await native { try JSONResponse.encode(["endpoints": try await s.watch.endpoints()], context: ctx) }
         }
