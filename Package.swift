@@ -97,6 +97,8 @@ let package = Package(
             // Optimised in debug builds too: its n-gram model scores every prompt character.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
+        // Helpers shared by the test targets that drive real third-party clients.
+        .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
         .executableTarget(
             name: "fake-openai",
             dependencies: ["FakeOpenAI", .product(name: "Hummingbird", package: "hummingbird")],
@@ -116,10 +118,10 @@ let package = Package(
         .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore"]),
         .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore", .product(name: "SQLKit", package: "sql-kit"),
                                                            .product(name: "NIOCore", package: "swift-nio")]),
-        .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData",
+        .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData", "MeritWatch", "TestSupport",
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")],
                     exclude: ["Python"]),
-        .testTarget(name: "MeritWatchTests", dependencies: ["MeritWatch", "FakeOpenAI", "MeritStore", "MeritEthereum",
+        .testTarget(name: "MeritWatchTests", dependencies: ["MeritWatch", "FakeOpenAI", "MeritStore", "MeritEthereum", "TestSupport",
                                                            .product(name: "Hummingbird", package: "hummingbird"),
                                                            .product(name: "HummingbirdTesting", package: "hummingbird")],
                     exclude: ["Python"]),

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import MeritServer
 import MeritStore
+import TestSupport
 import Testing
 
 /// A registry on a fresh SQLite file (and PostgreSQL when MERIT_TEST_POSTGRES_URL is set, see StoreTests).
@@ -120,31 +121,3 @@ func freshConfiguration(engine: String, suffix: String) async throws -> ServerCo
     try await registry.database.close()
 }
 
-/// Runs a program without blocking the concurrency pool; returns its status and combined output.
-func runProcess(_ args: [String], environment: [String: String]) async throws -> (Int32, String) {
-    try await withCheckedThrowingContinuation { cont in
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, b in b }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        let collected = OutputBox()
-        pipe.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
-        p.terminationHandler = { proc in
-            pipe.fileHandleForReading.readabilityHandler = nil
-            collected.append(pipe.fileHandleForReading.readDataToEndOfFile())
-            cont.resume(returning: (proc.terminationStatus, collected.text))
-        }
-        do { try p.run() } catch { cont.resume(throwing: error) }
-    }
-}
-
-final class OutputBox: @unchecked Sendable {
-    // Appended from the pipe's handler queue and read once after termination; the lock guards both.
-    private let lock = NSLock()
-    private var data = Data()
-    func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
-}
