@@ -59,6 +59,12 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
         #expect(back.param("lr") == "0.1" && back.tag("t") == "v" && back.tag("mlflow.runName") == "r")
         await #expect(throws: StoreError.self) { try await t.logBatch(run.runId, metrics: [], params: [KeyValue("lr", "0.2")], tags: []) }
         #expect(try await t.metricHistory(run.runId, key: "acc").map(\.value) == [0.5, 0.7, 0.6])
+        // NaN values, which MLflow accepts (stored as is_nan), come back as NaN; infinities as themselves.
+        try await t.logBatch(run.runId, metrics: [MetricRecord(key: "odd", value: .nan, timestampMs: 1, step: 0),
+                                                  MetricRecord(key: "big", value: .infinity, timestampMs: 1, step: 0)], params: [], tags: [])
+        let odd = try await t.run(run.runId)
+        #expect(odd.metric("odd")?.isNaN == true && odd.metric("big") == .infinity, "\(engine)")
+        #expect(try await t.metricHistory(run.runId, key: "odd").first?.value.isNaN == true)
         // A single metric is one INSERT … SELECT FROM runs: an unknown run is still an error.
         await #expect(throws: StoreError.self) { try await t.logBatch("no-such-run", metrics: [MetricRecord(key: "a", value: 1, timestampMs: 1, step: 0)], params: [], tags: []) }
         // Searches reuse decoded runs only while nothing was written (RunCache): each write shows at once.

@@ -157,5 +157,37 @@ public enum Migrations {
             """,
             "CREATE TRIGGER metrics_latest AFTER INSERT ON metrics FOR EACH ROW EXECUTE FUNCTION merit_metrics_latest()",
         ]),
+        // NaN metric values, which MLflow accepts: SQLite stores a NaN REAL as NULL, which the NOT NULL
+        // value column refuses, so a NaN is stored as 0 with is_nan = 1 (as MLflow's own SQL store does).
+        Migration(number: 4, name: "NaN metric values", statements: [
+            "ALTER TABLE metrics ADD COLUMN is_nan INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE latest_metrics ADD COLUMN is_nan INTEGER NOT NULL DEFAULT 0",
+            "DROP TRIGGER metrics_latest",
+            """
+            CREATE TRIGGER metrics_latest AFTER INSERT ON metrics BEGIN
+              INSERT INTO latest_metrics (run_id, key, value, timestamp_ms, step, is_nan)
+              VALUES (NEW.run_id, NEW.key, NEW.value, NEW.timestamp_ms, NEW.step, NEW.is_nan)
+              ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, timestamp_ms = excluded.timestamp_ms, step = excluded.step,
+                                                      is_nan = excluded.is_nan
+              WHERE excluded.step > latest_metrics.step
+                 OR (excluded.step = latest_metrics.step AND excluded.timestamp_ms >= latest_metrics.timestamp_ms);
+            END
+            """,
+        ], postgresStatements: [
+            "ALTER TABLE metrics ADD COLUMN is_nan INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE latest_metrics ADD COLUMN is_nan INTEGER NOT NULL DEFAULT 0",
+            """
+            CREATE OR REPLACE FUNCTION merit_metrics_latest() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              INSERT INTO latest_metrics (run_id, key, value, timestamp_ms, step, is_nan)
+              VALUES (NEW.run_id, NEW.key, NEW.value, NEW.timestamp_ms, NEW.step, NEW.is_nan)
+              ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, timestamp_ms = excluded.timestamp_ms, step = excluded.step,
+                                                      is_nan = excluded.is_nan
+              WHERE excluded.step > latest_metrics.step
+                 OR (excluded.step = latest_metrics.step AND excluded.timestamp_ms >= latest_metrics.timestamp_ms);
+              RETURN NEW;
+            END $$
+            """,
+        ]),
     ]
 }

@@ -41,8 +41,8 @@ extension TrackingStore {
             .map { KeyValue(try $0.string("key"), try $0.string("value")) }
         let tags = try await db.raw("SELECT key, value FROM logged_model_tags WHERE model_id = \(bind: id) ORDER BY key").all()
             .map { KeyValue(try $0.string("key"), try $0.string("value")) }
-        let metrics = try await db.raw("SELECT key, value, timestamp_ms, step, run_id FROM metrics WHERE model_id = \(bind: id) ORDER BY key, step, timestamp_ms").all()
-            .map { MetricRecord(key: try $0.string("key"), value: try $0.double("value"), timestampMs: try $0.int64("timestamp_ms"), step: try $0.int64("step"), modelId: id) }
+        let metrics = try await db.raw("SELECT key, value, is_nan, timestamp_ms, step, run_id FROM metrics WHERE model_id = \(bind: id) ORDER BY key, step, timestamp_ms").all()
+            .map { MetricRecord(key: try $0.string("key"), value: try $0.int("is_nan") != 0 ? .nan : try $0.double("value"), timestampMs: try $0.int64("timestamp_ms"), step: try $0.int64("step"), modelId: id) }
         return LoggedModelRecord(modelId: id, experimentId: try row.int64("experiment_id"), name: try row.string("name"),
                                  artifactURI: try row.string("artifact_uri"), status: try row.string("status"),
                                  sourceRunId: try row.optString("source_run_id"), modelType: try row.optString("model_type"),

@@ -127,8 +127,8 @@ public struct TrackingStore: Sendable {
             .map { KeyValue(try $0.string("key"), try $0.string("value")) }
         let tags = try await db.raw("SELECT key, value FROM run_tags WHERE run_id = \(bind: id) ORDER BY key").all()
             .map { KeyValue(try $0.string("key"), try $0.string("value")) }
-        let metrics = try await db.raw("SELECT key, value, timestamp_ms, step FROM latest_metrics WHERE run_id = \(bind: id) ORDER BY key").all()
-            .map { MetricRecord(key: try $0.string("key"), value: try $0.double("value"), timestampMs: try $0.int64("timestamp_ms"), step: try $0.int64("step")) }
+        let metrics = try await db.raw("SELECT key, value, is_nan, timestamp_ms, step FROM latest_metrics WHERE run_id = \(bind: id) ORDER BY key").all()
+            .map { MetricRecord(key: try $0.string("key"), value: try $0.int("is_nan") != 0 ? .nan : try $0.double("value"), timestampMs: try $0.int64("timestamp_ms"), step: try $0.int64("step")) }
         let outputs = try await db.raw("SELECT model_id, step FROM run_outputs WHERE run_id = \(bind: id) ORDER BY model_id").all()
             .map { (modelId: try $0.string("model_id"), step: try $0.int64("step")) }
         return RunRecord(runId: id, experimentId: try row.int64("experiment_id"), name: try row.string("name"), userId: try row.string("user_id"),
@@ -151,8 +151,9 @@ public struct TrackingStore: Sendable {
             }
             var these: [RunRecord] = []
             var metrics: [String: [MetricRecord]] = [:]
-            for row in try await db.readRows("SELECT m.run_id, m.key, m.value, m.timestamp_ms, m.step FROM latest_metrics m JOIN runs r ON r.run_id = m.run_id WHERE r.experiment_id = \(bind: e) ORDER BY m.key") {
-                metrics[try row.string("run_id"), default: []].append(MetricRecord(key: try row.string("key"), value: try row.double("value"), timestampMs: try row.int64("timestamp_ms"), step: try row.int64("step")))
+            for row in try await db.readRows("SELECT m.run_id, m.key, m.value, m.is_nan, m.timestamp_ms, m.step FROM latest_metrics m JOIN runs r ON r.run_id = m.run_id WHERE r.experiment_id = \(bind: e) ORDER BY m.key") {
+                let value = try row.int64("is_nan") != 0 ? .nan : try row.double("value")
+                metrics[try row.string("run_id"), default: []].append(MetricRecord(key: try row.string("key"), value: value, timestampMs: try row.int64("timestamp_ms"), step: try row.int64("step")))
             }
             for row in try await db.readRows("SELECT * FROM runs WHERE experiment_id = \(bind: e) ORDER BY start_ms DESC, run_id") {
                 if let lifecycle, try row.string("lifecycle_stage") != lifecycle { continue }
@@ -249,8 +250,8 @@ public struct TrackingStore: Sendable {
             for t in tags { try await Self.upsertTag(db, runId, t) }
             for m in metrics {
                 let inserted = try await db.raw("""
-                    INSERT INTO metrics (run_id, key, value, timestamp_ms, step, model_id, seq)
-                    SELECT \(bind: runId), \(bind: m.key), \(bind: m.value), \(bind: m.timestampMs), \(bind: m.step), \(bind: m.modelId),
+                    INSERT INTO metrics (run_id, key, value, is_nan, timestamp_ms, step, model_id, seq)
+                    SELECT \(bind: runId), \(bind: m.key), \(bind: m.value.isNaN ? 0 : m.value), \(bind: m.value.isNaN ? 1 : 0), \(bind: m.timestampMs), \(bind: m.step), \(bind: m.modelId),
                            (SELECT COALESCE(MAX(seq), 0) + 1 FROM metrics WHERE run_id = \(bind: runId) AND key = \(bind: m.key))
                     FROM runs WHERE run_id = \(bind: runId)
                     RETURNING seq
@@ -269,8 +270,8 @@ public struct TrackingStore: Sendable {
     public func metricHistory(_ runId: String, key: String) async throws -> [MetricRecord] {
         _ = try await run(runId)
         return try await db.read { db in
-            try await db.raw("SELECT key, value, timestamp_ms, step, model_id FROM metrics WHERE run_id = \(bind: runId) AND key = \(bind: key) ORDER BY timestamp_ms, step, seq").all()
-                .map { MetricRecord(key: try $0.string("key"), value: try $0.double("value"), timestampMs: try $0.int64("timestamp_ms"),
+            try await db.raw("SELECT key, value, is_nan, timestamp_ms, step, model_id FROM metrics WHERE run_id = \(bind: runId) AND key = \(bind: key) ORDER BY timestamp_ms, step, seq").all()
+                .map { MetricRecord(key: try $0.string("key"), value: try $0.int("is_nan") != 0 ? .nan : try $0.double("value"), timestampMs: try $0.int64("timestamp_ms"),
                                     step: try $0.int64("step"), modelId: try $0.optString("model_id")) }
         }
     }
