@@ -78,6 +78,21 @@ import Testing
         }
     }
 
+    /// Prompts longer than lm-eval's context (2047 − max_tokens tokens) are cut on the left, as lm-eval
+    /// cuts them, through /tokenize: the answer equals the answer to the kept part.
+    @Test func longPromptsAreCutOnTheLeftAsLMEvalCutsThem() async throws {
+        try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
+            let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 2)
+            let c = OpenAICompletionsClient(target: EndpointTarget(baseURL: "http://127.0.0.1:\(ports[0])/v1", model: "merit-tiny"), http: http)
+            let long = String(repeating: "The sun rises in the east. ", count: 120) + "Q: What is 5 + 4?\nA: The answer is"
+            let kept = String(long.unicodeScalars.suffix(2047 - 8).map(Character.init))
+            let a = try await c.complete(prompt: long, until: ["\n"], maxTokens: 8, stream: false)
+            let b = try await c.complete(prompt: kept, until: ["\n"], maxTokens: 8, stream: false)
+            #expect(long.unicodeScalars.count > 3000 && a.text == b.text)
+            try await http.shutdown()
+        }
+    }
+
     @Test func slowAnswersCountAsTimeouts() async throws {
         var slow = FakeOpenAIConfiguration()
         slow.latencyMilliseconds = 500

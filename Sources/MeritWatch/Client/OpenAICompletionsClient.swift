@@ -214,9 +214,16 @@ public final class OpenAICompletionsClient: EndpointClient {
 
     public func complete(prompt: String, until: [String], maxTokens: Int, stream: Bool) async throws -> Completion {
         let chat = target.api == .chat
+        // lm-eval keeps the last max_length − 1 − max_tokens prompt tokens (2047 − max_tokens by default).
+        var promptValue: JSONValue = .string(prompt)
+        let maxContext = 2047 - maxTokens
+        if !chat, maxContext > 0, prompt.unicodeScalars.count > maxContext, await hasTokenizer() {
+            let ids = try await tokenize(prompt)
+            if ids.count > maxContext { promptValue = .array(ids.suffix(maxContext).map { .number(String($0)) }) }
+        }
         var members: [JSONValue.Member] = chat
             ? [.init("model", .string(target.model)), .init("messages", .array([.object(["role": .string("user"), "content": .string(prompt)])]))]
-            : [.init("prompt", .string(prompt)), .init("model", .string(target.model))]
+            : [.init("prompt", promptValue), .init("model", .string(target.model))]
         members += [.init("max_tokens", .number(String(maxTokens))), .init("temperature", .number("0")),
                     .init("stop", .array(until.map { .string($0) })), .init("seed", .number("1234"))]
         let url = target.baseURL + (chat ? "/chat/completions" : "/completions")

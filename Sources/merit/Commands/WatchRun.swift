@@ -45,9 +45,16 @@ extension Watch {
                 do {
                     repeat {
                         let began = ContinuousClock.now
-                        let (outcome, row) = try await service.runRound(plans: plans)
-                        bar.finish()
-                        if json { print(try Self.outcomeJSON(outcome, row)) } else { Self.printOutcome(outcome, row) }
+                        do {
+                            let (outcome, row) = try await service.runRound(plans: plans)
+                            bar.finish()
+                            if json { print(try Self.outcomeJSON(outcome, row)) } else { Self.printOutcome(outcome, row) }
+                        } catch where !once {
+                            // On a schedule one failed round (another watcher appended first, the database
+                            // was briefly unreachable) must not stop the watcher: say so and go on.
+                            bar.finish()
+                            FileHandle.standardError.write(Data("merit: round failed: \(error); the next round starts on schedule\n".utf8))
+                        }
                         if once { break }
                         let wait = max(0, every - Double((ContinuousClock.now - began).components.seconds))
                         try await Task.sleep(for: .seconds(wait))
