@@ -61,6 +61,9 @@ import Testing
                 let honest = board.entries.first { $0.endpoint == "honest" }!
                 #expect(honest.history.count == 2 && honest.tasks.count == 2 && honest.availability == 1, "\(engine)")
                 #expect(honest.average.lower95 <= honest.average.value && honest.average.value <= honest.average.upper95)
+                // Latency percentiles over the window: both rounds' histograms merged.
+                let p50 = try #require(honest.latencyP50), p99 = try #require(honest.latencyP99)
+                #expect(p50 > 0 && p99 >= p50 && honest.firstTokenP50 != nil, "\(engine)")
                 try await db.close()
             }
         }

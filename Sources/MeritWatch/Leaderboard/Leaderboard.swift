@@ -9,7 +9,7 @@ import MeritStore
 ///   the weighted mean of the rounds' standard errors (lm-eval's: sample sd / √n), not smaller.
 /// - The average over tasks is unweighted; its standard error is √(Σ seᵢ²) / k (tasks independent).
 /// - Availability is successful attempts over all attempts in the window, with a Wilson 95% interval.
-/// - Latency and time-to-first-token percentiles are the latest round's (HdrHistogram).
+/// - Latency and time-to-first-token percentiles are over the window: the rounds' HdrHistograms merged.
 public struct Leaderboard: Sendable, Codable, Equatable {
     /// A score with its interval.
     public struct Estimate: Sendable, Codable, Equatable {
@@ -63,9 +63,9 @@ public struct Leaderboard: Sendable, Codable, Equatable {
         public var errors: [String: Int]
         /// Attempts over the window.
         public var requests: Int
-        /// Latest round's latency percentiles (ms).
+        /// Latency percentiles over the window (ms).
         public var latencyP50: Double?, latencyP95: Double?, latencyP99: Double?
-        /// Latest round's time-to-first-token percentiles (ms).
+        /// Time-to-first-token percentiles over the window (ms).
         public var firstTokenP50: Double?, firstTokenP95: Double?, firstTokenP99: Double?
         /// Latest round's output tokens per second.
         public var tokensPerSecond: Double?
@@ -143,14 +143,16 @@ public struct Leaderboard: Sendable, Codable, Equatable {
             for s in summaries { for f in s.failures { errors[f.errorClass.rawValue, default: 0] += f.count } }
             let (lo, hi) = wilson(successes, requests)
             let latest = summaries.last
+            let lat = QoSRecorder.merged(summaries.compactMap(\.latencyHistogram), percentiles: [50, 95, 99])
+            let ttft = QoSRecorder.merged(summaries.compactMap(\.firstTokenHistogram), percentiles: [50, 95, 99])
             let verdict = identity.filter { $0.1 == id }.last.flatMap { try? decoder.decode(IdentityCheck.Verdict.self, from: Data($0.3.utf8)) }
             let record = endpoints.first { $0.id == id }
             entries.append(Entry(rank: 0, endpoint: id, operatorName: record?.operatorName ?? "(removed)", model: record?.model ?? "(removed)",
                                  average: Estimate(average), tasks: tasks,
                                  availability: requests == 0 ? 0 : Double(successes) / Double(requests), availabilityLower95: lo, availabilityUpper95: hi,
                                  errors: errors, requests: requests,
-                                 latencyP50: latest?.latencyP50, latencyP95: latest?.latencyP95, latencyP99: latest?.latencyP99,
-                                 firstTokenP50: latest?.firstTokenP50, firstTokenP95: latest?.firstTokenP95, firstTokenP99: latest?.firstTokenP99,
+                                 latencyP50: lat[0], latencyP95: lat[1], latencyP99: lat[2],
+                                 firstTokenP50: ttft[0], firstTokenP95: ttft[1], firstTokenP99: ttft[2],
                                  tokensPerSecond: latest?.tokensPerSecond, identity: verdict?.status, identityAgreement: verdict?.agreement,
                                  identityEvidence: verdict?.evidence ?? [], history: history))
         }

@@ -37,6 +37,18 @@ public final class QoSRecorder: Sendable {
         }
     }
 
+    /// A histogram's recorded values as [value µs, count] pairs, so rounds can be merged later.
+    static func buckets(_ h: Histogram<UInt64>) -> [[UInt64]] {
+        h.recordedValues().map { [$0.value, $0.count] }
+    }
+
+    /// Percentiles in milliseconds of histograms merged from stored buckets (nil when empty).
+    public static func merged(_ parts: [[[UInt64]]], percentiles: [Double]) -> [Double?] {
+        var h = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+        for part in parts { for pair in part where pair.count == 2 { _ = h.record(max(1, min(pair[0], 600_000_000)), count: pair[1]) } }
+        return percentiles.map { h.totalCount == 0 ? nil : Double(h.valueAtPercentile($0)) / 1000 }
+    }
+
     /// The round's summary.
     public func summary() -> QoSSummary {
         state.withLock { s in
@@ -47,7 +59,8 @@ public final class QoSRecorder: Sendable {
                 failures: ErrorClass.allCases.map { QoSSummary.Failures(errorClass: $0, count: s.failures[$0] ?? 0) },
                 latencyP50: ms(s.latency, 50), latencyP95: ms(s.latency, 95), latencyP99: ms(s.latency, 99),
                 firstTokenP50: ms(s.firstToken, 50), firstTokenP95: ms(s.firstToken, 95), firstTokenP99: ms(s.firstToken, 99),
-                tokensPerSecond: s.generationMicros > 0 ? Double(s.outputTokens) / (Double(s.generationMicros) / 1_000_000) : nil)
+                tokensPerSecond: s.generationMicros > 0 ? Double(s.outputTokens) / (Double(s.generationMicros) / 1_000_000) : nil,
+                latencyHistogram: Self.buckets(s.latency), firstTokenHistogram: Self.buckets(s.firstToken))
         }
     }
 }
@@ -73,6 +86,10 @@ public struct QoSSummary: Sendable, Equatable, Codable {
     public var firstTokenP50: Double?, firstTokenP95: Double?, firstTokenP99: Double?
     /// Output tokens per second after the first token (streamed requests).
     public var tokensPerSecond: Double?
+    /// The latency histogram's recorded values, [µs, count], for merging rounds.
+    public var latencyHistogram: [[UInt64]]?
+    /// The time-to-first-token histogram's recorded values, [µs, count].
+    public var firstTokenHistogram: [[UInt64]]?
 
     /// Failed attempts over all attempts.
     public var errorRate: Double { requests == 0 ? 0 : Double(requests - successes) / Double(requests) }
