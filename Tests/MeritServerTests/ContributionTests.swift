@@ -70,6 +70,12 @@ import Testing
 
         let metrics = try await client.execute(uri: "/metrics", method: .get)
         #expect(String(buffer: metrics.body).contains("merit_jobs{state=\"done\"} 1"))
+
+        // A model with contributions is never deleted: their reports and attestations are kept.
+        let delete = try await client.execute(uri: "/api/v1/models/Credit%20Default%20Risk", method: .delete, headers: asOwner)
+        #expect(delete.status == .badRequest && String(buffer: delete.body).contains("contribution"), "\(String(buffer: delete.body))")
+        let still = try await client.execute(uri: "/api/v1/models/Credit%20Default%20Risk", method: .get, headers: asOwner)
+        #expect(still.status == .ok)
     }
     try await registry.database.close()
 }

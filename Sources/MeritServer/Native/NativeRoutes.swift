@@ -126,6 +126,12 @@ extension Routes {
             }
             return try JSONResponse.encode(["model": NativeModel(m)], context: ctx)
         }
+        add(.delete, "\(v1)/models/{name}", .role(.owner), mlflow: false) { _, ctx in
+            let name = try ctx.param("name")
+            _ = try await owned(name, ctx)
+            try await native { try await s.registry.deleteModel(name) }
+            return Response(status: .noContent)
+        }
         add(.get, "\(v1)/models/{name}/versions", .read, mlflow: false) { _, ctx in
             let name = try ctx.param("name")
             _ = try await native { try await s.registry.model(name) }

@@ -175,10 +175,16 @@ public struct RegistryStore: Sendable {
         try await db.write { db in try await db.raw("DELETE FROM model_tags WHERE model_name = \(bind: name) AND key = \(bind: key)").run() }
     }
 
-    /// Deletes a model, its versions, tags and aliases.
+    /// Deletes a model, its versions, tags, aliases and registered data. A model with contributions is
+    /// refused: their reports and attestations are what contributors were paid for, and are never lost.
     public func deleteModel(_ name: String) async throws {
         _ = try await model(name)
         try await db.write { db in
+            let n = try await db.raw("SELECT COUNT(*) AS n FROM contributions WHERE model_name = \(bind: name)").first()?.int("n") ?? 0
+            guard n == 0 else {
+                throw StoreError(.invalid, "model '\(name)' has \(n) contribution(s) whose reports and attestations must be kept; it cannot be deleted")
+            }
+            try await db.raw("DELETE FROM model_data WHERE model_name = \(bind: name)").run()
             for table in ["aliases", "version_tags", "version_datasets", "model_versions", "model_tags", "stage_events"] {
                 try await db.raw("DELETE FROM \(ident: table) WHERE model_name = \(bind: name)").run()
             }
