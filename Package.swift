@@ -109,6 +109,8 @@ let package = Package(
             dependencies: [
                 "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritServer", "MeritWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "MeritEthereumTests", dependencies: ["MeritEthereum", .product(name: "Crypto", package: "swift-crypto")],

@@ -11,6 +11,6 @@ struct Merit: AsyncParsableCommand {
         4 input rejected, 1 error, 64 usage error.
         """,
         version: "0.1.0",
-        subcommands: [Demo.self, Evaluate.self, Fingerprint.self, Prove.self, VerifyProof.self, Scan.self, Eth.self, Keys.self, Attest.self, Verify.self, Reproduce.self, Serve.self, Worker.self, Watch.self, LeaderboardCommand.self]
+        subcommands: [Demo.self, Evaluate.self, Fingerprint.self, Prove.self, VerifyProof.self, Scan.self, Eth.self, Keys.self, Attest.self, Verify.self, Reproduce.self, Serve.self, Worker.self, Submit.self, Watch.self, LeaderboardCommand.self]
     )
 }

@@ -52,6 +52,16 @@ import Testing
         #expect(jobs.allSatisfy { ($0["attempts"] as? Int) == 1 }, "\(engine): every job claimed once")
         let ranBy = Set(jobs.compactMap { $0["worker"] as? String })
         #expect(ranBy.count == 2, "\(engine): both worker processes ran jobs: \(ranBy)")
+        // `merit submit` with an Idempotency-Key already used returns that contribution, waits for it,
+        // saves its report and exits as `merit evaluate` would (0: awarded).
+        let submitted = try CLI.run(["submit", demo + "/contribution-good.csv", "--server", url, "--model", "Credit Default Risk",
+                                     "--contributor", "0x00000000000000000000000000000000000000a1", "--idempotency-key", "upload-0",
+                                     "--out", dir + "/submitted", "--json"], environment: ["MERIT_TOKEN": token])
+        #expect(submitted.status == 0 && submitted.out.contains("\"status\":\"awarded\""), "\(engine): \(submitted.out) \(submitted.err)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/submitted/report.json"))
+        #expect(try CLI.run(["submit", demo + "/contribution-good.csv", "--server", url, "--model", "Credit Default Risk",
+                             "--contributor", "0x00000000000000000000000000000000000000a1"], environment: ["MERIT_TOKEN": ""]).status == 64,
+                "no key: a usage error, before anything is sent")
         processes.stopAll()
     }
 }
