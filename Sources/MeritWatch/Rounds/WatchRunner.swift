@@ -97,7 +97,7 @@ public struct WatchRunner: Sendable {
                     let (answers, latencies) = await Self.execute(frozenWork, plans: plans, probes: probes, probeTokens: probeTokens,
                                                                   client: client, concurrency: target.record.concurrency) {
                         let n = done.increment()
-                        progress("round \(round): \(totalRequests) requests to \(targets.count) endpoints", Double(n) / Double(max(totalRequests, 1)))
+                        progress("round \(round): \(totalRequests) requests to \(targets.count) endpoint\(targets.count == 1 ? "" : "s")", Double(n) / Double(max(totalRequests, 1)))
                     }
                     return (target.record.id, answers, latencies, recorder.summary())
                 }

@@ -133,7 +133,7 @@ extension Watch {
                 } else {
                     for c in bad { for p in c.problems { print("round \(c.round): \(p)") } }
                     if checks.isEmpty { print("no rounds yet") }
-                    else if bad.isEmpty { print("OK: \(checks.count) rounds verify; head \(checks.last!.digest)") }
+                    else if bad.isEmpty { print("OK: \(checks.count) round\(checks.count == 1 ? "" : "s") verif\(checks.count == 1 ? "ies" : "y"); head \(checks.last!.digest)") }
                     else { print("FAILED: \(bad.count) of \(checks.count) rounds do not verify") }
                 }
                 if !bad.isEmpty { throw ExitCode(ExitStatus.error) }
