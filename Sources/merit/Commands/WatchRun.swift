@@ -103,8 +103,10 @@ extension Watch {
                 Score(endpoint: s.endpoint, task: s.task, metric: s.metric, value: s.score.value, stderr: s.score.stderr,
                       lower95: s.score.interval95.lower, upper95: s.score.interval95.upper, samples: s.score.count, primary: s.primary)
             }
+            // The histogram buckets are for merging rounds in the store; the percentiles say it here.
+            let qos = o.qos.mapValues { q -> QoSSummary in var q = q; q.latencyHistogram = nil; q.firstTokenHistogram = nil; return q }
             return try WatchCLI.json(Out(round: row.round, digest: row.digest, previous: row.previous, signer: row.signer, seconds: o.seconds,
-                                         scores: scores, qos: o.qos, identity: o.identity))
+                                         scores: scores, qos: qos, identity: o.identity))
         }
     }
 
