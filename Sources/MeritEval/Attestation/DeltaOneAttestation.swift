@@ -39,8 +39,11 @@ public enum DeltaOneAttestation {
 
         /// Parses `0xADDRESS` or `0xADDRESS:BPS`.
         public static func parse(_ text: String) throws -> (Address, Int?) {
-            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-            let address = try Address(hex: parts[0])
+            let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard let first = parts.first, !first.isEmpty else {
+                throw EvalError(.invalidArgument, "a contributor is 0xADDRESS or 0xADDRESS:BPS, not '\(text)'")
+            }
+            let address = try Address(hex: first)
             guard parts.count == 2 else { return (address, nil) }
             guard let bps = Int(parts[1]), (1...10_000).contains(bps) else {
                 throw EvalError(.invalidArgument, "contributor \(parts[0]): the weight after ':' must be basis points from 1 to 10000")

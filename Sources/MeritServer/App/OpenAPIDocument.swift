@@ -1,6 +1,30 @@
+import Foundation
+
 /// The native API's OpenAPI 3.1 description, served at /api/v1/openapi.json.
 enum OpenAPIDocument {
-    static let json = """
+    /// The document served: `source` with an error response added to every operation that lacks one
+    /// (`default`: 400 bad input, 401 no key, 403 weaker key, 404 unknown, in the Error shape).
+    static let json: String = {
+        guard var doc = try? JSONSerialization.jsonObject(with: Data(source.utf8)) as? [String: Any],
+              var paths = doc["paths"] as? [String: Any] else { return source }
+        let error: [String: Any] = ["description": "an error: 400 bad input, 401 without a key, 403 for a key whose role is too weak, 404 unknown; the message says what to fix",
+                                    "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+        for (path, item) in paths {
+            guard var ops = item as? [String: Any] else { continue }
+            for (method, op) in ops where ["get", "put", "post", "patch", "delete"].contains(method) {
+                guard var o = op as? [String: Any], var responses = o["responses"] as? [String: Any] else { continue }
+                if responses["default"] == nil { responses["default"] = error }
+                o["responses"] = responses
+                ops[method] = o
+            }
+            paths[path] = ops
+        }
+        doc["paths"] = paths
+        guard let data = try? JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys]) else { return source }
+        return String(decoding: data, as: UTF8.self)
+    }()
+
+    static let source = """
     {"openapi":"3.1.0","info":{"title":"Merit registry API","version":"1"},
      "components":{"securitySchemes":{"bearer":{"type":"http","scheme":"bearer","description":"merit_<id>_<secret> from `merit keys create`"}},
       "schemas":{
@@ -32,9 +56,9 @@ enum OpenAPIDocument {
       "/api/v1/models/{name}/versions/{version}":{"parameters":[{"name":"name","in":"path","required":true,"schema":{"type":"string"}},{"name":"version","in":"path","required":true,"schema":{"type":"integer"}}],
         "get":{"summary":"Get a version","responses":{"200":{"description":"the version"},"404":{"description":"unknown"}}}},
       "/api/v1/models/{name}/versions/{version}/stage":{"parameters":[{"name":"name","in":"path","required":true,"schema":{"type":"string"}},{"name":"version","in":"path","required":true,"schema":{"type":"integer"}}],
-        "post":{"summary":"Move a version to dev, staging, production or archived (production archives the previous one)","requestBody":{"content":{"application/json":{"schema":{"type":"object","properties":{"stage":{"type":"string"}}}}}},"responses":{"200":{"description":"moved"}}}},
+        "post":{"summary":"Move a version to dev, staging, production or archived (production archives the previous one)","requestBody":{"required":true,"content":{"application/json":{"schema":{"type":"object","required":["stage"],"properties":{"stage":{"type":"string","enum":["dev","staging","production","archived"]}}}}}},"responses":{"200":{"description":"moved"}}}},
       "/api/v1/models/{name}/aliases/{alias}":{"parameters":[{"name":"name","in":"path","required":true,"schema":{"type":"string"}},{"name":"alias","in":"path","required":true,"schema":{"type":"string"}}],
-        "put":{"summary":"Point an alias at a version","requestBody":{"content":{"application/json":{"schema":{"type":"object","properties":{"version":{"type":"integer"}}}}}},"responses":{"200":{"description":"set"}}}},
+        "put":{"summary":"Point an alias at a version","requestBody":{"required":true,"content":{"application/json":{"schema":{"type":"object","required":["version"],"properties":{"version":{"type":"integer","minimum":1}}}}}},"responses":{"200":{"description":"set"}}}},
       "/api/v1/models/{name}/rollback":{"parameters":[{"name":"name","in":"path","required":true,"schema":{"type":"string"}}],
         "post":{"summary":"Move production back to the previous production version","responses":{"200":{"description":"the version now in production"},"400":{"description":"nothing to roll back to"}}}},
       "/api/v1/models/{name}/data/{role}":{"parameters":[{"name":"name","in":"path","required":true,"schema":{"type":"string"}},{"name":"role","in":"path","required":true,"schema":{"type":"string","enum":["base","benchmark"]}},{"name":"file","in":"query","schema":{"type":"string"},"description":"file name ending in .csv or .jsonl"}],

@@ -75,7 +75,11 @@ extension Routes {
             guard let specJSON = model.specJSON else { throw APIError.bad("model '\(name)' has no spec; create it with POST /api/v1/models") }
             let file = try fileName(req, role + ".csv")
             let entry = try await native { try await s.artifacts.put(path: "models/\(name)/data/\(role)/\(file)", body: req.body) }
-            let fp = try await loadDataset(sha256: entry.sha256, fileName: file, specJSON: specJSON).fingerprint
+            let fp: Fingerprint
+            do { fp = try await loadDataset(sha256: entry.sha256, fileName: file, specJSON: specJSON).fingerprint } catch {
+                // The file was stored (content-addressed) but is not registered: the model's data is unchanged.
+                throw APIError.bad("\(file) is not a usable \(role) dataset for this model: \(error)")
+            }
             try await native {
                 try await s.jobs.setModelData(ModelDataRecord(modelName: name, role: role, sha256: entry.sha256, fileName: file, root: fp.root.hex, records: Int64(fp.records)))
             }
@@ -114,7 +118,11 @@ extension Routes {
             return try await native { try JSONResponse.encode(["contributions": try await s.jobs.contributions(model: name, state: nil).map(NativeContribution.init)], context: ctx) }
         }
         add(.get, "\(v1)/jobs", .read, mlflow: false) { req, ctx in
-            let state = req.uri.queryParameters.get("state").flatMap(ContributionRecord.State.init)
+            let stateText = req.uri.queryParameters.get("state")
+            let state = stateText.flatMap(ContributionRecord.State.init)
+            if let stateText, state == nil {
+                throw APIError.bad("state must be one of queued, running, done, rejected, failed (not '\(stateText)')")
+            }
             return try await native { try JSONResponse.encode(["jobs": try await s.jobs.contributions(model: nil, state: state).map(NativeContribution.init)], context: ctx) }
         }
         add(.get, "\(v1)/contributions/{id}", .read, mlflow: false) { _, ctx in

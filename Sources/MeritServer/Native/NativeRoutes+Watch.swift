@@ -9,13 +9,13 @@ extension Routes {
     func addWatch(_ s: Services) {
         let v1 = "/api/v1"
         add(.get, "\(v1)/leaderboard", .read, mlflow: false) { req, ctx in
-            let window = req.uri.queryParameters.get("window").flatMap(Int.init) ?? 10
+            let window = try Self.intQuery(req, "window", default: 10)
             guard (1...1000).contains(window) else { throw APIError.bad("window must be 1 to 1000 rounds") }
             let board = try await native { try await Leaderboard.compute(store: s.watch, window: window) }
             return try JSONResponse.encode(board, context: ctx)
         }
         add(.get, "/leaderboard", .read, mlflow: false) { req, _ in
-            let window = req.uri.queryParameters.get("window").flatMap(Int.init) ?? 10
+            let window = try Self.intQuery(req, "window", default: 10)
             guard (1...1000).contains(window) else { throw APIError.bad("window must be 1 to 1000 rounds") }
             let board = try await native { try await Leaderboard.compute(store: s.watch, window: window) }
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
@@ -25,7 +25,7 @@ extension Routes {
             try await native { try JSONResponse.encode(["endpoints": try await s.watch.endpoints()], context: ctx) }
         }
         add(.get, "\(v1)/watch/rounds", .read, mlflow: false) { req, ctx in
-            let limit = req.uri.queryParameters.get("limit").flatMap(Int.init) ?? 100
+            let limit = try Self.intQuery(req, "limit", default: 100)
             guard (1...10_000).contains(limit) else { throw APIError.bad("limit must be 1 to 10000") }
             struct Summary: Encodable { var round: Int64; var digest, previous, signer: String; var started_ms: Int64 }
             let rows = try await native { try await s.watch.rounds(limit: limit) }
@@ -33,7 +33,7 @@ extension Routes {
                                            context: ctx)
         }
         add(.get, "\(v1)/watch/rounds/{round}", .read, mlflow: false) { _, ctx in
-            guard let n = Int64(try ctx.param("round")) else { throw APIError.bad("the round must be a number") }
+            guard let n = Int64(try ctx.param("round")) else { throw APIError.bad("the round must be a whole number") }
             guard let row = try await native({ try await s.watch.round(n) }) else {
                 throw APIError(status: .notFound, code: "not_found", message: "no round \(n); GET /api/v1/watch/rounds lists them")
             }
@@ -50,5 +50,12 @@ extension Routes {
             return try JSONResponse.encode(Out(ok: bad.isEmpty, rounds: checks.count, head: checks.last?.digest,
                                                checks: bad.map { Check(round: $0.round, digest: $0.digest, ok: false, problems: $0.problems) }), context: ctx)
         }
+    }
+
+    /// An integer query parameter: absent gives `default`, anything but a whole number is a 400.
+    static func intQuery(_ req: Request, _ name: String, default value: Int) throws -> Int {
+        guard let text = req.uri.queryParameters.get(name) else { return value }
+        guard let v = Int(text) else { throw APIError.bad("\(name) must be a whole number (got '\(text)')") }
+        return v
     }
 }

@@ -80,6 +80,20 @@ extension Routes {
             }
             return obj
         }
+        /// A body field of the expected JSON type, or nil when absent; a field of another type is a 400.
+        @Sendable func field<T>(_ body: [String: Any], _ key: String, _ type: T.Type, _ kind: String) throws -> T? {
+            guard let v = body[key], !(v is NSNull) else { return nil }
+            if T.self == Int.self || T.self == Double.self {
+                guard let n = v as? NSNumber else { throw APIError.bad("\(key) must be \(kind)") }
+                if T.self == Int.self {
+                    guard n.doubleValue == n.doubleValue.rounded(), let i = Int(exactly: n.doubleValue) else { throw APIError.bad("\(key) must be \(kind)") }
+                    return i as? T
+                }
+                return n.doubleValue as? T
+            }
+            guard let t = v as? T else { throw APIError.bad("\(key) must be \(kind)") }
+            return t
+        }
         @Sendable func owned(_ name: String, _ ctx: AppContext) async throws -> ModelRecord {
             let m = try await native { try await s.registry.model(name) }
             try policy.checkOwner(of: m, ctx, mlflowShape: false)
@@ -120,9 +134,16 @@ extension Routes {
             let name = try ctx.param("name")
             _ = try await owned(name, ctx)
             let body = try await json(req, ctx)
+            let description = try field(body, "description", String.self, "a string")
+            let category = try field(body, "category", String.self, "a string")
+            let baseline = try field(body, "baseline", Double.self, "a number")
+            let license = try field(body, "license", String.self, "a string")
+            if let license, ModelSpec.License(rawValue: license) == nil {
+                throw APIError.bad("license must be one of \(ModelSpec.License.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if let baseline, !baseline.isFinite { throw APIError.bad("baseline must be a finite number") }
             let m = try await native {
-                try await s.registry.updateModel(name, description: body["description"] as? String, category: body["category"] as? String,
-                                                 baseline: body["baseline"] as? Double, license: body["license"] as? String)
+                try await s.registry.updateModel(name, description: description, category: category, baseline: baseline, license: license)
             }
             return try JSONResponse.encode(["model": NativeModel(m)], context: ctx)
         }
@@ -142,15 +163,15 @@ extension Routes {
             _ = try await owned(name, ctx)
             let body = try await json(req, ctx)
             var v = RegistryStore.NewVersion()
-            if let semver = body["semver"] as? String {
+            if let semver = try field(body, "semver", String.self, "a string like 1.2.0") {
                 let parts = semver.split(separator: ".")
                 guard parts.count == 3, parts.allSatisfy({ Int($0) != nil }) else { throw APIError.bad("semver must be MAJOR.MINOR.PATCH, e.g. 1.2.0") }
                 v.semver = semver
             }
-            v.parentVersion = body["parent_version"] as? Int
-            v.description = body["description"] as? String ?? ""
-            v.source = body["source"] as? String ?? ""
-            for d in body["datasets"] as? [[String: Any]] ?? [] {
+            v.parentVersion = try field(body, "parent_version", Int.self, "a version number")
+            v.description = try field(body, "description", String.self, "a string") ?? ""
+            v.source = try field(body, "source", String.self, "a string") ?? ""
+            for d in try field(body, "datasets", [[String: Any]].self, "a list of {role, root, records}") ?? [] {
                 guard let role = d["role"] as? String, let root = d["root"] as? String, root.count == 66, root.hasPrefix("0x") else {
                     throw APIError.bad("each dataset needs a role and a root (0x and 64 hex digits)")
                 }
@@ -161,12 +182,12 @@ extension Routes {
         }
         add(.get, "\(v1)/models/{name}/versions/{version}", .read, mlflow: false) { _, ctx in
             let name = try ctx.param("name")
-            let version = try ctx.parameters.require("version", as: Int.self)
+            guard let version = Int(try ctx.param("version")) else { throw APIError.bad("the version must be a whole number") }
             return try await native { try JSONResponse.encode(["version": NativeVersion(try await s.registry.version(name, version))], context: ctx) }
         }
         add(.post, "\(v1)/models/{name}/versions/{version}/stage", .role(.owner), mlflow: false) { req, ctx in
             let name = try ctx.param("name")
-            let version = try ctx.parameters.require("version", as: Int.self)
+            guard let version = Int(try ctx.param("version")) else { throw APIError.bad("the version must be a whole number") }
             _ = try await owned(name, ctx)
             let body = try await json(req, ctx)
             guard let stage = (body["stage"] as? String).flatMap(NativeVersion.mlflowStage) else {
