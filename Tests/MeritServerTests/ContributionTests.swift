@@ -44,6 +44,11 @@ import Testing
             ("/api/v1/jobs?state=bogus", .get, asOwner, ""),
             ("/api/v1/leaderboard?window=abc", .get, asOwner, ""),
             ("/api/v1/watch/rounds?limit=10235840285638152683520", .get, asOwner, ""),
+            ("/api/v1/models/Credit%20Default%20Risk", .patch, asOwner, #"{"baseline":true}"#),
+            ("/api/v1/models/Credit%20Default%20Risk", .patch, asOwner, #"{"baseline":2}"#),
+            ("/api/v1/models/Credit%20Default%20Risk", .patch, asOwner, #"{"license":null}"#),
+            ("/api/v1/models/Credit%20Default%20Risk/aliases/x", .put, asOwner, #"{"version":true}"#),
+            ("/api/v1/attestations/verify?signers=zzz", .post, asOwner, "{}"),
         ] {
             let r = try await client.execute(uri: uri, method: method, headers: headers, body: ByteBuffer(string: body))
             #expect(r.status == .badRequest && String(buffer: r.body).contains("\"code\""), "\(method) \(uri): \(r.status) \(String(buffer: r.body))")
@@ -81,6 +86,9 @@ import Testing
         let verified = try await client.execute(uri: "/api/v1/attestations/verify?signers=\(serverKey.address.checksummed)&threshold=1", method: .post,
                                                 headers: asOwner, body: att.body)
         #expect(String(buffer: verified.body).contains("\"ok\":true"), "\(String(buffer: verified.body))")
+        // A threshold below 1 would let an unsigned attestation pass: refused.
+        let zero = try await client.execute(uri: "/api/v1/attestations/verify?threshold=0", method: .post, headers: asOwner, body: att.body)
+        #expect(zero.status == .badRequest)
 
         let proof = try await client.execute(uri: "/api/v1/contributions/\(cid)/proof?record=3", method: .get, headers: asOwner)
         let p = try JSONSerialization.jsonObject(with: Data(buffer: proof.body)) as! [String: Any]

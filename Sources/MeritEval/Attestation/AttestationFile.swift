@@ -122,8 +122,9 @@ public struct AttestationFile: Sendable, Equatable {
         public var validSigners: [Address]
         /// Signatures required.
         public var threshold: Int
-        /// Whether the attestation holds.
-        public var ok: Bool { meritTypes && validSigners.count >= threshold && checks.allSatisfy { $0.counts || $0.problem == "not in the signer set" } }
+        /// Whether the attestation holds. At least one valid signature is always required, whatever the
+        /// threshold says: an unsigned attestation never verifies.
+        public var ok: Bool { meritTypes && validSigners.count >= max(threshold, 1) && checks.allSatisfy { $0.counts || $0.problem == "not in the signer set" } }
     }
 
     /// Checks every signature: it must recover to its claimed signer, be low-s with v = 27/28, and,

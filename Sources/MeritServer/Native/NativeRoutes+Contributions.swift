@@ -140,14 +140,22 @@ extension Routes {
             }
         }
         add(.post, "\(v1)/attestations/verify", .read, mlflow: false) { req, ctx in
+            let q = req.uri.queryParameters
+            let signers: [Address]?
+            do { signers = try q.get("signers").map { try $0.split(separator: ",", omittingEmptySubsequences: false).map { try Address(hex: String($0)) } } } catch {
+                throw APIError.bad("signers must be comma-separated 0x addresses: \(error)")
+            }
+            if let signers, signers.isEmpty { throw APIError.bad("signers is empty; leave it out to accept any signer") }
+            var threshold = signers?.count ?? 1
+            if let t = q.get("threshold") {
+                guard let n = Int(t), n >= 1 else { throw APIError.bad("threshold must be a whole number of signatures, at least 1 (got '\(t)')") }
+                threshold = n
+            }
             let buffer = try await req.body.collect(upTo: 4 << 20)
             let file: AttestationFile
             do { file = try AttestationFile(json: JSONValue.parse(buffer.readableBytesView, name: "attestation"), name: "attestation") } catch let e as EthereumError {
                 return try JSONResponse.encode(VerifyResult(ok: false, problem: e.description), context: ctx)
             }
-            let q = req.uri.queryParameters
-            let signers = try q.get("signers").map { try $0.split(separator: ",").map { try Address(hex: String($0)) } }
-            let threshold = q.get("threshold", as: Int.self) ?? signers?.count ?? 1
             let v = try file.verify(allowed: signers, threshold: threshold)
             return try JSONResponse.encode(VerifyResult(ok: v.ok, digest: v.digest.hex, valid_signers: v.validSigners.map(\.checksummed), threshold: threshold,
                                                         problem: v.ok ? nil : v.checks.compactMap(\.problem).first ?? (v.meritTypes ? "below the threshold" : "not Merit's DeltaOne types")), context: ctx)

@@ -82,9 +82,11 @@ extension Routes {
         }
         /// A body field of the expected JSON type, or nil when absent; a field of another type is a 400.
         @Sendable func field<T>(_ body: [String: Any], _ key: String, _ type: T.Type, _ kind: String) throws -> T? {
-            guard let v = body[key], !(v is NSNull) else { return nil }
+            guard let v = body[key] else { return nil }
+            if v is NSNull { throw APIError.bad("\(key) cannot be null; leave it out to keep it as it is") }
             if T.self == Int.self || T.self == Double.self {
-                guard let n = v as? NSNumber else { throw APIError.bad("\(key) must be \(kind)") }
+                // JSON true/false arrive as NSNumber too; objCType "c" tells them apart.
+                guard let n = v as? NSNumber, String(cString: n.objCType) != "c" else { throw APIError.bad("\(key) must be \(kind)") }
                 if T.self == Int.self {
                     guard n.doubleValue == n.doubleValue.rounded(), let i = Int(exactly: n.doubleValue) else { throw APIError.bad("\(key) must be \(kind)") }
                     return i as? T
@@ -142,6 +144,14 @@ extension Routes {
                 throw APIError.bad("license must be one of \(ModelSpec.License.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if let baseline, !baseline.isFinite { throw APIError.bad("baseline must be a finite number") }
+            if let baseline {
+                // The same range rule as a spec's: a bounded metric's baseline lies in [0, 1], and so on.
+                let current = try await native { try await s.registry.model(name) }
+                if let specJSON = current.specJSON, var spec = try? ModelSpec.parse(Data(specJSON.utf8), fileName: "spec") {
+                    spec.baseline = baseline
+                    do { try spec.validate(fileName: "request body") } catch { throw APIError.bad("\(error)") }
+                }
+            }
             let m = try await native {
                 try await s.registry.updateModel(name, description: description, category: category, baseline: baseline, license: license)
             }
@@ -200,7 +210,7 @@ extension Routes {
             let name = try ctx.param("name"), alias = try ctx.param("alias")
             _ = try await owned(name, ctx)
             let body = try await json(req, ctx)
-            guard let version = body["version"] as? Int else { throw APIError.bad("give {\"version\": N}") }
+            guard let version = try field(body, "version", Int.self, "a version number"), version >= 1 else { throw APIError.bad("give {\"version\": N} with N ≥ 1") }
             try await native { try await s.registry.setAlias(name, alias: alias, version: version) }
             return try JSONResponse.encode(["version": NativeVersion(try await s.registry.version(name, version))], context: ctx)
         }
