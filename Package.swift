@@ -127,7 +127,7 @@ let package = Package(
                                                            .product(name: "Hummingbird", package: "hummingbird"),
                                                            .product(name: "HummingbirdTesting", package: "hummingbird")],
                     exclude: ["Python"]),
-        .testTarget(name: "MeritCLITests", dependencies: ["MeritCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "MeritCLITests", dependencies: ["MeritCore", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Method: one `merit serve` (no job runners) and two `merit worker` processes on the same database;
@@ -7,10 +8,7 @@ import Testing
 /// MERIT_TEST_POSTGRES_URL is set, on PostgreSQL (its `_cli` database; scripts/postgres.sh makes it).
 @Test(.timeLimit(.minutes(5))) func twoWorkerProcessesShareTheJobQueue() async throws {
     var databases: [String?] = [nil]
-    if let url = ProcessInfo.processInfo.environment["MERIT_TEST_POSTGRES_URL"], !url.isEmpty {
-        var parts = URLComponents(string: url)!
-        parts.path += "_cli"
-        let cli = parts.string!
+    if let cli = postgresTestURL(suffix: "_cli") {
         let reset = try Processes.run(["psql", cli, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public"])
         try #require(reset.status == 0, "psql: \(reset.output)")
         databases.append(cli)
@@ -68,13 +66,12 @@ import Testing
 
 /// Child processes a test starts, with their output collected, stopped when the test ends.
 final class Processes: @unchecked Sendable {
-    // Used from one test task; the output buffers have their own lock.
+    // Used from one test task; each child's output box has its own lock.
     final class Child: @unchecked Sendable {
         let process = Process()
-        private let lock = NSLock()
-        private var buffer = Data()
-        func append(_ d: Data) { lock.lock(); buffer.append(d); lock.unlock() }
-        var output: String { lock.lock(); defer { lock.unlock() }; return String(decoding: buffer, as: UTF8.self) }
+        private let buffer = OutputBox()
+        func append(_ d: Data) { buffer.append(d) }
+        var output: String { buffer.text }
 
         /// The first output line containing `text`, waiting up to `timeout` seconds.
         func waitForLine(containing text: String, timeout: Double) async throws -> String? {

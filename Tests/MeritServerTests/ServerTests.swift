@@ -86,10 +86,8 @@ let serverTestEngines: [String] = ["sqlite"] + ((ProcessInfo.processInfo.environ
 /// scripts/postgres.sh makes it), emptied first, as other suites reset theirs concurrently.
 func freshConfiguration(engine: String, suffix: String) async throws -> ServerConfiguration {
     var c = freshConfiguration()
-    guard engine == "postgresql", let url = ProcessInfo.processInfo.environment["MERIT_TEST_POSTGRES_URL"] else { return c }
-    var parts = URLComponents(string: url)!
-    parts.path += suffix
-    let db = try await Database.postgres(url: parts.string!)
+    guard engine == "postgresql", let url = postgresTestURL(suffix: suffix) else { return c }
+    let db = try await Database.postgres(url: url)
     do {
         try await db.write { sql in
             try await sql.raw("DROP SCHEMA public CASCADE").run()
@@ -97,7 +95,7 @@ func freshConfiguration(engine: String, suffix: String) async throws -> ServerCo
         }
     } catch { try await db.close(); throw error }
     try await db.close()
-    c.databaseURL = parts.string!
+    c.databaseURL = url
     return c
 }
 

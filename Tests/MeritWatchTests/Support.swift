@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import MeritStore
 import Synchronization
+import TestSupport
 @testable import MeritWatch
 
 /// The repository's root, from this file's path.
@@ -41,10 +42,8 @@ func freshDatabases() async throws -> [(String, Database)] {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-watch-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     var out = [("sqlite", try await Database.sqlite(path: dir.appendingPathComponent("merit.sqlite").path))]
-    if let url = ProcessInfo.processInfo.environment["MERIT_TEST_POSTGRES_URL"], !url.isEmpty {
-        var parts = URLComponents(string: url)!
-        parts.path += "_watch"
-        let db = try await Database.postgres(url: parts.string!)
+    if let url = postgresTestURL(suffix: "_watch") {
+        let db = try await Database.postgres(url: url)
         try await db.write { sql in
             for t in ["watch_scores", "watch_qos", "watch_identity", "watch_rounds", "watch_endpoints"] { try await sql.raw("DELETE FROM \(unsafeRaw: t)").run() }
         }

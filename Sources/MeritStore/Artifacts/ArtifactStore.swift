@@ -82,7 +82,7 @@ public struct ArtifactStore: Sendable {
             unlink(tmp.path)
             throw error
         }
-        let sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let sha = hasher.finalize().hexString
         let dir = root.appendingPathComponent("blobs").appendingPathComponent(String(sha.prefix(2)))
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let blob = dir.appendingPathComponent(sha)

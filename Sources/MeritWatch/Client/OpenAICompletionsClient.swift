@@ -74,12 +74,7 @@ public final class OpenAICompletionsClient: EndpointClient {
             let clock = ContinuousClock()
             let start = clock.now
             do {
-                var request = HTTPClientRequest(url: url)
-                request.method = method
-                request.headers.add(name: "Content-Type", value: "application/json")
-                if let key = target.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-                if let body { request.body = .bytes(ByteBuffer(string: body.serialized(pretty: false))) }
-                let response = try await http.execute(request, timeout: .milliseconds(Int64(target.timeoutSeconds * 1000)))
+                let response = try await send(url, method: method, body)
                 let bytes = try await response.body.collect(upTo: 64 << 20)
                 let micros = Self.micros(clock.now - start)
                 let status = Int(response.status.code)
@@ -113,6 +108,17 @@ public final class OpenAICompletionsClient: EndpointClient {
                 throw EndpointFailure(cls, "\(url): \(cls == .timeout ? "no answer within \(target.timeoutSeconds) s" : "the connection failed")")
             }
         }
+    }
+
+    /// One HTTP request with the endpoint's key and timeout; the caller reads the body.
+    func send(_ url: String, method: HTTPMethod, _ body: JSONValue?, accept: String? = nil) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let accept { request.headers.add(name: "Accept", value: accept) }
+        if let key = target.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        if let body { request.body = .bytes(ByteBuffer(string: body.serialized(pretty: false))) }
+        return try await http.execute(request, timeout: .milliseconds(Int64(target.timeoutSeconds * 1000)))
     }
 
     static func classify(_ error: any Error) -> ErrorClass {
@@ -261,13 +267,7 @@ public final class OpenAICompletionsClient: EndpointClient {
         var chunks = 0
         var usageTokens: Int? = nil
         do {
-            var request = HTTPClientRequest(url: url)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "Accept", value: "text/event-stream")
-            if let key = target.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-            request.body = .bytes(ByteBuffer(string: body.serialized(pretty: false)))
-            let response = try await http.execute(request, timeout: .milliseconds(Int64(target.timeoutSeconds * 1000)))
+            let response = try await send(url, method: .POST, body, accept: "text/event-stream")
             let status = Int(response.status.code)
             if status >= 400 {
                 _ = try? await response.body.collect(upTo: 1 << 20)

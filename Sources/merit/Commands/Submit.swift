@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import MeritEthereum
 import MeritEval
+import MeritStore
 import NIOCore
 
 /// `merit submit`: a contributor's upload to a running registry, followed to its result.
@@ -42,17 +43,14 @@ struct Submit: AsyncParsableCommand {
         }
         let bar = ProgressBar(enabled: !quiet && !json)
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
-        do {
-            try await submit(http, token: token, size: size, bar: bar)
-        } catch {
-            bar.finish()
-            try? await http.shutdown()
-            if let e = error as? ExitCode { throw e }
-            if error is ValidationError || error is CleanExit { throw error }
-            FileHandle.standardError.write(Data("merit: error: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.error)
+        try await CLIFailure.guardingAll {
+            do { try await submit(http, token: token, size: size, bar: bar) } catch {
+                bar.finish()
+                try? await http.shutdown()
+                throw error
+            }
+            try await http.shutdown()
         }
-        try await http.shutdown()
     }
 
     struct Failure: Error, CustomStringConvertible { let description: String }
@@ -144,7 +142,7 @@ struct Submit: AsyncParsableCommand {
         defer { try? h.close() }
         var hasher = SHA256()
         while let chunk = try h.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        return hasher.finalize().hexString
     }
 
     /// The file in 1 MiB chunks, advancing the progress bar.

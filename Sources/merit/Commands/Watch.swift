@@ -40,7 +40,7 @@ struct Watch: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await WatchCLI.guarding {
+            try await CLIFailure.guardingAll {
                 let registry = try await Registry.open(storage.configuration)
                 let record = EndpointRecord(id: id, operatorName: `operator`, url: url, model: model, api: api, apiKeyEnv: apiKeyEnv, isReference: reference,
                                             concurrency: concurrency, timeoutMs: Int(timeout * 1000))
@@ -58,7 +58,7 @@ struct Watch: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            try await WatchCLI.guarding {
+            try await CLIFailure.guardingAll {
                 let registry = try await Registry.open(storage.configuration)
                 let endpoints = try await registry.watch.endpoints()
                 try await registry.database.close()
@@ -77,7 +77,7 @@ struct Watch: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            try await WatchCLI.guarding {
+            try await CLIFailure.guardingAll {
                 let registry = try await Registry.open(storage.configuration)
                 do { try await registry.watch.remove(id) } catch { try await registry.database.close(); throw error }
                 try await registry.database.close()
@@ -89,13 +89,6 @@ struct Watch: AsyncParsableCommand {
 
 /// Shared by the watch commands.
 enum WatchCLI {
-    static func guarding(_ body: () async throws -> Void) async throws {
-        do { try await body() } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch let e as CleanExit { throw e } catch {
-            FileHandle.standardError.write(Data("merit: error: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.error)
-        }
-    }
-
     static func json<T: Encodable>(_ v: T) throws -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -33,7 +33,7 @@ extension Watch {
         }
 
         func run() async throws {
-            try await WatchCLI.guarding {
+            try await CLIFailure.guardingAll {
                 let signer = try key.load()
                 let plans = try tasks.map { try TaskPlan(config: try TaskConfig.load(path: $0), limit: limit) }
                 let registry = try await Registry.open(storage.configuration)
@@ -120,7 +120,7 @@ extension Watch {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            try await WatchCLI.guarding {
+            try await CLIFailure.guardingAll {
                 let allowed = try signers.map { try $0.split(separator: ",").map { try Address(hex: String($0)) } }
                 let registry = try await Registry.open(storage.configuration)
                 let rows = try await registry.watch.rounds()
@@ -154,7 +154,7 @@ struct LeaderboardCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON (the same document as GET /api/v1/leaderboard).") var json = false
 
     func run() async throws {
-        try await WatchCLI.guarding {
+        try await CLIFailure.guardingAll {
             let registry = try await Registry.open(storage.configuration)
             let board: Leaderboard
             do { board = try await Leaderboard.compute(store: registry.watch, window: window) } catch { try await registry.database.close(); throw error }
