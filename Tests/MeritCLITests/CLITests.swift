@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// End-to-end tests of the built `merit` binary (`swift build` runs before `swift test` in `make test`).
@@ -17,7 +18,11 @@ enum CLI {
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let errText = String(decoding: e, as: UTF8.self)
+        // Every CLI message of the suite is scanned: none may quote a value of the data it was given.
+        let leaks = LeakScanner(data: args.filter { !$0.hasPrefix("-") }).leaks(in: errText)
+        #expect(leaks.isEmpty, "merit \(args.first ?? "") quoted data values on stderr: \(leaks.prefix(5))")
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), errText)
     }
 
     static func temp(_ name: String, _ bytes: [UInt8]) -> String {

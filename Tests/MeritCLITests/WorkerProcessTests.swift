@@ -31,7 +31,7 @@ import Testing
             #expect(try http.send("PUT", "/api/v1/models/Credit%20Default%20Risk/data/\(role)?file=\(role).csv", file: demo + "/\(role).csv").status == 200)
         }
         for k in 0..<8 {
-            let r = try http.send("POST", "/api/v1/models/Credit%20Default%20Risk/contributions?file=c\(k).csv&contributor=0x00000000000000000000000000000000000000a1",
+            let r = try http.send("POST", "/api/v1/models/Credit%20Default%20Risk/contributions?file=\(k == 0 ? "contribution-good" : "c\(k)").csv&contributor=0x00000000000000000000000000000000000000a1",
                                   file: demo + "/contribution-good.csv", headers: ["Idempotency-Key: upload-\(k)"])
             #expect(r.status == 202, "\(r.body)")
         }
@@ -50,7 +50,8 @@ import Testing
         #expect(jobs.allSatisfy { ($0["attempts"] as? Int) == 1 }, "\(engine): every job claimed once")
         let ranBy = Set(jobs.compactMap { $0["worker"] as? String })
         #expect(ranBy.count == 2, "\(engine): both worker processes ran jobs: \(ranBy)")
-        // `merit submit` with an Idempotency-Key already used returns that contribution, waits for it,
+        // `merit submit` with an Idempotency-Key already used for the same request (file, name, payees)
+        // returns that contribution, waits for it,
         // saves its report and exits as `merit evaluate` would (0: awarded).
         let submitted = try CLI.run(["submit", demo + "/contribution-good.csv", "--server", url, "--model", "Credit Default Risk",
                                      "--contributor", "0x00000000000000000000000000000000000000a1", "--idempotency-key", "upload-0",

@@ -134,3 +134,29 @@ final class ManualClock: @unchecked Sendable {
     // Only touched by one test task at a time.
     var now: Int64 = 1_000_000
 }
+
+/// Method: a worker process on this host that no longer exists (a real process that ran and exited)
+/// holds a job under a fresh lease; another worker takes the job over on its next claim, without
+/// waiting for the lease. A live holder (this process) keeps its job.
+@Test func aDeadWorkersJobIsTakenOverAtOnce() async throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-jobs-\(UUID().uuidString).sqlite").path
+    let db = try await Database.open(path)
+    let jobs = JobStore(db: db, leaseMs: 600_000)
+    let gone = Process()
+    gone.executableURL = URL(fileURLWithPath: "/bin/true")
+    try gone.run()
+    gone.waitUntilExit()
+    let host = ProcessInfo.processInfo.hostName
+    let dead = "\(host)-\(gone.processIdentifier)-abcdef", alive = "\(host)-\(getpid())-fedcba"
+    for _ in 0..<2 {
+        _ = try await jobs.submit(model: "m", idempotencyKey: nil, submittedBy: "k", contributors: "0x00000000000000000000000000000000000000a1",
+                                  sha256: "00", fileName: "c.csv", size: 1)
+    }
+    let first = try #require(try await jobs.claim(worker: dead))
+    let second = try #require(try await jobs.claim(worker: alive))
+    #expect(JobWorker.isGone(dead) && !JobWorker.isGone(alive) && !JobWorker.isGone("elsewhere-\(gone.processIdentifier)-abcdef"))
+    let taken = try #require(try await jobs.claim(worker: "\(host)-1-new", isGone: JobWorker.isGone))
+    #expect(taken.id == first.id && taken.attempts == 2, "the dead worker's job is taken over under a 10-minute lease")
+    #expect(try await jobs.claim(worker: "\(host)-1-new", isGone: JobWorker.isGone) == nil, "the live worker keeps \(second.id)")
+    try await db.close()
+}

@@ -61,7 +61,9 @@ func freshConfiguration() -> ServerConfiguration {
     let (app, _) = buildApplication(registry, c)
     try await app.test(.router) { client in
         let auth: HTTPFields = [.authorization: "Bearer \(owner)"]
-        let base = "/api/2.0/mlflow-artifacts/artifacts/0/run/artifacts"
+        let (_, run) = try await MLflowCaller(client: client, headers: auth).call("runs/create", .post, #"{"experiment_id":"0"}"#)
+        let runId = try #require(((run["run"] as? [String: Any])?["info"] as? [String: Any])?["run_id"] as? String)
+        let base = "/api/2.0/mlflow-artifacts/artifacts/0/\(runId)/artifacts"
         let ok = try await client.execute(uri: "\(base)/a.txt", method: .put, headers: auth, body: ByteBuffer(string: "hello"))
         #expect(ok.status == .ok)
         let back = try await client.execute(uri: "\(base)/a.txt", method: .get, headers: auth)

@@ -70,7 +70,7 @@ public final class JSONLReader {
             do {
                 object = try decoder.decode([String: JSONScalar].self, from: Data(bytes))
             } catch let DecodingError.dataCorrupted(ctx) where !ctx.codingPath.isEmpty {
-                throw DataError(.malformedJSON, "field '\(ctx.codingPath.last!.stringValue)' is an array or object; JSONL fields must be strings, numbers, booleans or null", file: file.displayName, line: line)
+                throw DataError(.malformedJSON, "field '\(Excerpt.escaped(ctx.codingPath.last!.stringValue))' is an array or object; JSONL fields must be strings, numbers, booleans or null", file: file.displayName, line: line)
             } catch {
                 throw DataError(.malformedJSON, "not a JSON object; each line must be one object such as {\"age\": 41, \"city\": \"Lyon\"}", file: file.displayName, line: line)
             }

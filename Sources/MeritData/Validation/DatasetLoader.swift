@@ -25,6 +25,21 @@ public struct DatasetLoader: Sendable {
         case json(JSONScalar)
     }
 
+    /// The error for a spec column missing from a CSV header. It names the spec's column and the
+    /// header's width and, when a header cell differs from it only in case or surrounding spaces, that
+    /// cell's position; it never quotes the header, which may be a data row when the header is missing.
+    static func missingColumn(_ column: String, isLabel: Bool, header: [String], file: String) -> DataError {
+        let role = isLabel ? "label" : "feature"
+        var message = "the \(role) column '\(Excerpt.escaped(column, limit: 64))' from the spec is not in the header (line 1, \(header.count) column\(header.count == 1 ? "" : "s"))"
+        let wanted = column.lowercased()
+        if let near = header.firstIndex(where: { String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()).lowercased() == wanted }) {
+            message += "; column \(near + 1) differs from it only in case or spaces: rename it"
+        } else {
+            message += "; the first line must be the header, naming every column of the spec's task"
+        }
+        return DataError(.missingColumn, message, file: file, line: 1)
+    }
+
     /// Loads `path`; `progress` receives (bytes read, file size) every few thousand rows.
     public func load(path: String, displayName: String? = nil,
                      progress: ((UInt64, UInt64) -> Void)? = nil) throws -> LoadedDataset {
@@ -43,8 +58,7 @@ public struct DatasetLoader: Sendable {
             var index: [Int] = []
             for c in columns {
                 guard let i = reader.header.firstIndex(of: c.name) else {
-                    let role = c.name == spec.task.label ? "label" : "feature"
-                    throw DataError(.missingColumn, "the \(role) column '\(c.name)' from the spec is not in the header; the header has: \(reader.header.joined(separator: ", "))", file: name, line: 1)
+                    throw Self.missingColumn(c.name, isLabel: c.name == spec.task.label, header: reader.header, file: name)
                 }
                 index.append(i)
             }

@@ -30,6 +30,12 @@ enum Access: Sendable, Equatable {
     case read
     /// A key with at least this role.
     case role(KeyStore.Role)
+    /// A model's base and benchmark data (route parameter `name`): the model's owner, admins and
+    /// attesters.
+    case modelData
+    /// A contributor's upload (route parameter `id`, a contribution): its contributor, the model's owner
+    /// and admins.
+    case upload
 }
 
 /// Whether the server lets requests without a key read.
@@ -43,6 +49,8 @@ struct AccessPolicy: Sendable {
             return mlflowShape ? MLflowError.unauthenticated(m) : APIError(status: .unauthorized, code: "unauthenticated", message: m)
         }
         switch access {
+        case .modelData, .upload:
+            if context.identity == nil { throw unauthenticated() }
         case .read:
             if context.identity == nil && !anonymousRead { throw unauthenticated() }
         case .role(let needed):
@@ -54,12 +62,34 @@ struct AccessPolicy: Sendable {
         }
     }
 
+    /// Checks that the key may read `model`'s base and benchmark data: the held-out benchmark must not
+    /// reach contributors, who could tune their data to it.
+    func checkDataRead(of model: ModelRecord, _ context: AppContext) throws {
+        guard let id = context.identity else { throw APIError(status: .unauthorized, code: "unauthenticated", message: "this route needs an API key") }
+        if id.role == .attester || Self.owns(id, model) { return }
+        throw APIError(status: .forbidden, code: "forbidden",
+                       message: "the base and benchmark data of model '\(model.name)' are readable only by its owner, admins and attesters; the key '\(id.label)' is none of these")
+    }
+
+    /// Checks that the key may read a contribution's uploaded file: the key that uploaded it, the model's
+    /// owner and admins.
+    func checkUploadRead(_ c: ContributionRecord, of model: ModelRecord, _ context: AppContext) throws {
+        guard let id = context.identity else { throw APIError(status: .unauthorized, code: "unauthenticated", message: "this route needs an API key") }
+        if c.submittedBy == id.keyId || Self.owns(id, model) { return }
+        throw APIError(status: .forbidden, code: "forbidden",
+                       message: "contribution \(c.id)'s file is readable only by the key that uploaded it, the model's owner and admins; the key '\(id.label)' is none of these")
+    }
+
+    /// Admin, or an owner key that owns `model` (or is scoped to it).
+    static func owns(_ id: KeyStore.Identity, _ model: ModelRecord) -> Bool {
+        if id.role == .admin { return true }
+        return id.role == .owner && (id.modelName == model.name || (id.modelName == nil && (model.ownerKey == id.keyId || model.ownerKey == nil)))
+    }
+
     /// Checks that the key may write to `model` (admin, or an owner key that owns it / is scoped to it).
     func checkOwner(of model: ModelRecord, _ context: AppContext, mlflowShape: Bool) throws {
         guard let id = context.identity else { return }
-        if id.role == .admin { return }
-        let owns = id.role == .owner && (id.modelName == model.name || (id.modelName == nil && (model.ownerKey == id.keyId || model.ownerKey == nil)))
-        if !owns {
+        if !Self.owns(id, model) {
             let m = "the key '\(id.label)' does not own model '\(model.name)'"
             throw mlflowShape ? MLflowError.forbidden(m) : APIError(status: .forbidden, code: "forbidden", message: m)
         }

@@ -55,7 +55,8 @@ public func buildApplication(_ registry: Registry, _ c: ServerConfiguration, log
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: AuthMiddleware(keys: registry.keys, cache: KeyCache()))
     let policy = AccessPolicy(anonymousRead: c.anonymousRead)
-    let services = Services(tracking: registry.tracking, registry: registry.registry, artifacts: registry.artifacts, keys: registry.keys, jobs: registry.jobs, watch: registry.watch, policy: policy)
+    let services = Services(tracking: registry.tracking, registry: registry.registry, artifacts: registry.artifacts, keys: registry.keys, jobs: registry.jobs, watch: registry.watch, policy: policy,
+                            owners: TrackingOwners(tracking: registry.tracking))
     let routes = Routes(router: router, policy: policy)
     router.get("/health") { _, _ in "OK" }
     let jobs = registry.jobs
@@ -71,6 +72,7 @@ public func buildApplication(_ registry: Registry, _ c: ServerConfiguration, log
     routes.addMLflowRegistry(services)
     routes.addMLflowArtifacts(services)
     routes.addNative(services)
+    routes.addModelData(services)
     routes.addContributions(services)
     routes.addWatch(services)
     let app = Application(router: router, configuration: .init(address: .hostname(c.host, port: c.port), serverName: "merit"),

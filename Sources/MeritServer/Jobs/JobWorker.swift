@@ -35,11 +35,20 @@ public struct JobWorker: Sendable {
         self.id = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(randomHexID(bytes: 3))"
     }
 
+    /// Whether the worker with this id (`host-pid-random`) was a process on this host that no longer
+    /// exists. A reused pid reads as alive, and the job then waits for its lease as on another host.
+    @Sendable public static func isGone(_ worker: String) -> Bool {
+        let parts = worker.split(separator: "-")
+        guard parts.count >= 3, let pid = Int32(parts[parts.count - 2]), pid > 0 else { return false }
+        guard parts.dropLast(2).joined(separator: "-") == ProcessInfo.processInfo.hostName, pid != getpid() else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     /// Runs until the task is cancelled.
     public func run(pollInterval: Duration = .milliseconds(250)) async {
         while !Task.isCancelled {
             do {
-                if let job = try await jobs.claim(worker: id) {
+                if let job = try await jobs.claim(worker: id, isGone: Self.isGone) {
                     await process(job)
                     continue
                 }
@@ -54,7 +63,7 @@ public struct JobWorker: Sendable {
     public func process(_ job: ContributionRecord) async {
         let heartbeat = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(Int(jobs.leaseMs / 3)))
+                try? await Task.sleep(for: .milliseconds(Int(jobs.leaseMs / 5)))
                 if Task.isCancelled { return }
                 _ = try? await jobs.renew(job.id, worker: id)
             }
@@ -65,10 +74,27 @@ public struct JobWorker: Sendable {
             try await jobs.finish(job.id, worker: id, state: outcome.state, reportJSON: outcome.report, attestationJSON: outcome.attestation, error: outcome.error)
             logger.info("contribution \(job.id): \(outcome.state.rawValue)")
         } catch {
-            let message = String(describing: error)
-            try? await jobs.finish(job.id, worker: id, state: .failed, reportJSON: nil, attestationJSON: nil, error: message)
-            logger.error("contribution \(job.id) failed: \(message)")
+            try? await jobs.finish(job.id, worker: id, state: .failed, reportJSON: nil, attestationJSON: nil, error: publicMessage(error))
+            logger.error("contribution \(job.id) failed: \(String(describing: error))")
         }
+    }
+
+    /// What a job record may say about an error: the API shows it to every reader, so Merit's own
+    /// errors (which never quote data) keep their text with the server's folders taken out, and any
+    /// other error is named only by its kind; the log keeps the whole of it.
+    func publicMessage(_ error: any Error) -> String {
+        let text: String
+        switch error {
+        case let e as DataError: text = e.description
+        case let e as EvalError: text = e.description
+        case let e as CoreError: text = e.description
+        default: return "the evaluation failed on the server (\(type(of: error))); the server's log says why"
+        }
+        var out = text
+        for folder in [workDirectory.path, registry.artifacts.root.path] where !folder.isEmpty {
+            out = out.replacingOccurrences(of: folder, with: "…")
+        }
+        return out
     }
 
     struct Outcome: Sendable {
@@ -110,7 +136,8 @@ public struct JobWorker: Sendable {
             DispatchQueue.global().async {
                 cont.resume(returning: Result {
                     let pipeline = try EvaluationPipeline(spec: spec, workDirectory: work)
-                    let (report, _) = try pipeline.run(base: basePath, benchmark: benchPath, contribution: contribPath)
+                    let (report, _) = try pipeline.run(base: basePath, benchmark: benchPath, contribution: contribPath,
+                                                         names: [base.fileName, bench.fileName, job.fileName])
                     let reportBytes = try EvaluationPipeline.encode(report)
                     let reportText = String(decoding: reportBytes, as: UTF8.self)
                     guard report.results != nil else { return Outcome(state: .rejected, report: reportText, error: report.reason) }
@@ -128,9 +155,9 @@ public struct JobWorker: Sendable {
         }
         try? FileManager.default.removeItem(at: dir)
         do { return try result.get() } catch let e as EvalError where e.code == .inputRejected {
-            return Outcome(state: .rejected, error: e.description)
+            return Outcome(state: .rejected, error: publicMessage(e))
         } catch let e as DataError {
-            return Outcome(state: .rejected, error: e.description)
+            return Outcome(state: .rejected, error: publicMessage(e))
         }
     }
 }

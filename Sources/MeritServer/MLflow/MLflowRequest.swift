@@ -50,10 +50,27 @@ struct MLflowRequest: Sendable {
 
     func int64(_ k: String) throws -> Int64? {
         guard let s = string(k) else { return nil }
-        guard let v = Int64(s) ?? Double(s).flatMap({ $0.isFinite ? Int64(exactly: $0.rounded()) : nil }) else {
-            throw MLflowError.invalidParameter("parameter '\(k)' must be an integer, got '\(s.prefix(40))'")
+        return try Self.integer(s, k)
+    }
+
+    /// An int64 field as MLflow's protobuf parser reads it: a whole number (`1` or `1.0`); `0.5` is
+    /// refused, never rounded.
+    static func integer(_ s: String, _ name: String) throws -> Int64 {
+        guard let v = Int64(s) ?? Double(s).flatMap({ $0.isFinite && $0 == $0.rounded() ? Int64(exactly: $0) : nil }) else {
+            throw MLflowError.invalidParameter("parameter '\(name)' must be an integer, got '\(s.prefix(40))'")
         }
         return v
+    }
+
+    /// An optional int64 inside a nested object (a batch's metric): absent is nil; anything but a
+    /// whole number is refused.
+    static func integer(_ v: JSONValue?, _ name: String) throws -> Int64? {
+        switch v {
+        case nil, .null?: return nil
+        case .string(let s)?: return try integer(s, name)
+        case .number(let n)?: return try integer(n, name)
+        default: throw MLflowError.invalidParameter("parameter '\(name)' must be an integer")
+        }
     }
 
     func bool(_ k: String) -> Bool? {

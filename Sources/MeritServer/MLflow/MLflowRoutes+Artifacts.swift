@@ -8,30 +8,21 @@ extension Routes {
         let base = "/api/2.0/mlflow-artifacts/artifacts"
 
         add(.put, "\(base)/**", .role(.owner), mlflow: true) { req, ctx in
-            let path = try Self.artifactPath(ctx)
+            let path = try Self.artifactPath(req, under: base)
+            try await Self.requireArtifactWrite(path, s.owners, ctx)
             if let cl = req.headers[.contentLength].flatMap(Int64.init), cl > s.artifacts.maxBytes {
                 throw MLflowError.tooLarge("the file is \(cl) bytes; this server accepts at most \(s.artifacts.maxBytes) (--max-upload-bytes)")
             }
             _ = try await mlflow { try await s.artifacts.put(path: path, body: req.body) }
             return Response(status: .ok)
         }
-        add(.get, "\(base)/**", .read, mlflow: true) { _, ctx in
-            let path = try Self.artifactPath(ctx)
+        add(.get, "\(base)/**", .read, mlflow: true) { req, ctx in
+            let path = try Self.artifactPath(req, under: base)
             guard let entry = try await mlflow({ try await s.artifacts.entry(path) }) else {
                 throw MLflowError.notFound("artifact '\(path)' not found")
             }
-            let file = s.artifacts.file(entry)
-            let size = Int(entry.size)
             let name = path.split(separator: "/").last.map(String.init) ?? "file"
-            let body = ResponseBody(contentLength: size) { writer in
-                guard let h = FileHandle(forReadingAtPath: file.path) else { throw MLflowError.notFound("artifact blob missing") }
-                defer { try? h.close() }
-                while let chunk = try h.read(upToCount: 256 << 10), !chunk.isEmpty {
-                    try await writer.write(ByteBuffer(bytes: chunk))
-                }
-                try await writer.finish(nil)
-            }
-            return Response(status: .ok, headers: [.contentType: "application/octet-stream", .contentDisposition: "attachment; filename=\(name)"], body: body)
+            return FileResponse.download(s.artifacts.file(entry), size: entry.size, name: name)
         }
         add(.get, "\(base)", .read, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
@@ -57,9 +48,31 @@ extension Routes {
         }
     }
 
-    static func artifactPath(_ ctx: AppContext) throws -> String {
-        let parts = ctx.parameters.getCatchAll().map { $0.removingPercentEncoding ?? String($0) }
+    /// The artifact path of a request, from the raw URI: each `/`-separated part percent-decoded, and
+    /// an empty part (`a//b`) refused, as the router's catch-all would silently drop it.
+    static func artifactPath(_ req: Request, under base: String) throws -> String {
+        let raw = req.uri.path
+        guard raw.hasPrefix(base + "/") else { throw MLflowError.invalidParameter("the artifact path is missing") }
+        let parts = raw.dropFirst(base.count + 1).split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.removingPercentEncoding ?? String($0) }
         do { return try ArtifactStore.validate(parts.joined(separator: "/")) } catch let e as StoreError { throw MLflowError(e) }
+    }
+
+    /// Writes go under something the key owns: `<experiment>/<run>/…` (the run's owner),
+    /// `<experiment>/models/<model id>/…` (the logged model's owner) or else `<experiment>/…` (the
+    /// experiment's owner). Admins may write anywhere.
+    static func requireArtifactWrite(_ path: String, _ owners: TrackingOwners, _ ctx: AppContext) async throws {
+        let parts = path.split(separator: "/").map(String.init)
+        guard let experiment = Int64(parts[0]) else {
+            throw MLflowError.invalidParameter("artifact paths begin with an experiment id: write under a run's artifact_uri (mlflow-artifacts:/<experiment>/<run>/artifacts) or a logged model's")
+        }
+        if parts.count >= 3, parts[1] == "models" {
+            return try await owners.requireWrite(.loggedModel(parts[2]), ctx)
+        }
+        if parts.count >= 3, (try? await owners.owner(of: .run(parts[1]))) != nil {
+            return try await owners.requireWrite(.run(parts[1]), ctx)
+        }
+        try await owners.requireWrite(.experiment(experiment), ctx)
     }
 }
 

@@ -14,10 +14,11 @@ extension Routes {
         add(.post, "\(base)/logged-models", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
             guard let exp = Int64(try r.require("experiment_id")) else { throw MLflowError.notFound("no experiment with that id") }
+            try await s.owners.requireCreate(in: exp, ctx)
             let m = try await mlflow {
                 try await s.tracking.createLoggedModel(experimentId: exp, name: r.string("name") ?? "model", sourceRunId: r.string("source_run_id"),
                                                        modelType: r.string("model_type"), params: MLflowRequest.keyValues(r.body["params"]),
-                                                       tags: MLflowRequest.keyValues(r.body["tags"]))
+                                                       tags: MLflowRequest.keyValues(r.body["tags"]), ownerKey: ctx.identity?.keyId)
             }
             return try JSONResponse.encode(["model": MLflowDTO.loggedModel(m)], context: ctx)
         }
@@ -28,12 +29,14 @@ extension Routes {
         add(.patch, "\(base)/logged-models/{model_id}", write, mlflow: true) { req, ctx in
             let id = try ctx.param("model_id")
             let r = try await MLflowRequest.read(req, ctx)
+            try await s.owners.requireWrite(.loggedModel(id), ctx)
             let m = try await mlflow { try await s.tracking.finalizeLoggedModel(id, status: r.string("status") ?? "LOGGED_MODEL_READY") }
             return try JSONResponse.encode(["model": MLflowDTO.loggedModel(m)], context: ctx)
         }
         add(.patch, "\(base)/logged-models/{model_id}/tags", write, mlflow: true) { req, ctx in
             let id = try ctx.param("model_id")
             let r = try await MLflowRequest.read(req, ctx)
+            try await s.owners.requireWrite(.loggedModel(id), ctx)
             try await mlflow { try await s.tracking.setLoggedModelTags(id, MLflowRequest.keyValues(r.body["tags"])) }
             return JSONResponse.empty
         }
@@ -138,6 +141,13 @@ extension Routes {
             _ = try await owned(name, ctx)
             try await mlflow { try await s.registry.deleteModel(name) }
             return JSONResponse.empty
+        }
+        add(.post, "\(base)/registered-models/rename", write, mlflow: true) { req, ctx in
+            let r = try await MLflowRequest.read(req, ctx)
+            let name = try r.require("name"), newName = try r.require("new_name")
+            _ = try await owned(name, ctx)
+            let m = try await mlflow { try await s.registry.renameModel(name, to: newName) }
+            return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
         }
         add(.post, "\(base)/registered-models/get-latest-versions", .read, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)

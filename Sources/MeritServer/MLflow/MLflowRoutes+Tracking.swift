@@ -16,7 +16,9 @@ extension Routes {
         }
         add(.post, "\(base)/experiments/create", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
-            let id = try await mlflow { try await s.tracking.createExperiment(name: try r.require("name"), tags: MLflowRequest.keyValues(r.body["tags"])) }
+            let id = try await mlflow {
+                try await s.tracking.createExperiment(name: try r.require("name"), tags: MLflowRequest.keyValues(r.body["tags"]), ownerKey: ctx.identity?.keyId)
+            }
             return try JSONResponse.encode(["experiment_id": String(id)], context: ctx)
         }
         add(.get, "\(base)/experiments/get", .read, mlflow: true) { req, ctx in
@@ -45,6 +47,7 @@ extension Routes {
         add(.post, "\(base)/experiments/set-experiment-tag", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
             guard let id = Int64(try r.require("experiment_id")) else { throw MLflowError.notFound("no experiment with that id") }
+            try await s.owners.requireWrite(.experiment(id), ctx)
             try await mlflow { try await s.tracking.setExperimentTag(id: id, KeyValue(try r.require("key"), r.string("value") ?? "")) }
             return JSONResponse.empty
         }
@@ -52,6 +55,7 @@ extension Routes {
             add(.post, "\(base)/experiments/\(path)", write, mlflow: true) { req, ctx in
                 let r = try await MLflowRequest.read(req, ctx)
                 guard let id = Int64(try r.require("experiment_id")) else { throw MLflowError.notFound("no experiment with that id") }
+                try await s.owners.requireWrite(.experiment(id), ctx)
                 try await mlflow { try await s.tracking.setExperimentLifecycle(id: id, stage) }
                 return JSONResponse.empty
             }
@@ -61,9 +65,10 @@ extension Routes {
             let r = try await MLflowRequest.read(req, ctx)
             let expText = r.string("experiment_id") ?? "0"
             guard let exp = Int64(expText) else { throw MLflowError.notFound("no experiment with id \(expText)") }
+            try await s.owners.requireCreate(in: exp, ctx)
             let run = try await mlflow {
                 try await s.tracking.createRun(experimentId: exp, userId: r.string("user_id") ?? "", name: r.string("run_name"),
-                                               startMs: try r.int64("start_time"), tags: MLflowRequest.keyValues(r.body["tags"]))
+                                               startMs: try r.int64("start_time"), tags: MLflowRequest.keyValues(r.body["tags"]), ownerKey: ctx.identity?.keyId)
             }
             return try JSONResponse.encode(["run": MLflowDTO.run(run)], context: ctx)
         }
@@ -74,11 +79,13 @@ extension Routes {
         }
         add(.post, "\(base)/runs/update", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
+            try await s.owners.requireWrite(.run(try r.runId()), ctx)
             let run = try await mlflow { try await s.tracking.updateRun(try r.runId(), status: r.string("status"), endMs: try r.int64("end_time"), name: r.string("run_name")) }
             return try JSONResponse.encode(["run_info": MLflowDTO.runInfo(run)], context: ctx)
         }
         add(.post, "\(base)/runs/log-metric", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
+            try await s.owners.requireWrite(.run(try r.runId()), ctx)
             let m = MetricRecord(key: try r.require("key"), value: try MLflowRequest.double(r.value("value"), "value"),
                                  timestampMs: try r.int64("timestamp") ?? 0, step: try r.int64("step") ?? 0, modelId: r.string("model_id"))
             try await mlflow { try await s.tracking.logBatch(try r.runId(), metrics: [m], params: [], tags: []) }
@@ -86,24 +93,29 @@ extension Routes {
         }
         add(.post, "\(base)/runs/log-parameter", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
+            try await s.owners.requireWrite(.run(try r.runId()), ctx)
             try await mlflow { try await s.tracking.logBatch(try r.runId(), metrics: [], params: [KeyValue(try r.require("key"), r.string("value") ?? "")], tags: []) }
             return JSONResponse.empty
         }
         add(.post, "\(base)/runs/set-tag", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
+            try await s.owners.requireWrite(.run(try r.runId()), ctx)
             try await mlflow { try await s.tracking.logBatch(try r.runId(), metrics: [], params: [], tags: [KeyValue(try r.require("key"), r.string("value") ?? "")]) }
             return JSONResponse.empty
         }
         add(.post, "\(base)/runs/delete-tag", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
+            try await s.owners.requireWrite(.run(try r.runId()), ctx)
             try await mlflow { try await s.tracking.deleteTag(try r.runId(), key: try r.require("key")) }
             return JSONResponse.empty
         }
         add(.post, "\(base)/runs/log-batch", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
+            try await s.owners.requireWrite(.run(try r.runId()), ctx)
             let metrics = try (r.body["metrics"]?.arrayValue ?? []).map { m in
                 MetricRecord(key: m["key"]?.stringValue ?? "", value: try MLflowRequest.double(m["value"], "metrics.value"),
-                             timestampMs: Int64(m["timestamp"].flatMap(Self.text) ?? "0") ?? 0, step: Int64(m["step"].flatMap(Self.text) ?? "0") ?? 0,
+                             timestampMs: try MLflowRequest.integer(m["timestamp"], "metrics.timestamp") ?? 0,
+                             step: try MLflowRequest.integer(m["step"], "metrics.step") ?? 0,
                              modelId: m["model_id"]?.stringValue)
             }
             guard metrics.count <= 1000, (r.body["params"]?.arrayValue?.count ?? 0) <= 100, (r.body["tags"]?.arrayValue?.count ?? 0) <= 100 else {
@@ -140,15 +152,17 @@ extension Routes {
         }
         add(.post, "\(base)/runs/log-inputs", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
+            try await s.owners.requireWrite(.run(try r.runId()), ctx)
             let items = (r.body["datasets"]?.arrayValue ?? []).map { $0.serialized(pretty: false) }
             try await mlflow { try await s.tracking.logInputs(try r.runId(), datasetsJSON: items) }
             return JSONResponse.empty
         }
         add(.post, "\(base)/runs/outputs", write, mlflow: true) { req, ctx in
             let r = try await MLflowRequest.read(req, ctx)
-            let models = (r.body["models"]?.arrayValue ?? []).compactMap { m -> (String, Int64)? in
+            try await s.owners.requireWrite(.run(try r.runId()), ctx)
+            let models = try (r.body["models"]?.arrayValue ?? []).compactMap { m -> (String, Int64)? in
                 guard let id = m["model_id"]?.stringValue else { return nil }
-                return (id, Int64(m["step"].flatMap(Self.text) ?? "0") ?? 0)
+                return (id, try MLflowRequest.integer(m["step"], "models.step") ?? 0)
             }
             try await mlflow { try await s.tracking.logOutputs(try r.runId(), models: models) }
             return JSONResponse.empty
@@ -156,17 +170,10 @@ extension Routes {
         for (path, stage) in [("delete", "deleted"), ("restore", "active")] {
             add(.post, "\(base)/runs/\(path)", write, mlflow: true) { req, ctx in
                 let r = try await MLflowRequest.read(req, ctx)
+                try await s.owners.requireWrite(.run(try r.runId()), ctx)
                 try await mlflow { try await s.tracking.setRunLifecycle(try r.runId(), stage) }
                 return JSONResponse.empty
             }
-        }
-    }
-
-    static func text(_ v: JSONValue) -> String? {
-        switch v {
-        case .string(let s): s
-        case .number(let n): n
-        default: nil
         }
     }
 }

@@ -72,30 +72,6 @@ extension Routes {
         let v1 = "/api/v1"
         let policy = self.policy
 
-        @Sendable func json(_ req: Request, _ ctx: AppContext) async throws -> [String: Any] {
-            let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
-            if buffer.readableBytes == 0 { return [:] }
-            guard let obj = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
-                throw APIError.bad("the body must be a JSON object")
-            }
-            return obj
-        }
-        /// A body field of the expected JSON type, or nil when absent; a field of another type is a 400.
-        @Sendable func field<T>(_ body: [String: Any], _ key: String, _ type: T.Type, _ kind: String) throws -> T? {
-            guard let v = body[key] else { return nil }
-            if v is NSNull { throw APIError.bad("\(key) cannot be null; leave it out to keep it as it is") }
-            if T.self == Int.self || T.self == Double.self {
-                // JSON true/false arrive as NSNumber too; objCType "c" tells them apart.
-                guard let n = v as? NSNumber, String(cString: n.objCType) != "c" else { throw APIError.bad("\(key) must be \(kind)") }
-                if T.self == Int.self {
-                    guard n.doubleValue == n.doubleValue.rounded(), let i = Int(exactly: n.doubleValue) else { throw APIError.bad("\(key) must be \(kind)") }
-                    return i as? T
-                }
-                return n.doubleValue as? T
-            }
-            guard let t = v as? T else { throw APIError.bad("\(key) must be \(kind)") }
-            return t
-        }
         @Sendable func owned(_ name: String, _ ctx: AppContext) async throws -> ModelRecord {
             let m = try await native { try await s.registry.model(name) }
             try policy.checkOwner(of: m, ctx, mlflowShape: false)
@@ -135,11 +111,11 @@ extension Routes {
         add(.patch, "\(v1)/models/{name}", .role(.owner), mlflow: false) { req, ctx in
             let name = try ctx.param("name")
             _ = try await owned(name, ctx)
-            let body = try await json(req, ctx)
-            let description = try field(body, "description", String.self, "a string")
-            let category = try field(body, "category", String.self, "a string")
-            let baseline = try field(body, "baseline", Double.self, "a number")
-            let license = try field(body, "license", String.self, "a string")
+            let body = try await NativeBody.read(req, ctx)
+            let description = try body.string("description")
+            let category = try body.string("category")
+            let baseline = try body.double("baseline")
+            let license = try body.string("license")
             if let license, ModelSpec.License(rawValue: license) == nil {
                 throw APIError.bad("license must be one of \(ModelSpec.License.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -171,21 +147,26 @@ extension Routes {
         add(.post, "\(v1)/models/{name}/versions", .role(.owner), mlflow: false) { req, ctx in
             let name = try ctx.param("name")
             _ = try await owned(name, ctx)
-            let body = try await json(req, ctx)
+            let body = try await NativeBody.read(req, ctx)
             var v = RegistryStore.NewVersion()
-            if let semver = try field(body, "semver", String.self, "a string like 1.2.0") {
+            if let semver = try body.string("semver", "a string like 1.2.0") {
                 let parts = semver.split(separator: ".")
                 guard parts.count == 3, parts.allSatisfy({ Int($0) != nil }) else { throw APIError.bad("semver must be MAJOR.MINOR.PATCH, e.g. 1.2.0") }
                 v.semver = semver
             }
-            v.parentVersion = try field(body, "parent_version", Int.self, "a version number")
-            v.description = try field(body, "description", String.self, "a string") ?? ""
-            v.source = try field(body, "source", String.self, "a string") ?? ""
-            for d in try field(body, "datasets", [[String: Any]].self, "a list of {role, root, records}") ?? [] {
-                guard let role = d["role"] as? String, let root = d["root"] as? String, root.count == 66, root.hasPrefix("0x") else {
+            v.parentVersion = try body.int("parent_version", "a version number")
+            v.description = try body.string("description") ?? ""
+            v.source = try body.string("source") ?? ""
+            for d in try body.array("datasets", "a list of {role, root, records}") ?? [] {
+                guard let role = d["role"]?.stringValue, let root = d["root"]?.stringValue, root.count == 66, root.hasPrefix("0x") else {
                     throw APIError.bad("each dataset needs a role and a root (0x and 64 hex digits)")
                 }
-                v.datasets.append((role, root.lowercased(), Int64(d["records"] as? Int ?? 0)))
+                var records: Int64 = 0
+                if let r = d["records"] {
+                    guard case .number(let text) = r, let n = Int64(text), n >= 0 else { throw APIError.bad("a dataset's records must be a whole number, at least 0") }
+                    records = n
+                }
+                v.datasets.append((role, root.lowercased(), records))
             }
             let created = try await native { try await s.registry.createVersion(name, v) }
             return try JSONResponse.encode(["version": NativeVersion(created)], context: ctx, status: .created)
@@ -199,8 +180,8 @@ extension Routes {
             let name = try ctx.param("name")
             guard let version = Int(try ctx.param("version")) else { throw APIError.bad("the version must be a whole number") }
             _ = try await owned(name, ctx)
-            let body = try await json(req, ctx)
-            guard let stage = (body["stage"] as? String).flatMap(NativeVersion.mlflowStage) else {
+            let body = try await NativeBody.read(req, ctx)
+            guard let stage = try body.string("stage").flatMap(NativeVersion.mlflowStage) else {
                 throw APIError.bad("stage must be dev, staging, production or archived")
             }
             let v = try await native { try await s.registry.transition(name, version, to: stage, archiveExisting: stage == "Production") }
@@ -209,8 +190,8 @@ extension Routes {
         add(.put, "\(v1)/models/{name}/aliases/{alias}", .role(.owner), mlflow: false) { req, ctx in
             let name = try ctx.param("name"), alias = try ctx.param("alias")
             _ = try await owned(name, ctx)
-            let body = try await json(req, ctx)
-            guard let version = try field(body, "version", Int.self, "a version number"), version >= 1 else { throw APIError.bad("give {\"version\": N} with N ≥ 1") }
+            let body = try await NativeBody.read(req, ctx)
+            guard let version = try body.int("version", "a version number"), version >= 1 else { throw APIError.bad("give {\"version\": N} with N ≥ 1") }
             try await native { try await s.registry.setAlias(name, alias: alias, version: version) }
             return try JSONResponse.encode(["version": NativeVersion(try await s.registry.version(name, version))], context: ctx)
         }

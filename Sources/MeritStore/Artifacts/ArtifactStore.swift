@@ -54,9 +54,24 @@ public struct ArtifactStore: Sendable {
     /// Streams `body` into the store under `path`. Throws `.tooLarge` past `maxBytes` (nothing is kept).
     public func put<S: AsyncSequence>(path: String, body: S) async throws -> Entry where S.Element == ByteBuffer {
         let path = try Self.validate(path)
+        let blob = try await putBlob(body: body)
+        let t = now()
+        try await db.write { db in
+            try await db.raw("""
+                INSERT INTO artifacts (path, sha256, size, created_ms) VALUES (\(bind: path), \(bind: blob.sha256), \(bind: blob.size), \(bind: t))
+                ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, created_ms = excluded.created_ms
+                """).run()
+        }
+        return Entry(path: path, sha256: blob.sha256, size: blob.size)
+    }
+
+    /// Streams `body` into a content-addressed blob that no artifact path names: for Merit's own data
+    /// (base, benchmark, contributions), which the caller records by hash and serves itself, so that
+    /// the MLflow artifact routes can neither list nor read it. Durable when this returns.
+    public func putBlob<S: AsyncSequence>(body: S) async throws -> (sha256: String, size: Int64) where S.Element == ByteBuffer {
         let tmp = root.appendingPathComponent("tmp").appendingPathComponent(randomHexID())
         let fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { throw StoreError(.invalid, "cannot create a temporary file in \(root.path)") }
+        guard fd >= 0 else { throw StoreError(.invalid, "cannot create a temporary file in the artifact folder (disk full, or the server lacks write permission)") }
         var hasher = SHA256()
         var size: Int64 = 0
         do {
@@ -89,15 +104,7 @@ public struct ArtifactStore: Sendable {
         if FileManager.default.fileExists(atPath: blob.path) { unlink(tmp.path) } else {
             guard rename(tmp.path, blob.path) == 0 else { unlink(tmp.path); throw StoreError(.invalid, "storing the upload failed") }
         }
-        let t = now()
-        let total = size
-        try await db.write { db in
-            try await db.raw("""
-                INSERT INTO artifacts (path, sha256, size, created_ms) VALUES (\(bind: path), \(bind: sha), \(bind: total), \(bind: t))
-                ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, created_ms = excluded.created_ms
-                """).run()
-        }
-        return Entry(path: path, sha256: sha, size: size)
+        return (sha, size)
     }
 
     /// The entry at `path`, or nil.

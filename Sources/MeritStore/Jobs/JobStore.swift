@@ -60,7 +60,7 @@ public struct JobStore: Sendable {
     public let maxAttempts: Int
 
     /// Creates the store.
-    public init(db: Database, clock: @escaping MillisecondClock = systemMilliseconds, leaseMs: Int64 = 30_000, maxAttempts: Int = 3) {
+    public init(db: Database, clock: @escaping MillisecondClock = systemMilliseconds, leaseMs: Int64 = 10_000, maxAttempts: Int = 3) {
         self.db = db; self.now = clock; self.leaseMs = leaseMs; self.maxAttempts = maxAttempts
     }
 
@@ -90,35 +90,36 @@ public struct JobStore: Sendable {
         }
     }
 
-    /// Queues a contribution. With an idempotency key already used for this model, returns the existing one
-    /// and `false`.
+    /// Queues a contribution. An idempotency key is scoped to the key holder (`submittedBy`) and the
+    /// model: when this holder already used it for this model, nothing is queued and the existing
+    /// contribution comes back with `false` (the caller compares the requests, see `contributionId`).
     public func submit(model: String, idempotencyKey: String?, submittedBy: String, contributors: String,
                        sha256: String, fileName: String, size: Int64) async throws -> (ContributionRecord, created: Bool) {
         let t = now()
         let id = "c-" + randomHexID()
-        let created: Bool = try await db.write { db in
-            if let key = idempotencyKey,
-               try await db.raw("SELECT id FROM contributions WHERE model_name = \(bind: model) AND idempotency_key = \(bind: key)").first() != nil {
-                return false
+        let existing: String? = try await db.write { db in
+            if let key = idempotencyKey, let row = try await db.raw("""
+                SELECT id FROM contributions WHERE model_name = \(bind: model) AND submitted_by = \(bind: submittedBy) AND idempotency_key = \(bind: key)
+                """).first() {
+                return try row.string("id")
             }
             try await db.raw("""
                 INSERT INTO contributions (id, model_name, idempotency_key, submitted_by, contributors, sha256, file_name, size, state, attempts, created_ms, updated_ms)
                 VALUES (\(bind: id), \(bind: model), \(bind: idempotencyKey), \(bind: submittedBy), \(bind: contributors), \(bind: sha256),
                         \(bind: fileName), \(bind: size), 'queued', 0, \(bind: t), \(bind: t))
                 """).run()
-            return true
+            return nil
         }
-        if created { return (try await contribution(id), true) }
-        let existing = try await db.read { db in
-            try await db.raw("SELECT id FROM contributions WHERE model_name = \(bind: model) AND idempotency_key = \(bind: idempotencyKey ?? "")").first()!.string("id")
-        }
-        return (try await contribution(existing), false)
+        if let existing { return (try await contribution(existing), false) }
+        return (try await contribution(id), true)
     }
 
-    /// The id of the contribution with this idempotency key, if any.
-    public func contributionId(model: String, idempotencyKey: String) async throws -> String? {
+    /// The id of the contribution that `submittedBy` queued for `model` with this idempotency key, if any.
+    public func contributionId(model: String, submittedBy: String, idempotencyKey: String) async throws -> String? {
         try await db.read { db in
-            try await db.raw("SELECT id FROM contributions WHERE model_name = \(bind: model) AND idempotency_key = \(bind: idempotencyKey)").first()?.string("id")
+            try await db.raw("""
+                SELECT id FROM contributions WHERE model_name = \(bind: model) AND submitted_by = \(bind: submittedBy) AND idempotency_key = \(bind: idempotencyKey)
+                """).first()?.string("id")
         }
     }
 
@@ -153,10 +154,21 @@ public struct JobStore: Sendable {
     }
 
     /// Claims the oldest queued job, or a running one whose lease ran out (its worker died).
-    public func claim(worker: String) async throws -> ContributionRecord? {
+    ///
+    /// `isGone` says of a running job's worker id whether that worker is known to be dead (a process on
+    /// this host that no longer exists): its jobs are taken over at once instead of when the lease runs
+    /// out, so recovery after a crash on one machine takes one poll, not a lease.
+    public func claim(worker: String, isGone: @escaping @Sendable (String) -> Bool = { _ in false }) async throws -> ContributionRecord? {
         let t = now(), lease = t + leaseMs
         let max = maxAttempts
         let id: String? = try await db.write { db in
+            for row in try await db.raw("SELECT id, claimed_by FROM contributions WHERE state = 'running' AND lease_until_ms >= \(bind: t)").all() {
+                guard let holder = try row.optString("claimed_by"), holder != worker, isGone(holder) else { continue }
+                try await db.raw("""
+                    UPDATE contributions SET lease_until_ms = \(bind: t - 1)
+                    WHERE id = \(bind: try row.string("id")) AND claimed_by = \(bind: holder) AND state = 'running'
+                    """).run()
+            }
             // Jobs that used up their attempts while their workers died fail instead of looping.
             try await db.raw("""
                 UPDATE contributions SET state = 'failed', error = 'the worker stopped during every attempt', updated_ms = \(bind: t)

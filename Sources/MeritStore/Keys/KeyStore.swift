@@ -9,6 +9,9 @@ public struct KeyStore: Sendable {
         case reader
         /// Reads, and submits contributions.
         case contributor
+        /// A contributor that may also read every model's base and benchmark data, to re-run evaluations
+        /// (`merit reproduce`); it cannot write models.
+        case attester
         /// Creates models and writes to the models it owns (all of them when unscoped), and MLflow tracking.
         case owner
         /// Everything.

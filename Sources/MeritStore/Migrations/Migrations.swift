@@ -189,5 +189,17 @@ public enum Migrations {
             END $$
             """,
         ]),
+        // Who owns what (issue 10): MLflow experiments, runs and logged models belong to the key that
+        // created them; idempotency keys are scoped to the key holder and the model; Merit's own data
+        // (base, benchmark, contributions) leaves the MLflow artifact index: the blobs stay, referenced
+        // by model_data and contributions, and are served only by the native routes that check access.
+        Migration(number: 5, name: "owners of experiments, runs and logged models; idempotency per key holder; Merit data out of the artifact index", statements: [
+            "ALTER TABLE experiments ADD COLUMN owner_key TEXT",
+            "ALTER TABLE runs ADD COLUMN owner_key TEXT",
+            "ALTER TABLE logged_models ADD COLUMN owner_key TEXT",
+            "DROP INDEX contributions_idempotency",
+            "CREATE UNIQUE INDEX contributions_idempotency_by_holder ON contributions (model_name, submitted_by, idempotency_key)",
+            "DELETE FROM artifacts WHERE path LIKE 'models/%' OR path LIKE 'contributions/%'",
+        ]),
     ]
 }

@@ -3,15 +3,15 @@ import SQLKit
 extension TrackingStore {
     /// Creates a logged model (status pending); its files go to `mlflow-artifacts:/<exp>/models/<id>/artifacts`.
     public func createLoggedModel(experimentId: Int64, name: String, sourceRunId: String?, modelType: String?,
-                                  params: [KeyValue], tags: [KeyValue]) async throws -> LoggedModelRecord {
+                                  params: [KeyValue], tags: [KeyValue], ownerKey: String? = nil) async throws -> LoggedModelRecord {
         _ = try await experiment(id: experimentId)
         let id = "m-" + randomHexID()
         let t = now()
         try await db.write { db in
             try await db.raw("""
-                INSERT INTO logged_models (model_id, experiment_id, name, artifact_uri, status, source_run_id, model_type, created_ms, updated_ms)
+                INSERT INTO logged_models (model_id, experiment_id, name, artifact_uri, status, source_run_id, model_type, created_ms, updated_ms, owner_key)
                 VALUES (\(bind: id), \(bind: experimentId), \(bind: name), \(bind: "mlflow-artifacts:/\(experimentId)/models/\(id)/artifacts"),
-                        'LOGGED_MODEL_PENDING', \(bind: sourceRunId), \(bind: modelType), \(bind: t), \(bind: t))
+                        'LOGGED_MODEL_PENDING', \(bind: sourceRunId), \(bind: modelType), \(bind: t), \(bind: t), \(bind: ownerKey))
                 """).run()
             for p in params {
                 try await db.raw("INSERT INTO logged_model_params (model_id, key, value) VALUES (\(bind: id), \(bind: p.key), \(bind: p.value)) ON CONFLICT (model_id, key) DO UPDATE SET value = excluded.value").run()

@@ -12,7 +12,9 @@ public struct TrackingStore: Sendable {
     // MARK: Experiments
 
     /// Creates an experiment; its artifacts live under `mlflow-artifacts:/<id>`.
-    public func createExperiment(name: String, tags: [KeyValue]) async throws -> Int64 {
+    /// `ownerKey` is the API key id of the creator: only it (and admins) may change the experiment or
+    /// create runs in it.
+    public func createExperiment(name: String, tags: [KeyValue], ownerKey: String? = nil) async throws -> Int64 {
         guard !name.isEmpty else { throw StoreError(.invalid, "an experiment needs a non-empty name") }
         let t = now()
         return try await db.write { db in
@@ -21,8 +23,8 @@ public struct TrackingStore: Sendable {
             }
             let id = try await db.raw("UPDATE counters SET value = value + 1 WHERE name = 'experiment' RETURNING value").first()!.int64("value")
             try await db.raw("""
-                INSERT INTO experiments (id, name, artifact_location, lifecycle_stage, created_ms, updated_ms)
-                VALUES (\(bind: id), \(bind: name), \(bind: "mlflow-artifacts:/\(id)"), 'active', \(bind: t), \(bind: t))
+                INSERT INTO experiments (id, name, artifact_location, lifecycle_stage, created_ms, updated_ms, owner_key)
+                VALUES (\(bind: id), \(bind: name), \(bind: "mlflow-artifacts:/\(id)"), 'active', \(bind: t), \(bind: t), \(bind: ownerKey))
                 """).run()
             for tag in tags {
                 try await db.raw("INSERT INTO experiment_tags (experiment_id, key, value) VALUES (\(bind: id), \(bind: tag.key), \(bind: tag.value))").run()
@@ -85,8 +87,8 @@ public struct TrackingStore: Sendable {
 
     // MARK: Runs
 
-    /// Creates a run.
-    public func createRun(experimentId: Int64, userId: String, name: String?, startMs: Int64?, tags: [KeyValue]) async throws -> RunRecord {
+    /// Creates a run owned by `ownerKey` (the creator's API key id).
+    public func createRun(experimentId: Int64, userId: String, name: String?, startMs: Int64?, tags: [KeyValue], ownerKey: String? = nil) async throws -> RunRecord {
         _ = try await experiment(id: experimentId)
         let runId = randomHexID()
         let runName = name.flatMap { $0.isEmpty ? nil : $0 } ?? tags.first { $0.key == "mlflow.runName" }?.value ?? "run-\(runId.prefix(8))"
@@ -94,8 +96,8 @@ public struct TrackingStore: Sendable {
         let uri = "mlflow-artifacts:/\(experimentId)/\(runId)/artifacts"
         try await db.write { db in
             try await db.raw("""
-                INSERT INTO runs (run_id, experiment_id, name, user_id, status, start_ms, lifecycle_stage, artifact_uri)
-                VALUES (\(bind: runId), \(bind: experimentId), \(bind: runName), \(bind: userId), 'RUNNING', \(bind: start), 'active', \(bind: uri))
+                INSERT INTO runs (run_id, experiment_id, name, user_id, status, start_ms, lifecycle_stage, artifact_uri, owner_key)
+                VALUES (\(bind: runId), \(bind: experimentId), \(bind: runName), \(bind: userId), 'RUNNING', \(bind: start), 'active', \(bind: uri), \(bind: ownerKey))
                 """).run()
             var all = tags
             if !all.contains(where: { $0.key == "mlflow.runName" }) { all.append(KeyValue("mlflow.runName", runName)) }

@@ -15,14 +15,14 @@ struct Keys: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a registry API key (admin, owner, contributor or reader) and print it once.",
             discussion: "Only a hash is stored; keep the printed key. Send it as Authorization: Bearer <key> (MLFLOW_TRACKING_TOKEN for the mlflow client).")
-        @Option(help: "admin, owner, contributor or reader.") var role: String
+        @Option(help: "admin, owner, attester (reads every model's base and benchmark data to re-run evaluations), contributor or reader.") var role: String
         @Option(help: "A label to recognise the key by (shown in errors, never secret).") var label: String = "cli"
         @Option(help: "For an owner key: the one model it may write.") var model: String?
         @OptionGroup var storage: StorageOptions
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
-            guard KeyStore.Role(rawValue: role) != nil else { throw ValidationError("--role must be admin, owner, contributor or reader") }
+            guard KeyStore.Role(rawValue: role) != nil else { throw ValidationError("--role must be admin, owner, attester, contributor or reader") }
         }
 
         func run() async throws {

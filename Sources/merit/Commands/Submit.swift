@@ -14,7 +14,7 @@ struct Submit: AsyncParsableCommand {
         discussion: """
         The API key is read from the environment variable named by --token-env (MERIT_TOKEN by default), never \
         from the command line. The upload streams from the file. Its Idempotency-Key is, unless given, the \
-        file's SHA-256 with the model's name, so running the same command again returns the same contribution \
+        file's SHA-256 with the model's name, the file name and the payees, so running the same command again returns the same contribution \
         instead of submitting twice. Exit codes as `merit evaluate`: 0 awarded, 3 no DeltaOne, 4 rejected, 1 error.
         """)
     @Argument(help: "The contribution (CSV or JSONL).") var file: String
@@ -22,7 +22,7 @@ struct Submit: AsyncParsableCommand {
     @Option(help: "The model's name.") var model: String
     @Option(help: "A payee, 0xADDRESS or 0xADDRESS:BPS (repeat for several; weights total 10000).") var contributor: [String] = []
     @Option(help: "The environment variable holding your API key.") var tokenEnv: String = "MERIT_TOKEN"
-    @Option(help: "Idempotency-Key for the upload (default: derived from the file and the model).") var idempotencyKey: String?
+    @Option(help: "Idempotency-Key for the upload (default: derived from the file, the model and the payees).") var idempotencyKey: String?
     @Option(help: "Where to save report.json and attestation.json (default: merit-submission-<id>).") var out: String?
     @Flag(help: "Return after the upload; do not wait for the evaluation.") var noWait = false
     @Option(help: "Give up waiting after this many seconds.") var timeout: Double = 3600
@@ -58,7 +58,10 @@ struct Submit: AsyncParsableCommand {
     func submit(_ http: HTTPClient, token: String, size: Int64, bar: ProgressBar) async throws {
         let base = server.hasSuffix("/") ? String(server.dropLast()) : server
         let name = model.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? model
-        let key = try idempotencyKey ?? "merit-submit-" + Self.sha256(file: file) .prefix(32) + "-" + Keccak256.hash(model).hex.dropFirst(2).prefix(8)
+        // The server scopes keys to the API key and the model, and answers a reused key with a different
+        // request with 409: the derived key covers everything the request carries.
+        let described = [model, URL(fileURLWithPath: file).lastPathComponent, contributor.joined(separator: ",")].joined(separator: "\n")
+        let key = try idempotencyKey ?? "merit-submit-" + Self.sha256(file: file).prefix(32) + "-" + Keccak256.hash(described).hex.dropFirst(2).prefix(8)
         var query = "file=" + (URL(fileURLWithPath: file).lastPathComponent.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "upload")
         for c in contributor { query += "&contributor=" + (c.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? c) }
 

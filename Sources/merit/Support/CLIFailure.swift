@@ -56,8 +56,23 @@ enum CLIFailure {
     }
 
     static func fail(_ message: String, _ code: Int32) -> Never {
-        FileHandle.standardError.write(Data("merit: error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("merit: error: \(printable(message))\n".utf8))
         exit(code)
+    }
+
+    /// One line a terminal shows as written: control characters (escape sequences included) escaped,
+    /// and at most 2,000 characters, whatever reached the message.
+    static func printable(_ message: String) -> String {
+        var out = ""
+        for (i, scalar) in message.unicodeScalars.enumerated() {
+            if i >= 2_000 { out += "… (cut)"; break }
+            switch scalar.value {
+            case 0x0A: out += "\\n"
+            case 0..<0x20, 0x7F, 0x80..<0xA0, 0x202A...0x202E, 0x2066...0x2069: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// Reads a spec file, with a clear error when it is missing.
