@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 # How Merit's server is started. One line, because its command line may change: {PORT} and {DATA} are filled in.
 MERIT_SERVE=${MERIT_SERVE:-"../.build/release/merit serve --port {PORT} --data {DATA}"}
 # How an admin API key is made for it (writes need one; printed as JSON {"key": ...}). Skipped if MERIT_TOKEN is set.
-MERIT_KEY=${MERIT_KEY:-"../.build/release/merit keys create --role admin --label bench --data {DATA} --json"}
+MERIT_KEY=${MERIT_KEY:-"../.build/release/merit api-keys create --role admin --label bench --data {DATA} --json"}
 
 command -v mlflow > /dev/null || { echo "mlflow is not installed: pip install -r ../Tests/MeritServerTests/Python/requirements.txt" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

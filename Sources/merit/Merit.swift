@@ -1,4 +1,5 @@
 import ArgumentParser
+import MeritCore
 
 /// The `merit` command line: thin wiring over MeritData and MeritEval.
 @main
@@ -10,7 +11,7 @@ struct Merit: AsyncParsableCommand {
         Exit codes: 0 success (evaluate: DeltaOnes awarded), 3 evaluated but no DeltaOne, \
         4 input rejected, 1 error, 64 usage error.
         """,
-        version: "0.1.0",
-        subcommands: [Demo.self, Evaluate.self, Fingerprint.self, Prove.self, VerifyProof.self, Scan.self, Eth.self, Keys.self, Attest.self, Verify.self, Reproduce.self, Serve.self, Worker.self, Submit.self, Watch.self, LeaderboardCommand.self]
+        version: MeritVersion.current,
+        subcommands: [Demo.self, Evaluate.self, Fingerprint.self, Prove.self, VerifyProof.self, Scan.self, Eth.self, Keys.self, APIKeys.self, Attest.self, Verify.self, Reproduce.self, Serve.self, Worker.self, Submit.self, Watch.self, LeaderboardCommand.self]
     )
 }

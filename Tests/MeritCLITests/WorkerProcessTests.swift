@@ -18,7 +18,7 @@ import Testing
         let storage = ["--data", dir] + (database.map { ["--database", $0] } ?? [])
         let demo = dir + "/demo/data"
         #expect(try CLI.run(["demo", "--out", dir + "/demo", "--json"]).status == 0)
-        let key = try CLI.run(["keys", "create", "--role", "admin", "--json"] + storage)
+        let key = try CLI.run(["api-keys", "create", "--role", "admin", "--json"] + storage)
         let token = try #require((try JSONSerialization.jsonObject(with: Data(key.out.utf8)) as? [String: Any])?["key"] as? String)
 
         let processes = Processes()

@@ -28,7 +28,7 @@ func parallelFingerprintMatchesIndependentReference(_ c: FixtureCase) throws {
 func streamedRecordHashesMatchIndependentReference(_ c: FixtureCase) throws {
     let path = Paths.fixtures.appendingPathComponent("fingerprint/\(c.file)").path
     var b = Merkle.Builder()
-    try RecordStream.forEachRecordHash(path: path) { _, h in b.append(leaf: Merkle.leaf(h)) }
+    try RecordStream.forEachRecordHash(DatasetFile(path: path)) { _, h in b.append(leaf: Merkle.leaf(h)) }
     #expect(b.root.hex == c.root)
 }
 

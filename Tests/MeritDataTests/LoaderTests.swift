@@ -25,7 +25,7 @@ func spec(_ extra: String = "") throws -> ModelSpec {
 
 @Test func invalidRowsAreDroppedAndReportedWithLineAndColumn() throws {
     let path = Paths.temp("age,income,city,notes,y\n30,100.5,Lyon,ok,yes\nforty,1,Lyon,ok,no\n31,,Paris,,no\n32,5,Nice,ok,\n")
-    let d = try DatasetLoader(spec: try spec()).load(path: path, displayName: "c.csv")
+    let d = try DatasetLoader(spec: try spec()).load(DatasetFile(path: path, name: "c.csv"))
     #expect(d.readRows == 4)
     #expect(d.rows.count == 2)
     #expect(d.invalidRows == 2)
@@ -41,7 +41,7 @@ func spec(_ extra: String = "") throws -> ModelSpec {
 @Test func missingColumnNamesTheHeader() throws {
     let path = Paths.temp("age,income,notes,y\n1,2,3,no\n")
     do {
-        _ = try DatasetLoader(spec: try spec()).load(path: path, displayName: "c.csv")
+        _ = try DatasetLoader(spec: try spec()).load(DatasetFile(path: path, name: "c.csv"))
         Issue.record("expected an error")
     } catch let e as DataError {
         #expect(e.code == .missingColumn)

@@ -31,9 +31,9 @@ func demoDirectory() throws -> URL {
     let spec = try ModelSpec.parse(Data(contentsOf: dir.appendingPathComponent("model.yaml")), fileName: "model.yaml")
     func run(_ name: String) throws -> (EvaluationReport, Data) {
         let pipeline = try EvaluationPipeline(spec: spec, workDirectory: dir.appendingPathComponent("work"))
-        let (report, _) = try pipeline.run(base: dir.appendingPathComponent("base.csv").path,
-                                           benchmark: dir.appendingPathComponent("benchmark.csv").path,
-                                           contribution: dir.appendingPathComponent("contribution-\(name).csv").path)
+        let (report, _) = try pipeline.run(base: DatasetFile(path: dir.appendingPathComponent("base.csv").path),
+                                           benchmark: DatasetFile(path: dir.appendingPathComponent("benchmark.csv").path),
+                                           contribution: DatasetFile(path: dir.appendingPathComponent("contribution-\(name).csv").path))
         return (report, try EvaluationPipeline.encode(report))
     }
     let (good, bytes1) = try run("good")

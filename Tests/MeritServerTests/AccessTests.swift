@@ -12,7 +12,7 @@ import Testing
 /// contribution uploaded by contributor 1, and a key for every role the access rules name.
 struct AccessFixture {
     let c: ServerConfiguration
-    let registry: Registry
+    let stores: Stores
     let demo: URL
     /// Bearer headers by who holds the key; "no key" sends none.
     var keys: [String: HTTPFields] = [:]
@@ -20,13 +20,13 @@ struct AccessFixture {
 
     static func make() async throws -> AccessFixture {
         let c = freshConfiguration()
-        let registry = try await Registry.open(c)
+        let stores = try await Stores.open(c.storage)
         let demo = URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("demo")
         try CreditDemo(seed: 2026).write(to: demo)
-        var f = AccessFixture(c: c, registry: registry, demo: demo)
-        for (who, role) in [("admin", KeyStore.Role.admin), ("owner of this model", .owner), ("owner of another", .owner), ("attester", .attester),
+        var f = AccessFixture(c: c, stores: stores, demo: demo)
+        for (who, role) in [("admin", APIKeyStore.Role.admin), ("owner of this model", .owner), ("owner of another", .owner), ("attester", .attester),
                             ("contributor who uploaded", .contributor), ("another contributor", .contributor), ("reader", .reader)] {
-            let token = try await registry.keys.create(role: role, label: who).token
+            let token = try await stores.apiKeys.create(role: role, label: who).token
             f.keys[who] = [.authorization: "Bearer \(token)"]
         }
         f.keys["no key"] = [:]
@@ -74,7 +74,7 @@ struct AccessFixture {
 /// route table must list no data route this test does not ask.
 @Test func storedDataIsReadOnlyByWhomItBelongs() async throws {
     let f = try await AccessFixture.make()
-    let (app, table) = buildApplication(f.registry, f.c)
+    let (app, table) = buildApplication(f.stores, f.c)
     try await app.test(.router) { client in
         let id = try await f.populate(client)
         let base = try Data(contentsOf: f.demo.appendingPathComponent("base.csv"))
@@ -127,14 +127,14 @@ struct AccessFixture {
             }
         }
     }
-    try await f.registry.database.close()
+    try await f.stores.database.close()
 }
 
 /// Method: a second contributor reusing the first one's Idempotency-Key gets its own contribution; the
 /// first reusing its key with a different body gets a 409 that says so; an empty key is a 400.
 @Test func idempotencyKeysBelongToTheirHolderAndModel() async throws {
     let f = try await AccessFixture.make()
-    let (app, _) = buildApplication(f.registry, f.c)
+    let (app, _) = buildApplication(f.stores, f.c)
     try await app.test(.router) { client in
         let first = try await f.populate(client)
         let good = try Data(contentsOf: f.demo.appendingPathComponent("contribution-good.csv"))
@@ -169,7 +169,7 @@ struct AccessFixture {
         let blank = try await post("contributor who uploaded", "   ", good)
         #expect(blank.status == .badRequest)
     }
-    try await f.registry.database.close()
+    try await f.stores.database.close()
 }
 
 /// Method: a contribution without its header row (so its first line is a data row with personal
@@ -178,7 +178,7 @@ struct AccessFixture {
 /// folders.
 @Test func aRejectedContributionsErrorQuotesNoDataAndNoPath() async throws {
     let f = try await AccessFixture.make()
-    let (app, _) = buildApplication(f.registry, f.c)
+    let (app, _) = buildApplication(f.stores, f.c)
     try await app.test(.router) { client in
         _ = try await f.populate(client)
         let lines = try String(contentsOf: f.demo.appendingPathComponent("contribution-good.csv"), encoding: .utf8).split(separator: "\n")
@@ -186,9 +186,9 @@ struct AccessFixture {
         let r = try await client.execute(uri: "/api/v1/models/\(AccessFixture.model)/contributions?file=mine.csv&contributor=0x00000000000000000000000000000000000000a1",
                                          method: .post, headers: f.keys["contributor who uploaded"]!, body: ByteBuffer(string: headerless))
         let id = try f.contributionId(r)
-        let worker = JobWorker(registry: f.registry, jobs: f.registry.jobs, signing: nil,
+        let worker = JobWorker(stores: f.stores, signing: nil,
                                workDirectory: URL(fileURLWithPath: f.c.dataDirectory).appendingPathComponent("jobs"))
-        while let job = try await f.registry.jobs.claim(worker: worker.id) { await worker.process(job) }
+        while let job = try await f.stores.jobs.claim(worker: worker.id) { await worker.process(job) }
         for uri in ["/api/v1/contributions/\(id)", "/api/v1/jobs"] {
             let page = try await client.execute(uri: uri, method: .get, headers: f.keys["reader"]!)
             let text = String(buffer: page.body)
@@ -198,5 +198,5 @@ struct AccessFixture {
             #expect(!text.contains(String(lines[1].prefix(12))))
         }
     }
-    try await f.registry.database.close()
+    try await f.stores.database.close()
 }

@@ -13,13 +13,13 @@ import Testing
 /// upload, the job, the report, a signed attestation that verifies, and an inclusion proof.
 @Test func contributionBecomesAJobWithASignedAttestation() async throws {
     let c = freshConfiguration()
-    let registry = try await Registry.open(c)
-    let owner = try await registry.keys.create(role: .owner, label: "owner").token
-    let contributor = try await registry.keys.create(role: .contributor, label: "contributor").token
+    let stores = try await Stores.open(c.storage)
+    let owner = try await stores.apiKeys.create(role: .owner, label: "owner").token
+    let contributor = try await stores.apiKeys.create(role: .contributor, label: "contributor").token
     let demo = URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("demo")
     try CreditDemo(seed: 2026).write(to: demo)
     let serverKey = try Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0x5e, count: 32))
-    let (app, _) = buildApplication(registry, c)
+    let (app, _) = buildApplication(stores, c)
     try await app.test(.router) { client in
         let asOwner: HTTPFields = [.authorization: "Bearer \(owner)"]
         let spec = try Data(contentsOf: demo.appendingPathComponent("model.yaml"))
@@ -72,9 +72,9 @@ import Testing
         let cid = try id(first)
 
         // One worker runs the job.
-        let worker = JobWorker(registry: registry, jobs: registry.jobs, signing: .init(key: serverKey, domain: .init()),
+        let worker = JobWorker(stores: stores, signing: .init(key: serverKey, domain: .init()),
                                workDirectory: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("jobs"))
-        let job = try #require(try await registry.jobs.claim(worker: worker.id))
+        let job = try #require(try await stores.jobs.claim(worker: worker.id))
         #expect(job.id == cid)
         await worker.process(job)
         let status = try await client.execute(uri: "/api/v1/contributions/\(cid)", method: .get, headers: asOwner)
@@ -105,7 +105,7 @@ import Testing
         let still = try await client.execute(uri: "/api/v1/models/Credit%20Default%20Risk", method: .get, headers: asOwner)
         #expect(still.status == .ok)
     }
-    try await registry.database.close()
+    try await stores.database.close()
 }
 
 /// Method: a job whose worker dies (its lease runs out) is claimed again by another worker, and the

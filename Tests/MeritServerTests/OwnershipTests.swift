@@ -27,11 +27,11 @@ struct MLflowCaller {
 /// changes nothing; A and an admin succeed. MLflow's Default experiment takes anyone's runs.
 @Test func mlflowExperimentsAndRunsBelongToTheirCreator() async throws {
     let c = freshConfiguration()
-    let registry = try await Registry.open(c)
-    let (app, _) = buildApplication(registry, c)
-    let ownerA = try await registry.keys.create(role: .owner, label: "a").token
-    let ownerB = try await registry.keys.create(role: .owner, label: "b").token
-    let admin = try await registry.keys.create(role: .admin, label: "admin").token
+    let stores = try await Stores.open(c.storage)
+    let (app, _) = buildApplication(stores, c)
+    let ownerA = try await stores.apiKeys.create(role: .owner, label: "a").token
+    let ownerB = try await stores.apiKeys.create(role: .owner, label: "b").token
+    let admin = try await stores.apiKeys.create(role: .admin, label: "admin").token
     try await app.test(.router) { client in
         let a = MLflowCaller(client: client, headers: [.authorization: "Bearer \(ownerA)"])
         let b = MLflowCaller(client: client, headers: [.authorization: "Bearer \(ownerB)"])
@@ -89,16 +89,16 @@ struct MLflowCaller {
         #expect(try await b.call("experiments/set-experiment-tag", .post, #"{"experiment_id":"0","key":"t","value":"v"}"#).0 == .forbidden,
                 "only admins change the Default experiment")
     }
-    try await registry.database.close()
+    try await stores.database.close()
 }
 
 /// Smaller holes: duplicate JSON keys, out-of-range numbers, fractional MLflow steps, registered-model
 /// rename, `a//b` paths, Content-Disposition injection, and model names in /metrics.
 @Test func smallerHolesAreClosed() async throws {
     let c = freshConfiguration()
-    let registry = try await Registry.open(c)
-    let (app, _) = buildApplication(registry, c)
-    let owner = try await registry.keys.create(role: .owner, label: "o").token
+    let stores = try await Stores.open(c.storage)
+    let (app, _) = buildApplication(stores, c)
+    let owner = try await stores.apiKeys.create(role: .owner, label: "o").token
     try await app.test(.router) { client in
         let o = MLflowCaller(client: client, headers: [.authorization: "Bearer \(owner)"])
         #expect(try await o.call("registered-models/create", .post, #"{"name":"Secret Model"}"#).0 == .ok)
@@ -136,5 +136,5 @@ struct MLflowCaller {
         #expect(metrics.status == .ok)
         #expect(!String(buffer: metrics.body).contains("Renamed") && !String(buffer: metrics.body).contains("Secret"))
     }
-    try await registry.database.close()
+    try await stores.database.close()
 }

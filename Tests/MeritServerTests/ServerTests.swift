@@ -7,7 +7,7 @@ import MeritStore
 import TestSupport
 import Testing
 
-/// A registry on a fresh SQLite file (and PostgreSQL when MERIT_TEST_POSTGRES_URL is set, see StoreTests).
+/// A server on a fresh SQLite file (and PostgreSQL when MERIT_TEST_POSTGRES_URL is set, see StoreTests).
 func freshConfiguration() -> ServerConfiguration {
     var c = ServerConfiguration()
     c.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("merit-server-\(UUID().uuidString)").path
@@ -20,10 +20,10 @@ func freshConfiguration() -> ServerConfiguration {
 /// is too weak, before any handler runs. Reads answer 401 without a key when anonymous reads are off.
 @Test func everyWriteRouteNeedsTheRightRole() async throws {
     let c = freshConfiguration()
-    let registry = try await Registry.open(c)
-    let reader = try await registry.keys.create(role: .reader, label: "reader").token
-    let contributor = try await registry.keys.create(role: .contributor, label: "contributor").token
-    let (app, table) = buildApplication(registry, c)
+    let stores = try await Stores.open(c.storage)
+    let reader = try await stores.apiKeys.create(role: .reader, label: "reader").token
+    let contributor = try await stores.apiKeys.create(role: .contributor, label: "contributor").token
+    let (app, table) = buildApplication(stores, c)
     #expect(table.count > 50)
     try await app.test(.router) { client in
         for route in table {
@@ -50,15 +50,15 @@ func freshConfiguration() -> ServerConfiguration {
             #expect(paths[route.path]?[route.method.lowercased()] != nil, "OpenAPI misses \(route.method) \(route.path)")
         }
     }
-    try await registry.database.close()
+    try await stores.database.close()
 }
 
 /// Artifacts: streamed uploads over the limit get a clear 413; no path escapes the root.
 @Test func artifactLimitsAndPaths() async throws {
     let c = freshConfiguration()
-    let registry = try await Registry.open(c)
-    let owner = try await registry.keys.create(role: .owner, label: "owner").token
-    let (app, _) = buildApplication(registry, c)
+    let stores = try await Stores.open(c.storage)
+    let owner = try await stores.apiKeys.create(role: .owner, label: "owner").token
+    let (app, _) = buildApplication(stores, c)
     try await app.test(.router) { client in
         let auth: HTTPFields = [.authorization: "Bearer \(owner)"]
         let (_, run) = try await MLflowCaller(client: client, headers: auth).call("runs/create", .post, #"{"experiment_id":"0"}"#)
@@ -78,7 +78,7 @@ func freshConfiguration() -> ServerConfiguration {
         let missing = try await client.execute(uri: "\(base)/nope.txt", method: .get, headers: auth)
         #expect(missing.status == .notFound && String(buffer: missing.body).contains("RESOURCE_DOES_NOT_EXIST"))
     }
-    try await registry.database.close()
+    try await stores.database.close()
 }
 
 /// The engines to run server tests on: SQLite always, PostgreSQL when MERIT_TEST_POSTGRES_URL is set.
@@ -107,9 +107,9 @@ func freshConfiguration(engine: String, suffix: String) async throws -> ServerCo
 /// On SQLite, and on PostgreSQL when MERIT_TEST_POSTGRES_URL is set.
 @Test(arguments: serverTestEngines) func theOfficialMLflowClientWorksUnchanged(engine: String) async throws {
     let c = try await freshConfiguration(engine: engine, suffix: "_mlflow")
-    let registry = try await Registry.open(c)
-    let admin = try await registry.keys.create(role: .admin, label: "mlflow-test").token
-    let (app, _) = buildApplication(registry, c)
+    let stores = try await Stores.open(c.storage)
+    let admin = try await stores.apiKeys.create(role: .admin, label: "mlflow-test").token
+    let (app, _) = buildApplication(stores, c)
     try await app.test(.live) { client in
         let port = client.port!
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python/mlflow_client_check.py").path
@@ -118,6 +118,6 @@ func freshConfiguration(engine: String, suffix: String) async throws -> ServerCo
         #expect(status == 0, "\(output.suffix(3000))")
         #expect(output.contains(" 0 failed"), "\(output.suffix(3000))")
     }
-    try await registry.database.close()
+    try await stores.database.close()
 }
 

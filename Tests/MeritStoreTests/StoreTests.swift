@@ -139,7 +139,7 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
         await #expect(throws: StoreError.self) { try await store.put(path: "1/run/artifacts/big", body: big) }
         #expect(try await store.entry("1/run/artifacts/big") == nil, "\(engine): nothing of a refused upload is kept")
         #expect(throws: StoreError.self) { try ArtifactStore.validate("1/../etc") }
-        let keys = KeyStore(db: db)
+        let keys = APIKeyStore(db: db)
         let (token, id) = try await keys.create(role: .owner, label: "t", modelName: "m")
         #expect(try await keys.authenticate(token) == id)
         #expect(try await keys.authenticate(token.dropLast() + (token.last == "0" ? "1" : "0")) == nil)

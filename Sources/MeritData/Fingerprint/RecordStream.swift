@@ -7,11 +7,12 @@ import MeritEthereum
 public enum RecordStream {
     /// Calls `body(index, recordHash)` for every record; returns the column list (`name:type`) and file size.
     @discardableResult
-    public static func forEachRecordHash(path: String, displayName: String? = nil, maxRecordBytes: Int = 1 << 20,
+    public static func forEachRecordHash(_ file: DatasetFile, maxRecordBytes: Int = 1 << 20,
                                          body: (Int, Bytes32) throws -> Void) throws -> (columns: [String], bytes: UInt64) {
+        let path = file.path, displayName = file.name
         var index = 0
         var encoding: [UInt8] = []
-        if DatasetLoader.isJSONL(path) {
+        if file.format == .jsonl {
             let reader = try JSONLReader(path: path, displayName: displayName, maxRecordBytes: maxRecordBytes)
             var keys: [String]? = nil
             try reader.forEachRecord { _, object in

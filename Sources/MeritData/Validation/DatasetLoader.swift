@@ -14,12 +14,6 @@ public struct DatasetLoader: Sendable {
     /// Creates a loader for a spec.
     public init(spec: ModelSpec) { self.spec = spec }
 
-    /// Whether a path names a JSONL file (by extension); anything else is read as CSV.
-    public static func isJSONL(_ path: String) -> Bool {
-        let p = path.lowercased()
-        return p.hasSuffix(".jsonl") || p.hasSuffix(".ndjson")
-    }
-
     enum RawField {
         case bytes(UnsafeRawBufferPointer)
         case json(JSONScalar)
@@ -40,13 +34,17 @@ public struct DatasetLoader: Sendable {
         return DataError(.missingColumn, message, file: file, line: 1)
     }
 
-    /// Loads `path`; `progress` receives (bytes read, file size) every few thousand rows.
-    public func load(path: String, displayName: String? = nil,
-                     progress: ((UInt64, UInt64) -> Void)? = nil) throws -> LoadedDataset {
-        let name = displayName ?? path
+    /// Loads `path`, read as CSV or JSONL as its extension suggests (the CLI's rule).
+    public func load(path: String, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> LoadedDataset {
+        try load(DatasetFile(path: path), progress: progress)
+    }
+
+    /// Loads `file` in its format; `progress` receives (bytes read, file size) every few thousand rows.
+    public func load(_ file: DatasetFile, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> LoadedDataset {
+        let path = file.path, name = file.name
         let columns = spec.task.columns
         var state = State(name: name, columns: columns, spec: spec)
-        if Self.isJSONL(path) {
+        if file.format == .jsonl {
             let reader = try JSONLReader(path: path, displayName: name, maxRecordBytes: spec.validation.maxRecordBytes)
             try reader.forEachRecord { line, object in
                 try state.process(line: line, problem: nil, scanner: scanner) { i in .json(object[columns[i].name] ?? .null) }

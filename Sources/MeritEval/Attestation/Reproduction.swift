@@ -41,8 +41,8 @@ public enum Reproduction {
             throw EvalError(.invalidArgument, "\(path(name)): this input, named in the attestation, is not in the data folder")
         }
         let pipeline = try EvaluationPipeline(spec: spec, workDirectory: workDirectory)
-        let (report, _) = try pipeline.run(base: path(file.inputs.base), benchmark: path(file.inputs.benchmark),
-                                           contribution: path(file.inputs.contribution), progress: progress)
+        let (report, _) = try pipeline.run(base: DatasetFile(path: path(file.inputs.base)), benchmark: DatasetFile(path: path(file.inputs.benchmark)),
+                                           contribution: DatasetFile(path: path(file.inputs.contribution)), progress: progress)
         let reportHash = Keccak256.hash(Array(try EvaluationPipeline.encode(report)))
         let td = file.typedData
         let contributors = try (td.message["contributors"]?.arrayValue ?? []).map { c -> DeltaOneAttestation.Contributor in
@@ -97,7 +97,7 @@ public enum Reproduction {
         out.append(("model.specHash", spec.specHash.hex == attestedSpec, "\(file.inputs.spec): \(spec.specHash.hex)"))
         let loader = DatasetLoader(spec: spec)
         for (name, key) in [(file.inputs.base, "base"), (file.inputs.benchmark, "benchmark"), (file.inputs.contribution, "contribution")] {
-            let d = try loader.load(path: dataDirectory.appendingPathComponent(name).path)
+            let d = try loader.load(DatasetFile(path: dataDirectory.appendingPathComponent(name).path, name: name))
             let root = m["data"]?[key + "Root"]?.stringValue ?? ""
             let records = m["data"]?[key + "Records"]?.stringValue ?? ""
             out.append(("data.\(key)Root", d.fingerprint.root.hex == root && "\(d.fingerprint.records)" == records,

@@ -37,24 +37,22 @@ public struct EvaluationPipeline: Sendable {
         }
     }
 
-    /// Runs the pipeline on files. `names` are how errors and the report name the three files (base,
-    /// benchmark, contribution); by default their paths as given. A server passes the names its users
-    /// gave, so that no message shows where it keeps files.
-    public func run(base: String, benchmark: String, contribution: String, names: [String]? = nil,
+    /// Runs the pipeline on files, each read in its format and named in errors and the report as
+    /// `DatasetFile.name` says (a server passes the names its users gave, never its own folders).
+    public func run(base: DatasetFile, benchmark: DatasetFile, contribution: DatasetFile,
                     progress: Progress? = nil) throws -> (EvaluationReport, Timings) {
         var timings = Timings()
         let loader = DatasetLoader(spec: spec)
         let t0 = Date()
-        func load(_ path: String, _ index: Int, _ stage: String) throws -> LoadedDataset {
+        func load(_ file: DatasetFile, _ stage: String) throws -> LoadedDataset {
             progress?(stage, 0)
-            let name = names.map { $0[index] } ?? path
-            let d = try loader.load(path: path, displayName: name) { read, total in progress?(stage, total == 0 ? 1 : Double(read) / Double(total)) }
+            let d = try loader.load(file) { read, total in progress?(stage, total == 0 ? 1 : Double(read) / Double(total)) }
             progress?(stage, 1)
             return d
         }
-        let baseData = try load(base, 0, "reading base")
-        let benchData = try load(benchmark, 1, "reading benchmark")
-        let contribData = try load(contribution, 2, "reading contribution")
+        let baseData = try load(base, "reading base")
+        let benchData = try load(benchmark, "reading benchmark")
+        let contribData = try load(contribution, "reading contribution")
         timings.readingAndValidation = Date().timeIntervalSince(t0)
         return try evaluate(base: baseData, benchmark: benchData, contribution: contribData, timings: timings, progress: progress)
     }

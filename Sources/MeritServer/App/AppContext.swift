@@ -6,7 +6,7 @@ import MeritStore
 struct AppContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` from `Authorization: Bearer`.
-    var identity: KeyStore.Identity?
+    var identity: APIKeyStore.Identity?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

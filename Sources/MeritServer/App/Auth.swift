@@ -7,7 +7,7 @@ import MeritStore
 /// Authorisation happens per route, with `Access`.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
-    let keys: KeyStore
+    let keys: APIKeyStore
     let cache: KeyCache
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
@@ -17,7 +17,7 @@ struct AuthMiddleware: RouterMiddleware {
             if parts.count == 2, parts[0].lowercased() == "bearer", let id = try await cache.identity(String(parts[1]), keys) {
                 context.identity = id
             } else {
-                throw APIError(status: .unauthorized, code: "unauthenticated", message: "the API key is not valid (unknown, revoked or malformed); create one with `merit keys create`")
+                throw APIError(status: .unauthorized, code: "unauthenticated", message: "the API key is not valid (unknown, revoked or malformed); create one with `merit api-keys create`")
             }
         }
         return try await next(request, context)
@@ -29,7 +29,7 @@ enum Access: Sendable, Equatable {
     /// Anyone when anonymous reads are on, else any key.
     case read
     /// A key with at least this role.
-    case role(KeyStore.Role)
+    case role(APIKeyStore.Role)
     /// A model's base and benchmark data (route parameter `name`): the model's owner, admins and
     /// attesters.
     case modelData
@@ -81,7 +81,7 @@ struct AccessPolicy: Sendable {
     }
 
     /// Admin, or an owner key that owns `model` (or is scoped to it).
-    static func owns(_ id: KeyStore.Identity, _ model: ModelRecord) -> Bool {
+    static func owns(_ id: APIKeyStore.Identity, _ model: ModelRecord) -> Bool {
         if id.role == .admin { return true }
         return id.role == .owner && (id.modelName == model.name || (id.modelName == nil && (model.ownerKey == id.keyId || model.ownerKey == nil)))
     }
@@ -101,9 +101,9 @@ struct AccessPolicy: Sendable {
 /// working within 5 seconds.
 final class KeyCache: Sendable {
     static let ttl: Duration = .seconds(5)
-    private let entries = Mutex<[String: (KeyStore.Identity, ContinuousClock.Instant)]>([:])
+    private let entries = Mutex<[String: (APIKeyStore.Identity, ContinuousClock.Instant)]>([:])
 
-    func identity(_ token: String, _ keys: KeyStore) async throws -> KeyStore.Identity? {
+    func identity(_ token: String, _ keys: APIKeyStore) async throws -> APIKeyStore.Identity? {
         let digest = SHA256.hash(data: Array(token.utf8)).hexString
         let now = ContinuousClock.now
         if let hit = entries.withLock({ $0[digest] }), hit.1 > now { return hit.0 }

@@ -26,7 +26,7 @@ enum OpenAPIDocument {
 
     static let source = """
     {"openapi":"3.1.0","info":{"title":"Merit registry API","version":"1"},
-     "components":{"securitySchemes":{"bearer":{"type":"http","scheme":"bearer","description":"merit_<id>_<secret> from `merit keys create`"}},
+     "components":{"securitySchemes":{"bearer":{"type":"http","scheme":"bearer","description":"merit_<id>_<secret> from `merit api-keys create`"}},
       "schemas":{
        "Error":{"type":"object","properties":{"error":{"type":"object","properties":{"code":{"type":"string"},"message":{"type":"string"}},"required":["code","message"]}}},
        "Model":{"type":"object","properties":{"name":{"type":"string"},"ticker":{"type":["string","null"],"pattern":"^[A-Z]{3,6}$"},"description":{"type":"string"},

@@ -7,7 +7,7 @@ struct Services: Sendable {
     let tracking: TrackingStore
     let registry: RegistryStore
     let artifacts: ArtifactStore
-    let keys: KeyStore
+    let keys: APIKeyStore
     let jobs: JobStore
     let watch: WatchStore
     let policy: AccessPolicy

@@ -21,7 +21,7 @@ public struct JobWorker: Sendable {
         public init(key: Secp256k1.PrivateKey, domain: DeltaOneAttestation.Domain) { self.key = key; self.domain = domain }
     }
 
-    let registry: Registry
+    let stores: Stores
     let jobs: JobStore
     let signing: Signing?
     let workDirectory: URL
@@ -30,8 +30,8 @@ public struct JobWorker: Sendable {
     let logger: Logger
 
     /// Creates a worker.
-    public init(registry: Registry, jobs: JobStore, signing: Signing?, workDirectory: URL, logger: Logger = Logger(label: "merit.worker")) {
-        self.registry = registry; self.jobs = jobs; self.signing = signing; self.workDirectory = workDirectory; self.logger = logger
+    public init(stores: Stores, signing: Signing?, workDirectory: URL, logger: Logger = Logger(label: "merit.worker")) {
+        self.stores = stores; self.jobs = stores.jobs; self.signing = signing; self.workDirectory = workDirectory; self.logger = logger
         self.id = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(randomHexID(bytes: 3))"
     }
 
@@ -91,7 +91,7 @@ public struct JobWorker: Sendable {
         default: return "the evaluation failed on the server (\(type(of: error))); the server's log says why"
         }
         var out = text
-        for folder in [workDirectory.path, registry.artifacts.root.path] where !folder.isEmpty {
+        for folder in [workDirectory.path, stores.artifacts.root.path] where !folder.isEmpty {
             out = out.replacingOccurrences(of: folder, with: "…")
         }
         return out
@@ -105,7 +105,7 @@ public struct JobWorker: Sendable {
     }
 
     func evaluate(_ job: ContributionRecord) async throws -> Outcome {
-        let model = try await registry.registry.model(job.modelName)
+        let model = try await stores.models.model(job.modelName)
         guard let specJSON = model.specJSON else {
             return Outcome(state: .rejected, error: "model '\(model.name)' was not created from a spec (POST /api/v1/models), so it cannot be evaluated")
         }
@@ -114,20 +114,12 @@ public struct JobWorker: Sendable {
         guard let base = data["base"], let bench = data["benchmark"] else {
             return Outcome(state: .rejected, error: "model '\(model.name)' has no registered base and benchmark data (PUT /api/v1/models/\(model.name)/data/base and /benchmark)")
         }
-        // The pipeline reads files by name (the extension says CSV or JSONL): link the blobs under their names.
         let dir = workDirectory.appendingPathComponent(job.id)
         try? FileManager.default.removeItem(at: dir)
-        func link(_ role: String, _ name: String, _ sha: String) throws -> String {
-            let folder = dir.appendingPathComponent(role)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let target = folder.appendingPathComponent(name)
-            let blob = registry.artifacts.file(sha256: sha)
-            try FileManager.default.createSymbolicLink(at: target, withDestinationURL: blob)
-            return target.path
+        func stored(_ sha: String, _ name: String) -> DatasetFile {
+            DatasetFile(path: stores.artifacts.file(sha256: sha).path, format: DatasetFormat(fileName: name), name: name)
         }
-        let basePath = try link("base", base.fileName, base.sha256)
-        let benchPath = try link("benchmark", bench.fileName, bench.sha256)
-        let contribPath = try link("contribution", job.fileName, job.sha256)
+        let (baseFile, benchFile, contribFile) = (stored(base.sha256, base.fileName), stored(bench.sha256, bench.fileName), stored(job.sha256, job.fileName))
         let contributors = try DeltaOneAttestation.Contributor.resolve(job.contributors.split(separator: ",").map { try DeltaOneAttestation.Contributor.parse(String($0)) })
         let signing = self.signing
         let work = dir.appendingPathComponent("work")
@@ -136,8 +128,7 @@ public struct JobWorker: Sendable {
             DispatchQueue.global().async {
                 cont.resume(returning: Result {
                     let pipeline = try EvaluationPipeline(spec: spec, workDirectory: work)
-                    let (report, _) = try pipeline.run(base: basePath, benchmark: benchPath, contribution: contribPath,
-                                                         names: [base.fileName, bench.fileName, job.fileName])
+                    let (report, _) = try pipeline.run(base: baseFile, benchmark: benchFile, contribution: contribFile)
                     let reportBytes = try EvaluationPipeline.encode(report)
                     let reportText = String(decoding: reportBytes, as: UTF8.self)
                     guard report.results != nil else { return Outcome(state: .rejected, report: reportText, error: report.reason) }

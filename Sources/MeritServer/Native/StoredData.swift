@@ -9,19 +9,18 @@ import MeritStore
 struct StoredData: Sendable {
     let artifacts: ArtifactStore
 
-    /// Loads a stored blob as a dataset with the model's spec, named as its uploader named it. The loader
-    /// tells CSV from JSONL by the file's extension, so the blob is linked under its name in a scratch
-    /// folder.
+    /// A stored blob as a dataset file: read in the format its upload name declared (the upload routes
+    /// accept only .csv, .jsonl and .ndjson names), and named as its uploader named it.
+    func file(sha256: String, fileName: String) -> DatasetFile {
+        DatasetFile(path: artifacts.file(sha256: sha256).path, format: DatasetFormat(fileName: fileName), name: fileName)
+    }
+
+    /// Loads a stored blob as a dataset with the model's spec.
     func load(sha256: String, fileName: String, specJSON: String) async throws -> LoadedDataset {
-        let blob = artifacts.file(sha256: sha256)
+        let file = file(sha256: sha256, fileName: fileName)
         return try await Self.offPool {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-load-\(randomHexID())")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let link = dir.appendingPathComponent(fileName)
-            try FileManager.default.createSymbolicLink(at: link, withDestinationURL: blob)
             let spec = try ModelSpec.parse(Data(specJSON.utf8), fileName: "spec")
-            return try DatasetLoader(spec: spec).load(path: link.path, displayName: fileName)
+            return try DatasetLoader(spec: spec).load(file)
         }
     }
 

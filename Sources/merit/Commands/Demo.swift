@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeritCore
+import MeritData
 import MeritEval
 
 /// `merit demo`: the main job on generated data, a good and a gaming contribution side by side.
@@ -27,9 +28,9 @@ struct Demo: ParsableCommand {
                 try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
                 let pipeline = try EvaluationPipeline(spec: spec, workDirectory: outDir.appendingPathComponent("work"))
                 let (report, _) = try pipeline.run(
-                    base: data.appendingPathComponent("base.csv").path,
-                    benchmark: data.appendingPathComponent("benchmark.csv").path,
-                    contribution: data.appendingPathComponent("contribution-\(name).csv").path) { bar.update("\(name): \($0)", $1) }
+                    base: DatasetFile(path: data.appendingPathComponent("base.csv").path),
+                    benchmark: DatasetFile(path: data.appendingPathComponent("benchmark.csv").path),
+                    contribution: DatasetFile(path: data.appendingPathComponent("contribution-\(name).csv").path)) { bar.update("\(name): \($0)", $1) }
                 try EvaluationPipeline.encode(report).write(to: outDir.appendingPathComponent("report.json"))
                 reports.append(report)
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeritCore
+import MeritData
 import MeritEthereum
 import MeritEval
 
@@ -37,7 +38,8 @@ struct Evaluate: ParsableCommand {
             try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
             let bar = ProgressBar(enabled: !quiet)
             let pipeline = try EvaluationPipeline(spec: spec, workDirectory: outURL.appendingPathComponent("work"))
-            let result = try pipeline.run(base: base, benchmark: benchmark, contribution: contribution) { bar.update($0, $1) }
+            let result = try pipeline.run(base: DatasetFile(path: base), benchmark: DatasetFile(path: benchmark),
+                                           contribution: DatasetFile(path: contribution)) { bar.update($0, $1) }
             bar.finish()
             let reportBytes = try EvaluationPipeline.encode(result.0)
             try reportBytes.write(to: outURL.appendingPathComponent("report.json"))

@@ -21,11 +21,11 @@ struct Fingerprint: ParsableCommand {
                 let spec = try CLIFailure.loadSpec(model)
                 return try DatasetLoader(spec: spec).load(path: file) { r, t in bar.update("fingerprinting", t == 0 ? 1 : Double(r) / Double(t)) }.fingerprint
             }
-            if !DatasetLoader.isJSONL(file) {
+            if DatasetFormat(fileName: file) == .csv {
                 return try CSVFingerprinter().fingerprint(path: file) { r, t in bar.update("fingerprinting", t == 0 ? 1 : Double(r) / Double(t)) }
             }
             var builder = Merkle.Builder()
-            let (columns, bytes) = try RecordStream.forEachRecordHash(path: file) { _, h in builder.append(leaf: Merkle.leaf(h)) }
+            let (columns, bytes) = try RecordStream.forEachRecordHash(DatasetFile(path: file)) { _, h in builder.append(leaf: Merkle.leaf(h)) }
             return MeritData.Fingerprint(root: builder.root, records: builder.count, bytes: bytes, columns: columns)
         }
         if json {

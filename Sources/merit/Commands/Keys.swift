@@ -1,39 +1,23 @@
 import ArgumentParser
 import Foundation
 import MeritEthereum
-import MeritServer
-import MeritStore
 
-/// `merit keys`: attester keys.
+/// `merit keys`: signing keys (Ethereum keystores). API keys are `merit api-keys`.
 struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create signing keys (keystore V3 files, readable by geth and eth-account).",
         subcommands: [New.self, Create.self])
 
-    /// `merit keys create --role R`: an API key for the registry server.
+    /// `merit keys create`: the old name of `merit api-keys create`, kept for one release.
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a registry API key (admin, owner, contributor or reader) and print it once.",
-            discussion: "Only a hash is stored; keep the printed key. Send it as Authorization: Bearer <key> (MLFLOW_TRACKING_TOKEN for the mlflow client).")
-        @Option(help: "admin, owner, attester (reads every model's base and benchmark data to re-run evaluations), contributor or reader.") var role: String
-        @Option(help: "A label to recognise the key by (shown in errors, never secret).") var label: String = "cli"
-        @Option(help: "For an owner key: the one model it may write.") var model: String?
-        @OptionGroup var storage: StorageOptions
-        @Flag(help: "Print JSON.") var json = false
-
-        func validate() throws {
-            guard KeyStore.Role(rawValue: role) != nil else { throw ValidationError("--role must be admin, owner, attester, contributor or reader") }
-        }
+            abstract: "Deprecated: use `merit api-keys create` (this name goes in the next release).",
+            shouldDisplay: false)
+        @OptionGroup var options: APIKeys.Create
 
         func run() async throws {
-            let registry = try await Registry.open(storage.configuration)
-            let (token, id) = try await registry.keys.create(role: KeyStore.Role(rawValue: role)!, label: label, modelName: model)
-            try await registry.database.close()
-            if json {
-                print(JSONValue.object(["key": .string(token), "id": .string(id.keyId), "role": .string(role)]).serialized(), terminator: "")
-            } else {
-                print(token)
-            }
+            FileHandle.standardError.write(Data("merit: warning: `merit keys create` is deprecated and goes in the next release; use `merit api-keys create`\n".utf8))
+            try await options.run()
         }
     }
 

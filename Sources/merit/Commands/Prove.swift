@@ -38,7 +38,7 @@ struct Prove: ParsableCommand {
                 hashes = try DatasetLoader(spec: try CLIFailure.loadSpec(model)).load(path: file).recordHashes
                 count = hashes!.count
             } else {
-                try RecordStream.forEachRecordHash(path: file) { _, _ in count += 1 }
+                try RecordStream.forEachRecordHash(DatasetFile(path: file)) { _, _ in count += 1 }
             }
             guard record >= 0 && record < count else {
                 throw DataError(.invalidArgument, "--record \(record) is out of range; the file has \(count) records (0 to \(count - 1))", file: file)
@@ -53,7 +53,7 @@ struct Prove: ParsableCommand {
                 builder.append(leaf: leaf)
             }
             if let hashes { for (i, h) in hashes.enumerated() { feed(i, h) } } else {
-                try RecordStream.forEachRecordHash(path: file) { i, h in feed(i, h) }
+                try RecordStream.forEachRecordHash(DatasetFile(path: file)) { i, h in feed(i, h) }
             }
             return InclusionProof(root: builder.root, records: count, index: record, recordHash: target, leaf: Merkle.leaf(target), proof: collector.roots)
         }

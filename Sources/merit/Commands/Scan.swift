@@ -36,7 +36,7 @@ struct Scan: ParsableCommand {
                                                end: PIIScanner.codePointOffset(bytes, byteOffset: m.bytes.upperBound)))
                 }
             }
-            if DatasetLoader.isJSONL(file) {
+            if DatasetFormat(fileName: file) == .jsonl {
                 let reader = try JSONLReader(path: file)
                 try reader.forEachRecord { line, object in
                     for key in object.keys.sorted() {

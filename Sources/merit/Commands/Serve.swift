@@ -6,25 +6,12 @@ import MeritEthereum
 import MeritEval
 import MeritStore
 
-/// Options naming the registry's storage, shared by `serve` and `keys create`.
-struct StorageOptions: ParsableArguments {
-    @Option(help: "Folder for the SQLite database and artifacts.") var data: String = "merit-data"
-    @Option(help: "PostgreSQL URL (postgres://user:pass@host:port/db) instead of SQLite; artifacts stay in --data.") var database: String?
-
-    var configuration: ServerConfiguration {
-        var c = ServerConfiguration()
-        c.dataDirectory = data
-        c.databaseURL = database
-        return c
-    }
-}
-
 /// `merit serve`: the registry server.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the registry: the native API (/api/v1), the MLflow REST API, /health and /metrics.",
         discussion: """
-        Point the mlflow client at it with MLFLOW_TRACKING_URI=http://HOST:PORT and MLFLOW_TRACKING_TOKEN=<key from `merit keys create`>. \
+        Point the mlflow client at it with MLFLOW_TRACKING_URI=http://HOST:PORT and MLFLOW_TRACKING_TOKEN=<key from `merit api-keys create`>. \
         Stops cleanly on SIGINT or SIGTERM.
         """)
     @OptionGroup var storage: StorageOptions
@@ -35,25 +22,26 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var jobs: JobOptions
 
     func run() async throws {
-        var c = storage.configuration
+        var c = ServerConfiguration()
+        c.storage = storage.configuration
         c.host = host; c.port = port; c.anonymousRead = anonymousRead; c.maxUploadBytes = maxUploadBytes
-        let registry: Registry
-        do { registry = try await Registry.open(c) } catch {
-            CLIFailure.fail("cannot open the registry at \(c.databaseURL == nil ? c.databaseLocation : "the PostgreSQL URL"): \(error)", ExitStatus.error)
+        let stores: Stores
+        do { stores = try await Stores.open(c.storage) } catch {
+            CLIFailure.fail("cannot open the registry at \(c.databaseURL == nil ? c.storage.databaseLocation : "the PostgreSQL URL"): \(error)", ExitStatus.error)
         }
         let host = c.host
-        let (app, _) = buildApplication(registry, c) { port in
-            FileHandle.standardOutput.write(Data("merit serve: listening on http://\(host):\(port) (\(registry.database.engine.rawValue))\n".utf8))
+        let (app, _) = buildApplication(stores, c) { port in
+            FileHandle.standardOutput.write(Data("merit serve: listening on http://\(host):\(port) (\(stores.database.engine.rawValue))\n".utf8))
         }
-        let workers = try jobs.startWorkers(registry, c)
+        let workers = try jobs.startWorkers(stores, c.storage)
         do { try await app.runService() } catch {
             workers.forEach { $0.cancel() }
-            try? await registry.database.close()
+            try? await stores.database.close()
             CLIFailure.fail("the server stopped: \(error)", ExitStatus.error)
         }
         workers.forEach { $0.cancel() }
         for w in workers { await w.value }
-        try await registry.database.close()
+        try await stores.database.close()
     }
 }
 
@@ -71,11 +59,11 @@ struct JobOptions: ParsableArguments {
         return JobWorker.Signing(key: key, domain: DeltaOneAttestation.Domain(chainId: chainId, verifyingContract: try verifyingContract.map { try Address(hex: $0) }))
     }
 
-    func startWorkers(_ registry: Registry, _ c: ServerConfiguration) throws -> [Task<Void, Never>] {
+    func startWorkers(_ stores: Stores, _ c: StoreConfiguration) throws -> [Task<Void, Never>] {
         let signing = try CLIFailure.guarding { try self.signing() }
         let work = URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("jobs")
         return (0..<max(0, workers)).map { _ in
-            let worker = JobWorker(registry: registry, jobs: registry.jobs, signing: signing, workDirectory: work)
+            let worker = JobWorker(stores: stores, signing: signing, workDirectory: work)
             return Task { await worker.run() }
         }
     }
@@ -91,12 +79,12 @@ struct Worker: AsyncParsableCommand {
 
     func run() async throws {
         let c = storage.configuration
-        let registry = try await Registry.open(c)
-        let workers = try jobs.startWorkers(registry, c)
-        FileHandle.standardOutput.write(Data("merit worker: \(workers.count) job runner(s) on \(registry.database.engine.rawValue); stop it with Ctrl-C\n".utf8))
+        let stores = try await Stores.open(c)
+        let workers = try jobs.startWorkers(stores, c)
+        FileHandle.standardOutput.write(Data("merit worker: \(workers.count) job runner(s) on \(stores.database.engine.rawValue); stop it with Ctrl-C\n".utf8))
         // Runs until stopped. A job in progress when the process is killed is taken over by another
-        // worker once its lease (30 s) runs out, so no work is lost.
+        // worker at once on this host, or once its lease (10 s) runs out elsewhere, so no work is lost.
         for w in workers { await w.value }
-        try await registry.database.close()
+        try await stores.database.close()
     }
 }

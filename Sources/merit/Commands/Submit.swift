@@ -36,7 +36,7 @@ struct Submit: AsyncParsableCommand {
 
     func run() async throws {
         guard let token = ProcessInfo.processInfo.environment[tokenEnv], !token.isEmpty else {
-            throw ValidationError("no API key: set $\(tokenEnv) to a contributor key (`merit keys create --role contributor` on the server)")
+            throw ValidationError("no API key: set $\(tokenEnv) to a contributor key (`merit api-keys create --role contributor` on the server)")
         }
         guard let attrs = try? FileManager.default.attributesOfItem(atPath: file), let size = (attrs[.size] as? NSNumber)?.int64Value else {
             throw ValidationError("\(file): no such file")

@@ -2,7 +2,6 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import MeritEthereum
-import MeritServer
 import MeritStore
 import MeritWatch
 
@@ -41,11 +40,11 @@ struct Watch: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIFailure.guardingAll {
-                let registry = try await Registry.open(storage.configuration)
+                let stores = try await Stores.open(storage.configuration)
                 let record = EndpointRecord(id: id, operatorName: `operator`, url: url, model: model, api: api, apiKeyEnv: apiKeyEnv, isReference: reference,
                                             concurrency: concurrency, timeoutMs: Int(timeout * 1000))
-                do { try await registry.watch.add(record) } catch { try await registry.database.close(); throw error }
-                try await registry.database.close()
+                do { try await stores.watch.add(record) } catch { try await stores.database.close(); throw error }
+                try await stores.database.close()
                 if json { print(try WatchCLI.json(record)) } else { print("added \(id): \(model) at \(url) (operator \(`operator`))") }
             }
         }
@@ -59,9 +58,9 @@ struct Watch: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIFailure.guardingAll {
-                let registry = try await Registry.open(storage.configuration)
-                let endpoints = try await registry.watch.endpoints()
-                try await registry.database.close()
+                let stores = try await Stores.open(storage.configuration)
+                let endpoints = try await stores.watch.endpoints()
+                try await stores.database.close()
                 if json { print(try WatchCLI.json(endpoints)); return }
                 if endpoints.isEmpty { print("no endpoints; add one with `merit watch add`"); return }
                 let rows = endpoints.map { [$0.id, $0.operatorName, $0.model, $0.url, $0.api, $0.isReference ? "yes" : "", $0.apiKeyEnv.map { "$" + $0 } ?? "", "\($0.concurrency)"] }
@@ -78,9 +77,9 @@ struct Watch: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIFailure.guardingAll {
-                let registry = try await Registry.open(storage.configuration)
-                do { try await registry.watch.remove(id) } catch { try await registry.database.close(); throw error }
-                try await registry.database.close()
+                let stores = try await Stores.open(storage.configuration)
+                do { try await stores.watch.remove(id) } catch { try await stores.database.close(); throw error }
+                try await stores.database.close()
                 print("removed \(id)")
             }
         }

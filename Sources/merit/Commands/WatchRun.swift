@@ -2,7 +2,6 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import MeritEthereum
-import MeritServer
 import MeritStore
 import MeritWatch
 
@@ -36,12 +35,12 @@ extension Watch {
             try await CLIFailure.guardingAll {
                 let signer = try key.load()
                 let plans = try tasks.map { try TaskPlan(config: try TaskConfig.load(path: $0), limit: limit) }
-                let registry = try await Registry.open(storage.configuration)
+                let stores = try await Stores.open(storage.configuration)
                 let bar = ProgressBar(enabled: !quiet && !json)
                 let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 256)
                 let runner = WatchRunner(http: http, key: signer, probeCount: probes, meritVersion: Merit.configuration.version,
                                          progress: { stage, f in bar.update(stage, f) })
-                let service = WatchService(store: registry.watch, runner: runner)
+                let service = WatchService(store: stores.watch, runner: runner)
                 do {
                     repeat {
                         let began = ContinuousClock.now
@@ -61,11 +60,11 @@ extension Watch {
                     } while true
                 } catch {
                     try? await http.shutdown()
-                    try? await registry.database.close()
+                    try? await stores.database.close()
                     throw error
                 }
                 try await http.shutdown()
-                try await registry.database.close()
+                try await stores.database.close()
             }
         }
 
@@ -122,9 +121,9 @@ extension Watch {
         func run() async throws {
             try await CLIFailure.guardingAll {
                 let allowed = try signers.map { try $0.split(separator: ",").map { try Address(hex: String($0)) } }
-                let registry = try await Registry.open(storage.configuration)
-                let rows = try await registry.watch.rounds()
-                try await registry.database.close()
+                let stores = try await Stores.open(storage.configuration)
+                let rows = try await stores.watch.rounds()
+                try await stores.database.close()
                 let checks = ChainVerifier.verify(rows, signers: allowed)
                 let bad = checks.filter { !$0.problems.isEmpty }
                 if json {
@@ -155,10 +154,10 @@ struct LeaderboardCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIFailure.guardingAll {
-            let registry = try await Registry.open(storage.configuration)
+            let stores = try await Stores.open(storage.configuration)
             let board: Leaderboard
-            do { board = try await Leaderboard.compute(store: registry.watch, window: window) } catch { try await registry.database.close(); throw error }
-            try await registry.database.close()
+            do { board = try await Leaderboard.compute(store: stores.watch, window: window) } catch { try await stores.database.close(); throw error }
+            try await stores.database.close()
             if json { print(try WatchCLI.json(board)); return }
             guard !board.entries.isEmpty else { print("no rounds yet; run `merit watch run --once`"); return }
             print("rounds \(board.windowFrom)–\(board.windowTo) (window \(board.windowRounds)), head \(board.headDigest ?? "-")")

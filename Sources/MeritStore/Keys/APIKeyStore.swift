@@ -2,7 +2,7 @@ import Crypto
 import SQLKit
 
 /// API keys: `merit_<id>_<secret>`. Only SHA-256 of the secret is stored; the whole key is shown once.
-public struct KeyStore: Sendable {
+public struct APIKeyStore: Sendable {
     /// What a key may do.
     public enum Role: String, Sendable, CaseIterable, Comparable {
         /// Reads only.
@@ -66,9 +66,36 @@ public struct KeyStore: Sendable {
         return Identity(keyId: id, role: role, modelName: try row.optString("model_name"), label: try row.string("label"))
     }
 
-    /// Revokes a key.
-    public func revoke(id: String) async throws {
-        try await db.write { db in try await db.raw("UPDATE api_keys SET revoked = 1 WHERE id = \(bind: id)").run() }
+    /// Revokes a key; false when no key has this id.
+    @discardableResult
+    public func revoke(id: String) async throws -> Bool {
+        try await db.write { db in try await db.raw("UPDATE api_keys SET revoked = 1 WHERE id = \(bind: id) RETURNING id").first() != nil }
+    }
+
+    /// A key as `list` shows it: never its secret or hash.
+    public struct Listed: Sendable, Equatable {
+        /// The key id (public).
+        public var keyId: String
+        /// Its role.
+        public var role: Role
+        /// The model an owner key is scoped to.
+        public var modelName: String?
+        /// Its label.
+        public var label: String
+        /// Whether it was revoked.
+        public var revoked: Bool
+        /// When it was created (Unix milliseconds).
+        public var createdMs: Int64
+    }
+
+    /// Every key, oldest first.
+    public func list() async throws -> [Listed] {
+        try await db.read { db in
+            try await db.raw("SELECT id, role, model_name, label, revoked, created_ms FROM api_keys ORDER BY created_ms, id").all().map { row in
+                Listed(keyId: try row.string("id"), role: Role(rawValue: try row.string("role")) ?? .reader, modelName: try row.optString("model_name"),
+                       label: try row.string("label"), revoked: try row.int("revoked") != 0, createdMs: try row.int64("created_ms"))
+            }
+        }
     }
 
     static func hash(_ secret: String) -> String {
