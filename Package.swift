@@ -117,7 +117,7 @@ let package = Package(
                     exclude: ["Fixtures", "Python"]),
         .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore"]),
         .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum"], exclude: ["Fixtures"]),
-        .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore"]),
+        .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore", "MeritEthereum"]),
         .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore", .product(name: "SQLKit", package: "sql-kit"),
                                                            .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData", "MeritWatch", "TestSupport",

@@ -77,3 +77,37 @@ import Testing
     let s = TaskScoring.Score([1, 1, 0, 0, 0])
     #expect(abs(s.stderr - 0.2449489742783178) < 1e-15)  // lm-eval's mean_stderr (n - 1)
 }
+
+@Test func taskYAMLErrorsGiveTheLineColumnAndShape() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-task-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    func error(_ yaml: String) throws -> WatchError? {
+        let p = dir.appendingPathComponent("t.yaml").path
+        try yaml.write(toFile: p, atomically: true, encoding: .utf8)
+        do { _ = try TaskConfig.load(path: p); Issue.record("expected an error") } catch let e as WatchError { return e }
+        return nil
+    }
+    let rest = "dataset_path: json\ndataset_kwargs: {data_files: {test: a.jsonl}}\ntest_split: test\ndoc_to_text: q\ndoc_to_target: a\n"
+    let broken = try #require(try error("task: x\ndataset_path: json: y\n"))
+    #expect(broken.description.contains("t.yaml:2:19: not valid YAML: mapping values are not allowed"), "\(broken)")
+    let two = try #require(try error("task: x\n" + rest + "---\ntask: y\n"))
+    #expect(two.description.contains("t.yaml:7:1: a second YAML document begins here"), "\(two)")
+    let alias = try #require(try error("task: *name\n" + rest))
+    #expect(alias.description.contains("t.yaml:1:7: this alias (*name) refers to no anchor"), "\(alias)")
+    let recursive = try #require(try error("task: x\n" + rest + "doc_to_choice: &c [a, *c]\n"))
+    #expect(recursive.description.contains("t.yaml:7:23: this alias"), "\(recursive)")
+    let shape = try #require(try error("task: [a, b]\n" + rest))
+    #expect(shape.description.contains("t.yaml:1: task: expected a single value, found a list"), "\(shape)")
+    for e in [broken, two, alias, recursive, shape] {
+        #expect(!e.description.contains("The given data was not valid YAML") && !e.description.contains("error: "), "\(e)")
+    }
+    // A value in a message is a short escaped excerpt: a terminal escape never reaches the terminal.
+    let escaped = try #require(try error("task: x\noutput_type: \"\\e[2J\(String(repeating: "y", count: 500))\"\n" + rest))
+    #expect(!escaped.description.unicodeScalars.contains { $0.value == 0x1B } && escaped.description.contains(#"\u{1b}[2J"#), "\(escaped)")
+    #expect(escaped.description.count < 300)
+    // Aliases of aliases standing for ten million values are refused before they are expanded.
+    var bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+    for k in 1...7 { bomb += "a\(k): &a\(k) [" + Array(repeating: "*a\(k - 1)", count: 10).joined(separator: ", ") + "]\n" }
+    let expanded = try #require(try error("task: x\n" + bomb))
+    #expect(expanded.message.contains("once its aliases"), "\(expanded)")
+}

@@ -1,13 +1,12 @@
 import Foundation
 import MeritEthereum
-import Yams
 
 extension ModelSpec {
     /// Parses and validates a spec from the bytes of a YAML or JSON file.
     ///
     /// - Parameter fileName: used in error messages and to pick the format (`.json` is JSON,
     ///   anything else is YAML, which also reads JSON).
-    /// - Throws: `CoreError` naming the file, the field path and the fix.
+    /// - Throws: `CoreError` naming the file, the line and column (YAML), the field path and the fix.
     public static func parse(_ data: Data, fileName: String) throws -> ModelSpec {
         guard let text = String(data: data, encoding: .utf8) else {
             throw CoreError(.invalidSpec, "the file is not UTF-8 text; save it as UTF-8", location: fileName)
@@ -15,28 +14,11 @@ extension ModelSpec {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw CoreError(.invalidSpec, "the file is empty; see the README's 'Model spec' section for the fields", location: fileName)
         }
-        let spec: ModelSpec
-        do {
-            if fileName.lowercased().hasSuffix(".json") {
-                spec = try JSONDecoder().decode(ModelSpec.self, from: data)
-            } else {
-                spec = try YAMLDecoder().decode(ModelSpec.self, from: text)
-            }
-        } catch let error as DecodingError {
-            let (field, reason) = SpecDecoding.describe(error)
-            let where_ = field.isEmpty ? fileName : "\(fileName): \(field)"
-            throw CoreError(.invalidSpec, "\(reason); fix this field and run again", location: where_)
-        } catch let error as YamlError {
-            throw CoreError(.invalidSpec, "not valid YAML (\(Self.firstLine(of: "\(error)"))); check indentation and quoting", location: fileName)
-        } catch {
-            throw CoreError(.invalidSpec, "could not be read as a model spec: \(Self.firstLine(of: "\(error)"))", location: fileName)
-        }
+        let spec = fileName.lowercased().hasSuffix(".json")
+            ? try SpecDecoding.decodeJSON(ModelSpec.self, data, fileName: fileName)
+            : try SpecDecoding.decodeYAML(ModelSpec.self, text, fileName: fileName)
         try spec.validate(fileName: fileName)
         return spec
-    }
-
-    private static func firstLine(of text: String) -> String {
-        String(text.split(separator: "\n", omittingEmptySubsequences: true).first ?? "")
     }
 
     /// Checks every rule a decoded spec must satisfy beyond its types.
@@ -54,8 +36,8 @@ extension ModelSpec {
         var seen = Set<String>()
         for (i, f) in task.features.enumerated() {
             if f.name.isEmpty { throw fail("task.features[\(i)].name", "must not be empty") }
-            if f.name == task.label { throw fail("task.features[\(i)].name", "'\(f.name)' is the label column; a feature cannot be the label") }
-            if !seen.insert(f.name).inserted { throw fail("task.features[\(i)].name", "'\(f.name)' is listed twice; each column once") }
+            if f.name == task.label { throw fail("task.features[\(i)].name", "\(JSONValue.excerpt(f.name)) is the label column; a feature cannot be the label") }
+            if !seen.insert(f.name).inserted { throw fail("task.features[\(i)].name", "\(JSONValue.excerpt(f.name)) is listed twice; each column once") }
         }
         let isClassification = task.kind != .regression
         if metric.name.isClassification != isClassification {
@@ -92,7 +74,7 @@ extension ModelSpec {
         if !(0...10_000).contains(token.contributorShareBps) { throw fail("token.contributor_share_bps", "must be between 0 and 10000 basis points") }
         let columnNames = Set(task.columns.map(\.name))
         for name in pii.columns.keys.sorted() where !columnNames.contains(name) {
-            throw fail("pii.columns.\(name)", "there is no column '\(name)' in task.features or task.label")
+            throw fail(JSONValue.path("pii.columns", key: name), "there is no column \(JSONValue.excerpt(name)) in task.features or task.label")
         }
     }
 

@@ -1,3 +1,5 @@
+import MeritEthereum
+
 /// What schema validation does with a bad row.
 public struct ValidationSettings: Codable, Sendable, Equatable {
     /// The policy for invalid rows.
@@ -71,7 +73,7 @@ public struct PIISettings: Codable, Sendable, Equatable {
             guard let p = Policy(rawValue: value) else {
                 throw DecodingError.dataCorruptedError(
                     forKey: .columns, in: c,
-                    debugDescription: "column '\(name)': '\(value)' is not one of: \(Policy.allNames.joined(separator: ", "))")
+                    debugDescription: "column \(JSONValue.excerpt(name)): \(JSONValue.excerpt(value)) is not one of: \(Policy.allNames.joined(separator: ", "))")
             }
             cols[name] = p
         }

@@ -1,3 +1,5 @@
+import MeritEthereum
+
 /// Decoding helpers that turn spec mistakes into errors naming the field and the allowed values.
 enum SpecDecoding {
     struct AnyKey: CodingKey {
@@ -14,7 +16,7 @@ enum SpecDecoding {
         for key in c.allKeys where K(rawValue: key.stringValue) == nil {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath + [key],
-                debugDescription: "unknown field '\(key.stringValue)'"))
+                debugDescription: "unknown field \(JSONValue.excerpt(key.stringValue)); remove it or correct its spelling"))
         }
     }
 
@@ -26,7 +28,7 @@ enum SpecDecoding {
         guard let v = E(rawValue: raw) else {
             throw DecodingError.dataCorruptedError(
                 forKey: key, in: c,
-                debugDescription: "'\(raw)' is not one of: \(E.allNames.joined(separator: ", "))")
+                debugDescription: "\(JSONValue.excerpt(raw)) is not one of: \(E.allNames.joined(separator: ", "))")
         }
         return v
     }
@@ -51,14 +53,20 @@ enum SpecDecoding {
     }
 
     /// A readable message for a decoding failure: field path, then the reason.
-    static func describe(_ error: DecodingError) -> (field: String, reason: String) {
+    ///
+    /// - Parameters:
+    ///   - found: what the file has at a path, in plain words ("a mapping"), when it can tell.
+    ///   - json: whether to name shapes as JSON does ("an array", "an object") rather than YAML.
+    static func describe(_ error: DecodingError, json: Bool = false, found: ([CodingKey]) -> String? = { _ in nil })
+        -> (field: String, reason: String) {
         switch error {
         case .keyNotFound(let key, let ctx):
-            return (path(ctx.codingPath + [key]), "required field is missing")
+            return (path(ctx.codingPath + [key]), "this required field is missing; add it")
         case .typeMismatch(let type, let ctx):
-            return (path(ctx.codingPath), "expected \(friendly(type))")
+            let actual = found(ctx.codingPath).map { ", found \($0)" } ?? ""
+            return (path(ctx.codingPath), "expected \(shape(type, json: json))\(actual)")
         case .valueNotFound(let type, let ctx):
-            return (path(ctx.codingPath), "expected \(friendly(type)), found null")
+            return (path(ctx.codingPath), "expected \(shape(type, json: json)), found nothing (null)")
         case .dataCorrupted(let ctx):
             return (path(ctx.codingPath), ctx.debugDescription)
         @unknown default:
@@ -66,17 +74,22 @@ enum SpecDecoding {
         }
     }
 
-    private static func friendly(_ type: Any.Type) -> String {
+    /// The shape a Swift type expects, in plain words. Yams names its containers `Mapping`, `Sequence`
+    /// and `Scalar`; JSONDecoder names `Array<Any>` and `Dictionary<String, Any>`.
+    static func shape(_ type: Any.Type, json: Bool) -> String {
         let name = String(describing: type)
         switch name {
         case "String": return "a string"
-        case "Int", "Int64", "UInt64": return "an integer"
-        case "Double": return "a number"
+        case "Int", "Int8", "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32", "UInt64": return "an integer"
+        case "Double", "Float": return "a number"
         case "Bool": return "true or false"
+        case "Scalar": return "a single value (a string, a number or true/false)"
+        case "Sequence": return "a list"
+        case "Mapping": return "a mapping"
         default:
-            if name.hasPrefix("Array") { return "a list" }
-            if name.hasPrefix("Dictionary") { return "a mapping" }
-            return "a mapping (\(name))"
+            if name.hasPrefix("Array") { return json ? "an array" : "a list" }
+            if name.hasPrefix("Dictionary") { return json ? "an object" : "a mapping" }
+            return json ? "an object" : "a mapping"
         }
     }
 }

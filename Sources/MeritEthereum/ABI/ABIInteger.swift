@@ -79,7 +79,7 @@ public enum ABIInteger {
             throw EthereumError(.invalidABI, "\(typeName) needs an integer (a JSON number, a decimal string or 0x hex), got \(value.kindName)", at: path)
         }
         guard let (negative, m) = parse(text) else {
-            throw EthereumError(.invalidABI, "\(typeName): \"\(text.prefix(80))\" is not an integer below 2^256 (decimal, optional '-', or 0x hex)", at: path)
+            throw EthereumError(.invalidABI, "\(typeName): \(JSONValue.excerpt(text)) is not an integer below 2^256 (decimal, optional '-', or 0x hex)", at: path)
         }
         return try word(negative: negative, magnitude: m, bits: bits, signed: signed, typeName: typeName, path: path)
     }

@@ -35,15 +35,15 @@ extension TypedData {
             throw EthereumError(.invalidTypedData, "\(name) needs an object, got \(value.kindName)", at: path)
         }
         for m in members where !fields.contains(where: { $0.name == m.key }) {
-            throw EthereumError(.invalidTypedData, "\(name) has no member \"\(m.key)\"; remove it or declare it in the type", at: path + "." + m.key)
+            throw EthereumError(.invalidTypedData, "\(name) has no member \(JSONValue.excerpt(m.key)); remove it or declare it in the type", at: JSONValue.path(path, key: m.key))
         }
         var k = Keccak256()
         k.update(try typeHash(name).bytes)
         for f in fields {
             guard let v = value[f.name] else {
-                throw EthereumError(.invalidTypedData, "the member \"\(f.name)\" of \(name) is missing", at: path)
+                throw EthereumError(.invalidTypedData, "the member \(JSONValue.excerpt(f.name)) of \(name) is missing", at: path)
             }
-            k.update(try encodeValue(f.type, v, path: path + "." + f.name).bytes)
+            k.update(try encodeValue(f.type, v, path: JSONValue.path(path, key: f.name)).bytes)
         }
         return k.finalize()
     }
@@ -53,10 +53,10 @@ extension TypedData {
         if type.hasSuffix("]"), let open = type.lastIndex(of: "[") {
             let element = String(type[..<open])
             let lengthText = type[type.index(after: open)..<type.index(before: type.endIndex)]
-            guard let items = v.arrayValue else { throw EthereumError(.invalidTypedData, "\(type) needs an array, got \(v.kindName)", at: path) }
+            guard let items = v.arrayValue else { throw EthereumError(.invalidTypedData, "\(JSONValue.excerpt(type)) needs an array, got \(v.kindName)", at: path) }
             if !lengthText.isEmpty {
-                guard let n = Int(lengthText) else { throw EthereumError(.invalidTypedData, "bad array length in \(type)", at: path) }
-                guard items.count == n else { throw EthereumError(.invalidTypedData, "\(type) needs exactly \(n) elements, got \(items.count)", at: path) }
+                guard let n = Int(lengthText) else { throw EthereumError(.invalidTypedData, "bad array length in \(JSONValue.excerpt(type))", at: path) }
+                guard items.count == n else { throw EthereumError(.invalidTypedData, "\(JSONValue.excerpt(type)) needs exactly \(n) elements, got \(items.count)", at: path) }
             }
             var k = Keccak256()  // an empty array hashes to keccak256("")
             for (i, item) in items.enumerated() { k.update(try encodeValue(element, item, path: path + "[\(i)]").bytes) }
@@ -65,7 +65,7 @@ extension TypedData {
         if fieldsOf(type) != nil { return try hashStruct(type, v, path: path) }
         let t: ABIType
         do { t = try Self.atomicOrDynamic(type) } catch {
-            throw EthereumError(.invalidTypedData, "unknown type \(type)", at: path)
+            throw EthereumError(.invalidTypedData, "unknown type \(JSONValue.excerpt(type))", at: path)
         }
         switch t {
         case .string:

@@ -44,12 +44,12 @@ public struct TypedData: Sendable, Equatable {
     public init(json: JSONValue) throws {
         guard case .object = json else { throw EthereumError(.invalidTypedData, "typed data must be a JSON object with types, primaryType, domain and message") }
         for m in json.objectMembers! where !["types", "primaryType", "domain", "message"].contains(m.key) {
-            throw EthereumError(.invalidTypedData, "unknown key; typed data has only types, primaryType, domain and message", at: m.key)
+            throw EthereumError(.invalidTypedData, "unknown key; typed data has only types, primaryType, domain and message: remove it", at: JSONValue.path("", key: m.key))
         }
         guard let typesJSON = json["types"]?.objectMembers else { throw EthereumError(.invalidTypedData, "missing or not an object", at: "types") }
         var types: [(String, [Field])] = []
         for t in typesJSON {
-            guard Self.isIdentifier(t.key) else { throw EthereumError(.invalidTypedData, "a type name must be an identifier (letters, digits, _ or $, not starting with a digit)", at: "types.\(t.key)") }
+            guard Self.isIdentifier(t.key) else { throw EthereumError(.invalidTypedData, "a type name must be an identifier (letters, digits, _ or $, not starting with a digit)", at: JSONValue.path("types", key: t.key)) }
             guard let members = t.value.arrayValue else { throw EthereumError(.invalidTypedData, "a type is an array of {name, type}", at: "types.\(t.key)") }
             var fields: [Field] = []
             for (k, m) in members.enumerated() {
@@ -57,7 +57,7 @@ public struct TypedData: Sendable, Equatable {
                     throw EthereumError(.invalidTypedData, "each member needs a string name and a string type", at: "types.\(t.key)[\(k)]")
                 }
                 guard !fields.contains(where: { $0.name == name }) else {
-                    throw EthereumError(.invalidTypedData, "the member name \"\(name)\" appears twice", at: "types.\(t.key)[\(k)]")
+                    throw EthereumError(.invalidTypedData, "the member name \(JSONValue.excerpt(name)) appears twice", at: "types.\(t.key)[\(k)]")
                 }
                 fields.append(Field(name, type))
             }
@@ -104,13 +104,13 @@ public struct TypedData: Sendable, Equatable {
     /// Checks that every referenced type exists and the primary type is declared.
     func validate() throws {
         guard types[primaryType] != nil || primaryType == "EIP712Domain" else {
-            throw EthereumError(.invalidTypedData, "\"\(primaryType)\" is not declared in types (declared: \(typeOrder.joined(separator: ", ")))", at: "primaryType")
+            throw EthereumError(.invalidTypedData, "\(JSONValue.excerpt(primaryType)) is not declared in types (declared: \(typeOrder.joined(separator: ", ")))", at: "primaryType")
         }
         for (name, fields) in types {
             for (k, f) in fields.enumerated() {
                 let base = Self.baseType(f.type)
                 if types[base] == nil, (try? Self.atomicOrDynamic(base)) == nil {
-                    throw EthereumError(.invalidTypedData, "unknown type \"\(f.type)\"; declare the struct \"\(base)\" or use an EIP-712 atomic type", at: "types.\(name)[\(k)]")
+                    throw EthereumError(.invalidTypedData, "unknown type \(JSONValue.excerpt(f.type)); declare the struct \(JSONValue.excerpt(base)) or use an EIP-712 atomic type", at: "types.\(name)[\(k)]")
                 }
             }
         }

@@ -56,7 +56,7 @@ extension JSONValue {
                     skipSpace()
                     guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
                     let key = try string()
-                    guard seen.insert(key).inserted else { throw fail("the key \"\(key)\" appears twice in one object") }
+                    guard seen.insert(key).inserted else { throw fail("the key \(JSONValue.excerpt(key)) appears twice in one object") }
                     skipSpace()
                     guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
                     i += 1
@@ -151,7 +151,7 @@ extension JSONValue {
                         throw fail("a lone surrogate in a \\u escape")
                     }
                     out.append(contentsOf: Array(String(Unicode.Scalar(scalar)!).utf8))
-                default: throw fail("an unknown escape \\\(String(UnicodeScalar(e)))")
+                default: throw fail("an unknown escape: a backslash followed by \(JSONValue.excerpt(String(decoding: [e], as: UTF8.self)))")
                 }
             }
             guard let s = String(validating: out, as: UTF8.self) else { throw fail("a string is not valid UTF-8") }

@@ -1,4 +1,5 @@
 import Foundation
+import MeritEthereum
 
 extension TaskConfig {
     /// Reads a task file, merging any `include`d file under it.
@@ -29,21 +30,27 @@ extension TaskConfig {
         let root = TaskYAML.map(members, line: 1)
         func at(_ key: String) -> String { "\(file):\(root[key]?.line ?? 1): \(key)" }
         func fail(_ key: String, _ m: String) -> WatchError { WatchError(.invalidTask, m, at: at(key)) }
+        // A top-level setting that must be one value: nil when absent, an error naming the shape when it is a list or mapping.
+        func scalar(_ key: String) throws -> String? {
+            guard let v = root[key] else { return nil }
+            guard let s = v.string else { throw fail(key, "expected a single value, found \(v.kind)") }
+            return s
+        }
         for (k, v) in members where v.tag == "!function" {
             throw fail(k, "'!function' runs Python code from the task's folder, which Merit does not execute; write it as a field name or Jinja template")
         }
         for k in ["process_docs", "process_results", "custom_dataset"] where root[k] != nil {
             throw fail(k, "\(k) needs Python code; Merit runs declarative tasks only")
         }
-        guard let name = root["task"]?.string, !name.isEmpty else { throw fail("task", "every task needs a name: task: NAME") }
+        guard let name = try scalar("task"), !name.isEmpty else { throw fail("task", "every task needs a name: task: NAME") }
         self.name = name
         self.file = file
-        let output = root["output_type"]?.string ?? "generate_until"
+        let output = try scalar("output_type") ?? "generate_until"
         guard let ot = OutputType(rawValue: output) else {
-            throw fail("output_type", "'\(output)' is not supported; use multiple_choice or generate_until")
+            throw fail("output_type", "\(JSONValue.excerpt(output)) is not supported; use multiple_choice or generate_until")
         }
         outputType = ot
-        guard let path = root["dataset_path"]?.string, ["json", "csv"].contains(path) else {
+        guard let path = try scalar("dataset_path"), ["json", "csv"].contains(path) else {
             throw fail("dataset_path", "Merit reads local data only: set dataset_path: json (or csv) and list the files under dataset_kwargs: data_files:")
         }
         format = path
@@ -68,16 +75,16 @@ extension TaskConfig {
         default: throw fail("dataset_kwargs", "list the local files: dataset_kwargs: {data_files: {test: data.jsonl}}")
         }
         dataFiles = files
-        guard let evalSplit = root["test_split"]?.string ?? root["validation_split"]?.string else {
+        guard let evalSplit = try scalar("test_split") ?? scalar("validation_split") else {
             throw fail("test_split", "name the split to evaluate with test_split: (or validation_split:)")
         }
-        guard files[evalSplit] != nil else { throw fail("test_split", "no data_files are given for the split '\(evalSplit)'") }
+        guard files[evalSplit] != nil else { throw fail("test_split", "no data_files are given for the split \(JSONValue.excerpt(evalSplit))") }
         self.evalSplit = evalSplit
         // lm-eval's few-shot source: fewshot_split, else training, else validation, else the test split itself;
         // the evaluated document is left out only when fewshot_split names the test split.
-        fewshotSplit = root["fewshot_split"]?.string ?? root["training_split"]?.string ?? root["validation_split"]?.string ?? evalSplit
+        fewshotSplit = try scalar("fewshot_split") ?? scalar("training_split") ?? scalar("validation_split") ?? evalSplit
         excludeEvaluatedDocument = root["fewshot_split"]?.string != nil && root["fewshot_split"]?.string == root["test_split"]?.string
-        if files[fewshotSplit] == nil { throw fail("fewshot_split", "no data_files are given for the split '\(fewshotSplit)'") }
+        if files[fewshotSplit] == nil { throw fail("fewshot_split", "no data_files are given for the split \(JSONValue.excerpt(fewshotSplit))") }
 
         func field(_ key: String) throws -> Field? {
             guard let v = root[key] else { return nil }
@@ -94,15 +101,15 @@ extension TaskConfig {
         docToTarget = target
         docToChoice = try field("doc_to_choice")
         if ot == .multipleChoice && docToChoice == nil { throw fail("doc_to_choice", "a multiple_choice task needs doc_to_choice") }
-        if let d = root["target_delimiter"]?.string { targetDelimiter = d }
-        if let d = root["fewshot_delimiter"]?.string { fewshotDelimiter = d }
-        if let d = root["description"]?.string { description = d }
-        if let n = root["num_fewshot"]?.string {
+        if let d = try scalar("target_delimiter") { targetDelimiter = d }
+        if let d = try scalar("fewshot_delimiter") { fewshotDelimiter = d }
+        if let d = try scalar("description") { description = d }
+        if let n = try scalar("num_fewshot") {
             guard let k = Int(n), k >= 0 else { throw fail("num_fewshot", "must be a whole number ≥ 0") }
             numFewshot = k
         }
         if let s = root["fewshot_config"]?["sampler"]?.string {
-            guard ["default", "first_n"].contains(s) else { throw fail("fewshot_config", "sampler '\(s)' is not supported; use first_n or default") }
+            guard ["default", "first_n"].contains(s) else { throw fail("fewshot_config", "sampler \(JSONValue.excerpt(s)) is not supported; use first_n or default") }
             fewshotSampler = s
         }
         if let g = root["generation_kwargs"] {
@@ -128,7 +135,7 @@ extension TaskConfig {
                 guard let name = m["metric"]?.string else { throw WatchError(.invalidTask, "each metric_list entry needs metric:", at: "\(file):\(m.line)") }
                 let supported = ot == .multipleChoice ? ["acc", "acc_norm"] : ["exact_match"]
                 guard supported.contains(name) else {
-                    throw WatchError(.invalidTask, "metric '\(name)' is not supported for \(ot.rawValue); use \(supported.joined(separator: " or "))", at: "\(file):\(m.line)")
+                    throw WatchError(.invalidTask, "metric \(JSONValue.excerpt(name)) is not supported for \(ot.rawValue); use \(supported.joined(separator: " or "))", at: "\(file):\(m.line)")
                 }
                 var metric = Metric(name: name)
                 metric.ignoreCase = m["ignore_case"]?.string.map { $0.lowercased() == "true" } ?? false
@@ -167,7 +174,7 @@ extension TaskConfig {
                 guard case .map(let m, _)? = step["mapping_dict"] else { throw WatchError(.invalidTask, "map needs mapping_dict:", at: at) }
                 return .map(m.map { ($0.0, $0.1.string ?? "") }, default: step["default_value"]?.string)
             default:
-                throw WatchError(.invalidTask, "filter function '\(fn)' is not supported; use regex, take_first, remove_whitespace, lowercase, uppercase or map", at: at)
+                throw WatchError(.invalidTask, "filter function \(JSONValue.excerpt(fn)) is not supported; use regex, take_first, remove_whitespace, lowercase, uppercase or map", at: at)
             }
         })
     }

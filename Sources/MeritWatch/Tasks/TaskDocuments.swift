@@ -17,7 +17,7 @@ public enum TaskDocuments {
             }
             docs += config.format == "csv" ? try csv(data, name: file) : try json(data, name: file)
         }
-        guard !docs.isEmpty else { throw WatchError(.invalidTask, "the split '\(split)' has no documents", at: config.file) }
+        guard !docs.isEmpty else { throw WatchError(.invalidTask, "the split \(JSONValue.excerpt(split)) has no documents", at: config.file) }
         return docs
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MeritCore
 import Yams
 
 /// A YAML value with the line it was written on, so errors can name the line.
@@ -37,33 +38,56 @@ indirect enum TaskYAML: Sendable {
         }
     }
 
-    /// Parses YAML text; `name` goes into error messages.
+    /// Parses YAML text; `name` goes into error messages, which give the line and column of a problem.
+    /// A file with a second document (after `---`) is refused at the line where that document begins.
     static func parse(_ text: String, name: String) throws -> TaskYAML {
         let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch {
-            let first = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
-            throw WatchError(.invalidTask, "not valid YAML (\(first)); check indentation and quoting", at: name)
+        do { node = try YAMLReading.compose(text, resolver: .default) } catch let p as YAMLReading.Problem {
+            throw WatchError(.invalidTask, p.message, at: p.place(in: name))
         }
-        guard let node else { throw WatchError(.invalidTask, "the file is empty", at: name) }
-        return try convert(node, name: name)
+        guard let node else { throw WatchError(.invalidTask, "the file holds no YAML document (it is empty or only comments)", at: name) }
+        var budget = maxValues
+        return try convert(node, name: name, budget: &budget)
     }
 
-    static func convert(_ node: Node, name: String) throws -> TaskYAML {
+    /// The most values a task file may hold once its aliases are expanded. Yams shares an aliased node
+    /// rather than copying it, so a few lines of aliases of aliases can stand for billions of values;
+    /// converting them would exhaust memory.
+    static let maxValues = 1_000_000
+
+    /// What this value is, in plain words, for "expected …, found …" messages.
+    var kind: String {
+        switch self {
+        case .scalar: "a single value"
+        case .list: "a list"
+        case .map: "a mapping"
+        }
+    }
+
+    static func convert(_ node: Node, name: String, budget: inout Int) throws -> TaskYAML {
         let line = node.mark?.line ?? 0
+        budget -= 1
+        guard budget >= 0 else {
+            throw WatchError(.invalidTask, "the file holds more than \(maxValues) values once its aliases (*name) are expanded; repeat fewer aliases of aliases", at: "\(name):\(line)")
+        }
         switch node {
         case .scalar(let s):
             return .scalar(s.string, plain: s.style == .plain, tag: node.tag.description, line: line)
         case .sequence(let seq):
-            return .list(try seq.map { try convert($0, name: name) }, line: line)
+            return .list(try seq.map { try convert($0, name: name, budget: &budget) }, line: line)
         case .mapping(let m):
             return .map(try m.map { pair in
                 guard let k = pair.key.scalar?.string else {
-                    throw WatchError(.invalidTask, "a mapping key must be a plain string", at: "\(name):\(line)")
+                    throw WatchError(.invalidTask, "a mapping key must be a plain string, not \(TaskYAML.kindOfKey(pair.key))", at: "\(name):\(pair.key.mark.map { "\($0.line):\($0.column)" } ?? "\(line)")")
                 }
-                return (k, try convert(pair.value, name: name))
+                return (k, try convert(pair.value, name: name, budget: &budget))
             }, line: line)
         case .alias:
+            // Yams resolves aliases while composing (an undefined or recursive one is an error there);
+            // an alias node would only come from a tree built in code.
             throw WatchError(.invalidTask, "YAML aliases are not supported in task files; repeat the value", at: "\(name):\(line)")
         }
     }
+
+    private static func kindOfKey(_ key: Node) -> String { key.mapping != nil ? "a mapping" : key.sequence != nil ? "a list" : "a tagged value" }
 }

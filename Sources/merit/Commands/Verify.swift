@@ -26,7 +26,10 @@ struct Verify: ParsableCommand {
             if let allowed, needed > allowed.count { throw ValidationError("--threshold \(needed) is more than the \(allowed.count) signers given") }
             let v = try file.verify(allowed: allowed, threshold: needed)
             let roots = try data.map { try Reproduction.checkRoots(file, dataDirectory: URL(fileURLWithPath: $0)) } ?? []
-            let ok = v.ok && roots.allSatisfy(\.ok)
+            let rootProblems = roots.filter { !$0.ok }.map { "\($0.field) does not match the data (\($0.detail))" }
+            let ok = v.ok && rootProblems.isEmpty
+            // One verdict, from one list of reasons: the signature count is stated in it, never apart from it.
+            let verdict = ok ? v.summary : "attestation does NOT hold: " + (v.problems + rootProblems).joined(separator: "; ")
             if json {
                 var members: [JSONValue.Member] = [
                     .init("ok", .bool(ok)), .init("digest", .string(v.digest.hex)), .init("meritTypes", .bool(v.meritTypes)),
@@ -39,16 +42,16 @@ struct Verify: ParsableCommand {
                 if data != nil {
                     members.append(.init("data", .array(roots.map { .object(["field": .string($0.field), "ok": .bool($0.ok), "detail": .string($0.detail)]) })))
                 }
+                members.append(.init("problems", .array((v.problems + rootProblems).map(JSONValue.string))))
+                members.append(.init("summary", .string(verdict)))
                 print(JSONValue.object(members).serialized(), terminator: "")
             } else {
                 print("digest \(v.digest.hex)")
-                if !v.meritTypes { print("  ✗ the typed data does not use Merit's DeltaOne types (docs/attestation.md)") }
                 for c in v.checks {
                     print("  \(c.counts ? "✓" : "✗") \(c.claimed.checksummed)\(c.problem.map { ": \($0)" } ?? "")")
                 }
-                print("  \(v.validSigners.count) of \(needed) required signature(s)")
                 for r in roots { print("  \(r.ok ? "✓" : "✗") \(r.field) — \(r.detail)") }
-                print(ok ? "attestation holds" : "attestation does NOT hold")
+                print(verdict)
             }
             return ok
         }
