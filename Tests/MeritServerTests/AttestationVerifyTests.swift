@@ -12,8 +12,8 @@ import Testing
 /// a loose signature and an unknown key are refused with their JSON path, never counted.
 @Test func verifyEndpointRefusesLooseAndRepeatedSignatures() async throws {
     let c = freshConfiguration()
-    let registry = try await Registry.open(c)
-    let reader = try await registry.keys.create(role: .reader, label: "reader").token
+    let stores = try await Stores.open(c.storage)
+    let reader = try await stores.apiKeys.create(role: .reader, label: "reader").token
     let key = try Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0x5e, count: 32))
     let td = TypedData(types: [("Note", [TypedData.Field("text", "string")])], primaryType: "Note",
                        domain: .object(["name": .string("test")]), message: .object(["text": .string("hi")]))
@@ -36,7 +36,7 @@ import Testing
         ("no 0x", body { $0[k].value = .array([loose]) }, "attestation: signatures[0].signature: it does not start with 0x"),
         ("unknown key", body { $0.append(.init("trustMe", .bool(true))) }, "attestation: trustMe: unknown key"),
     ]
-    let (app, _) = buildApplication(registry, c)
+    let (app, _) = buildApplication(stores, c)
     try await app.test(.router) { client in
         let headers: HTTPFields = [.authorization: "Bearer \(reader)"]
         let fine = try await client.execute(uri: "/api/v1/attestations/verify", method: .post, headers: headers,
@@ -48,5 +48,5 @@ import Testing
             #expect(answer.contains("\"ok\":false") && answer.contains(message), "\(name): \(r.status) \(answer)")
         }
     }
-    try await registry.database.close()
+    try await stores.database.close()
 }

@@ -88,7 +88,8 @@ import Testing
 }
 
 /// An endpoint that is down costs a few timeouts, not one per request: after 8 connection failures or
-/// timeouts in a row the rest of its work is not sent. Its documents score zero and its availability is 0.
+/// timeouts in a row the rest of its work is not sent (fewer than 64 requests reach it). Its documents
+/// score zero and its availability is 0.
 @Test func aDeadEndpointFailsFastAndScoresZero() async throws {
     try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
         let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
@@ -97,10 +98,8 @@ import Testing
         let down = WatchRunner.Target(record: EndpointRecord(id: "down", operatorName: "o", url: "http://127.0.0.1:9/v1", model: "merit-tiny",
                                                              concurrency: 2, timeoutMs: 200), apiKey: nil)
         let plans = [try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_facts")))]
-        let clock = ContinuousClock()
-        let started = clock.now
         let o = try await runner.run(round: 1, previous: Bytes32(0, 0, 0, 0), startedAt: 0, targets: [up, down], plans: plans)
-        #expect(clock.now - started < .seconds(20))
+        // Failing fast is counted in requests sent, not timed: a wall-clock bound fails on a busy machine.
         #expect(o.scores.first { $0.endpoint == "down" && $0.primary }?.score.value == 0)
         #expect((o.scores.first { $0.endpoint == "up" && $0.primary }?.score.value ?? 0) > 0.5)
         #expect(o.qos["down"]?.successes == 0 && (o.qos["down"]?.requests ?? 0) < 64)

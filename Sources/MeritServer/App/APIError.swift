@@ -21,6 +21,25 @@ struct APIError: HTTPResponseError {
     }
 
     static func bad(_ m: String) -> APIError { APIError(status: .badRequest, code: "invalid", message: m) }
+    /// A 404 in the native shape.
+    static func notFound(_ m: String) -> APIError { APIError(status: .notFound, code: "not_found", message: m) }
+    /// A 403 in the native shape.
+    static func forbidden(_ m: String) -> APIError { APIError(status: .forbidden, code: "forbidden", message: m) }
+    /// A 401 in the native shape.
+    static func unauthenticated(_ m: String) -> APIError { APIError(status: .unauthorized, code: "unauthenticated", message: m) }
+
+    /// The native code for an error that arrived with only a status.
+    static func code(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .badRequest: "invalid"
+        case .unauthorized: "unauthenticated"
+        case .forbidden: "forbidden"
+        case .notFound: "not_found"
+        case .conflict: "conflict"
+        case .contentTooLarge: "too_large"
+        default: status.code >= 500 ? "internal" : "invalid"
+        }
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = try JSONSerialization.data(withJSONObject: ["error": ["code": code, "message": message]], options: [.sortedKeys])
@@ -28,11 +47,3 @@ struct APIError: HTTPResponseError {
     }
 }
 
-/// Runs `body`, turning store errors into native API errors. Anything unexpected (a database that
-/// failed, say) is logged with its cause and answered as a JSON 500, never as an empty body.
-func native<R>(_ body: () async throws -> R) async throws -> R {
-    do { return try await body() } catch let e as StoreError { throw APIError(e) } catch let e as APIError { throw e } catch let e as HTTPError { throw e } catch {
-        Logger(label: "merit.server").error("request failed: \(String(reflecting: error))")
-        throw APIError(status: .internalServerError, code: "internal", message: "the server failed to answer this request; its log says why")
-    }
-}

@@ -42,22 +42,19 @@ enum Access: Sendable, Equatable {
 struct AccessPolicy: Sendable {
     var anonymousRead: Bool
 
-    /// Checks `access` for the request's identity: 401 without a key, 403 with a weaker one.
-    func check(_ access: Access, _ context: AppContext, mlflowShape: Bool) throws {
-        func unauthenticated() -> any Error {
-            let m = "this route needs an API key: send Authorization: Bearer <key> (for mlflow, set MLFLOW_TRACKING_TOKEN)"
-            return mlflowShape ? MLflowError.unauthenticated(m) : APIError(status: .unauthorized, code: "unauthenticated", message: m)
-        }
+    /// Checks `access` for the request's identity: 401 without a key, 403 with a weaker one. The
+    /// error is the native API's; the MLflow API's error middleware gives it MLflow's shape.
+    func check(_ access: Access, _ context: AppContext) throws {
+        let unauthenticated = APIError.unauthenticated("this route needs an API key: send Authorization: Bearer <key> (for mlflow, set MLFLOW_TRACKING_TOKEN)")
         switch access {
         case .modelData, .upload:
-            if context.identity == nil { throw unauthenticated() }
+            if context.identity == nil { throw unauthenticated }
         case .read:
-            if context.identity == nil && !anonymousRead { throw unauthenticated() }
+            if context.identity == nil && !anonymousRead { throw unauthenticated }
         case .role(let needed):
-            guard let id = context.identity else { throw unauthenticated() }
+            guard let id = context.identity else { throw unauthenticated }
             if id.role < needed {
-                let m = "this route needs the \(needed.rawValue) role; the key '\(id.label)' has \(id.role.rawValue)"
-                throw mlflowShape ? MLflowError.forbidden(m) : APIError(status: .forbidden, code: "forbidden", message: m)
+                throw APIError.forbidden("this route needs the \(needed.rawValue) role; the key '\(id.label)' has \(id.role.rawValue)")
             }
         }
     }
@@ -65,7 +62,7 @@ struct AccessPolicy: Sendable {
     /// Checks that the key may read `model`'s base and benchmark data: the held-out benchmark must not
     /// reach contributors, who could tune their data to it.
     func checkDataRead(of model: ModelRecord, _ context: AppContext) throws {
-        guard let id = context.identity else { throw APIError(status: .unauthorized, code: "unauthenticated", message: "this route needs an API key") }
+        guard let id = context.identity else { throw APIError.unauthenticated("this route needs an API key") }
         if id.role == .attester || Self.owns(id, model) { return }
         throw APIError(status: .forbidden, code: "forbidden",
                        message: "the base and benchmark data of model '\(model.name)' are readable only by its owner, admins and attesters; the key '\(id.label)' is none of these")
@@ -74,7 +71,7 @@ struct AccessPolicy: Sendable {
     /// Checks that the key may read a contribution's uploaded file: the key that uploaded it, the model's
     /// owner and admins.
     func checkUploadRead(_ c: ContributionRecord, of model: ModelRecord, _ context: AppContext) throws {
-        guard let id = context.identity else { throw APIError(status: .unauthorized, code: "unauthenticated", message: "this route needs an API key") }
+        guard let id = context.identity else { throw APIError.unauthenticated("this route needs an API key") }
         if c.submittedBy == id.keyId || Self.owns(id, model) { return }
         throw APIError(status: .forbidden, code: "forbidden",
                        message: "contribution \(c.id)'s file is readable only by the key that uploaded it, the model's owner and admins; the key '\(id.label)' is none of these")
@@ -87,12 +84,9 @@ struct AccessPolicy: Sendable {
     }
 
     /// Checks that the key may write to `model` (admin, or an owner key that owns it / is scoped to it).
-    func checkOwner(of model: ModelRecord, _ context: AppContext, mlflowShape: Bool) throws {
+    func checkOwner(of model: ModelRecord, _ context: AppContext) throws {
         guard let id = context.identity else { return }
-        if !Self.owns(id, model) {
-            let m = "the key '\(id.label)' does not own model '\(model.name)'"
-            throw mlflowShape ? MLflowError.forbidden(m) : APIError(status: .forbidden, code: "forbidden", message: m)
-        }
+        if !Self.owns(id, model) { throw APIError.forbidden("the key '\(id.label)' does not own model '\(model.name)'") }
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import MeritStore
 
-/// Everything the handlers need, injected once.
+/// Everything the controllers need, injected once.
 struct Services: Sendable {
     let tracking: TrackingStore
     let registry: RegistryStore
@@ -28,16 +28,27 @@ public struct RouteEntry: Sendable, Equatable {
     public let dataRule: String?
 }
 
-/// Registers routes with their access rule checked before the handler runs.
-final class Routes {
-    let router: Router<AppContext>
+/// A controller: a set of routes for one concern.
+protocol Controller: Sendable {
+    /// Adds the controller's routes, each with its access rule.
+    func register(on routes: GuardedRoutes)
+}
+
+/// A Hummingbird route collection whose routes check their access rule before the handler runs, and
+/// record it in the route table.
+final class GuardedRoutes {
+    /// The routes, to add to a router group at `prefix`.
+    let collection = RouteCollection(context: AppContext.self)
+    /// Where the collection is mounted (for the table).
+    let prefix: String
     let policy: AccessPolicy
     private(set) var table: [RouteEntry] = []
 
-    init(router: Router<AppContext>, policy: AccessPolicy) { self.router = router; self.policy = policy }
+    init(prefix: String, policy: AccessPolicy) { self.prefix = prefix; self.policy = policy }
 
-    func add(_ method: HTTPRequest.Method, _ path: RouterPath, _ access: Access, mlflow: Bool,
-             _ handler: @escaping @Sendable (Request, AppContext) async throws -> Response) {
+    /// Adds a route at `path` (relative to the prefix; "" for the prefix itself).
+    func on(_ method: HTTPRequest.Method, _ path: String, _ access: Access,
+            _ handler: @escaping @Sendable (Request, AppContext) async throws -> Response) {
         let policy = self.policy
         var role: String? = nil, rule: String? = nil
         switch access {
@@ -46,9 +57,9 @@ final class Routes {
         case .upload: rule = "upload"
         case .read: break
         }
-        table.append(RouteEntry(method: method.rawValue, path: path.description, writeRole: role, dataRule: rule))
-        router.on(path, method: method) { request, context -> Response in
-            try policy.check(access, context, mlflowShape: mlflow)
+        table.append(RouteEntry(method: method.rawValue, path: path.isEmpty ? prefix : prefix + "/" + path, writeRole: role, dataRule: rule))
+        collection.on(RouterPath(path), method: method) { request, context -> Response in
+            try policy.check(access, context)
             return try await handler(request, context)
         }
     }

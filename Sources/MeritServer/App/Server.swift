@@ -25,17 +25,35 @@ public struct ServerConfiguration: Sendable {
 }
 
 /// Builds the Hummingbird application: one function for `merit serve` and the tests.
+///
+/// Two APIs, each a router group with one error middleware that gives every thrown error that API's
+/// shape: MLflow's REST API (`/api/2.0/mlflow`, `/api/2.0/mlflow-artifacts`, `/api/3.0/mlflow`) and the
+/// native API (`/api/v1`, and the leaderboard page). Authentication runs inside each group, so a bad key
+/// is answered in the API's own shape.
 public func buildApplication(_ stores: Stores, _ c: ServerConfiguration, logger: Logger = Logger(label: "merit.server"),
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> (app: some ApplicationProtocol, routes: [RouteEntry]) {
     let router = Router(context: AppContext.self)
     let metrics = PrometheusMetrics()
-    // Middleware first: routes are wrapped with the middleware present when they are registered.
     router.add(middleware: MetricsMiddleware(metrics: metrics))
-    router.add(middleware: AuthMiddleware(keys: stores.apiKeys, cache: KeyCache()))
     let policy = AccessPolicy(anonymousRead: c.anonymousRead)
-    let services = Services(tracking: stores.tracking, registry: stores.models, artifacts: stores.artifacts, keys: stores.apiKeys, jobs: stores.jobs, watch: stores.watch, policy: policy,
-                            owners: TrackingOwners(tracking: stores.tracking))
-    let routes = Routes(router: router, policy: policy)
+    let s = Services(tracking: stores.tracking, registry: stores.models, artifacts: stores.artifacts, keys: stores.apiKeys, jobs: stores.jobs,
+                     watch: stores.watch, policy: policy, owners: TrackingOwners(tracking: stores.tracking))
+    let auth = AuthMiddleware(keys: stores.apiKeys, cache: KeyCache())
+    var table: [RouteEntry] = []
+    func mount(_ group: RouterGroup<AppContext>, _ prefix: String, _ controllers: [any Controller]) {
+        let routes = GuardedRoutes(prefix: prefix, policy: policy)
+        for controller in controllers { controller.register(on: routes) }
+        group.addRoutes(routes.collection, atPath: RouterPath(prefix))
+        table += routes.table
+    }
+    let mlflow = router.group().add(middleware: ErrorMiddleware(shape: .mlflow, logger: logger)).add(middleware: auth)
+    mount(mlflow, "/api/2.0/mlflow", [TrackingController(s: s), LoggedModelsController(s: s), ModelRegistryController(s: s)])
+    mount(mlflow, "/api/2.0/mlflow-artifacts", [ArtifactsController(s: s)])
+    mount(mlflow, "/api/3.0/mlflow", [ServerInfoController()])
+    let native = router.group().add(middleware: ErrorMiddleware(shape: .native, logger: logger)).add(middleware: auth)
+    mount(native, "/api/v1", [ModelsController(s: s), ModelDataController(s: s), ContributionsController(s: s), WatchController(s: s)])
+    mount(native, "", [LeaderboardPageController(s: s)])
+
     router.get("/health") { _, _ in "OK" }
     let jobs = stores.jobs
     router.get("/metrics") { _, _ -> Response in
@@ -46,14 +64,7 @@ public func buildApplication(_ stores: Stores, _ c: ServerConfiguration, logger:
     router.get("/api/v1/openapi.json") { _, _ -> Response in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
     }
-    routes.addMLflowTracking(services)
-    routes.addMLflowRegistry(services)
-    routes.addMLflowArtifacts(services)
-    routes.addNative(services)
-    routes.addModelData(services)
-    routes.addContributions(services)
-    routes.addWatch(services)
     let app = Application(router: router, configuration: .init(address: .hostname(c.host, port: c.port), serverName: "merit"),
                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? c.port) }, logger: logger)
-    return (app, routes.table)
+    return (app, table)
 }

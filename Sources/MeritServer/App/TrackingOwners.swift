@@ -17,7 +17,7 @@ final class TrackingOwners: Sendable {
     /// The owner key id of `thing` (nil: none); MLflow's not-found error when it does not exist.
     func owner(of thing: TrackedThing) async throws -> String? {
         if let hit = cache.withLock({ $0[thing] }) { return hit }
-        let owner = try await mlflow { try await tracking.owner(of: thing) }
+        let owner = try await tracking.owner(of: thing)
         cache.withLock { c in
             if c.count > 100_000 { c.removeAll() }
             c[thing] = .some(owner)

@@ -28,13 +28,20 @@ struct MLflowError: HTTPResponseError {
 
     init(status: HTTPResponse.Status, code: String, message: String) { self.status = status; self.code = code; self.message = message }
 
+    /// MLflow's error code for an error that arrived with only a status.
+    static func code(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .unauthorized: "UNAUTHENTICATED"
+        case .forbidden: "PERMISSION_DENIED"
+        case .notFound: "RESOURCE_DOES_NOT_EXIST"
+        case .conflict: "RESOURCE_ALREADY_EXISTS"
+        default: status.code >= 500 ? "INTERNAL_ERROR" : "INVALID_PARAMETER_VALUE"
+        }
+    }
+
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = try JSONSerialization.data(withJSONObject: ["error_code": code, "message": message], options: [.sortedKeys])
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 
-/// Runs `body`, turning store errors into MLflow errors.
-func mlflow<R>(_ body: () async throws -> R) async throws -> R {
-    do { return try await body() } catch let e as StoreError { throw MLflowError(e) }
-}

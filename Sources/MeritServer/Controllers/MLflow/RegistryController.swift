@@ -1,0 +1,279 @@
+import Foundation
+import Hummingbird
+import MeritEthereum
+import MeritStore
+
+/// MLflow's model registry: registered models, their versions, tags, aliases and stages.
+struct ModelRegistryController: Controller {
+    let s: Services
+
+    func owned(_ name: String, _ ctx: AppContext) async throws -> ModelRecord {
+        let m = try await s.registry.model(name)
+        try s.policy.checkOwner(of: m, ctx)
+        return m
+    }
+
+    func registered(_ m: ModelRecord) async throws -> MLflowDTO.RegisteredModel {
+        MLflowDTO.registeredModel(m, versions: try await s.registry.versions(m.name))
+    }
+
+    func versionNumber(_ r: MLflowRequest) throws -> Int {
+        guard let v = Int(try r.require("version")) else { throw MLflowError.invalidParameter("version must be a number") }
+        return v
+    }
+
+    func register(on routes: GuardedRoutes) {
+        let write = Access.role(.owner)
+
+        // Registered models.
+        routes.on(.post, "registered-models/create", write) { try await self.registeredModelsCreate($0, $1) }
+        routes.on(.get, "registered-models/get", .read) { try await self.registeredModelsGet($0, $1) }
+        for method in [HTTPRequest.Method.get, .post] {
+            routes.on(method, "registered-models/search", .read) { try await self.registeredModelsSearch($0, $1) }
+        }
+        routes.on(.patch, "registered-models/update", write) { try await self.registeredModelsUpdate($0, $1) }
+        routes.on(.post, "registered-models/set-tag", write) { try await self.registeredModelsSetTag($0, $1) }
+        routes.on(.delete, "registered-models/delete-tag", write) { try await self.registeredModelsDeleteTag($0, $1) }
+        routes.on(.delete, "registered-models/delete", write) { try await self.registeredModelsDelete($0, $1) }
+        routes.on(.post, "registered-models/rename", write) { try await self.registeredModelsRename($0, $1) }
+        routes.on(.post, "registered-models/get-latest-versions", .read) { try await self.registeredModelsGetLatestVersions($0, $1) }
+        routes.on(.post, "registered-models/alias", write) { try await self.setAlias($0, $1) }
+        routes.on(.get, "registered-models/alias", .read) { try await self.getAlias($0, $1) }
+        routes.on(.delete, "registered-models/alias", write) { try await self.deleteAlias($0, $1) }
+
+        // Model versions.
+        routes.on(.post, "model-versions/create", write) { try await self.modelVersionsCreate($0, $1) }
+        routes.on(.get, "model-versions/get", .read) { try await self.modelVersionsGet($0, $1) }
+        routes.on(.patch, "model-versions/update", write) { try await self.modelVersionsUpdate($0, $1) }
+        routes.on(.post, "model-versions/set-tag", write) { try await self.modelVersionsSetTag($0, $1) }
+        routes.on(.delete, "model-versions/delete-tag", write) { try await self.modelVersionsDeleteTag($0, $1) }
+        routes.on(.delete, "model-versions/delete", write) { try await self.modelVersionsDelete($0, $1) }
+        routes.on(.get, "model-versions/search", .read) { try await self.modelVersionsSearch($0, $1) }
+        routes.on(.get, "model-versions/get-download-uri", .read) { try await self.modelVersionsGetDownloadUri($0, $1) }
+        routes.on(.post, "model-versions/transition-stage", write) { try await self.modelVersionsTransitionStage($0, $1) }
+    }
+
+    func registeredModelsCreate(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        var new = RegistryStore.NewModel(name: try r.require("name"))
+        new.description = r.string("description") ?? ""
+        new.tags = MLflowRequest.keyValues(r.body["tags"])
+        new.ownerKey = ctx.identity?.keyId
+        let m = try await s.registry.createModel(new)
+        return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
+    }
+
+    func registeredModelsGet(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let m = try await s.registry.model(try r.require("name"))
+        return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
+    }
+
+    func registeredModelsSearch(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let filter = try SearchFilter.parse(r.string("filter") ?? "")
+        var models = try await s.registry.models().filter { m in
+            filter.clauses.allSatisfy { c in
+                switch c.entity {
+                case .tag: c.matches(m.tags.first { $0.key == c.key }?.value)
+                case .attribute where c.key == "name": c.matches(m.name)
+                default: false
+                }
+            }
+        }
+        if let o = try r.strings("order_by").first.map(SearchFilter.Order.parse) {
+            models.sort { a, b in
+                let (x, y) = o.key.contains("timestamp") ? (String(format: "%020lld", a.updatedMs), String(format: "%020lld", b.updatedMs)) : (a.name, b.name)
+                return o.ascending ? x < y : y < x
+            }
+        }
+        let (page, next) = try paginate(models, r)
+        var out: [MLflowDTO.RegisteredModel] = []
+        for m in page { out.append(try await registered(m)) }
+        return try JSONResponse.encode(RegisteredModelsPage(registered_models: out.isEmpty ? nil : out, next_page_token: next), context: ctx)
+    }
+
+    func registeredModelsUpdate(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        let m = try await s.registry.updateModel(name, description: r.string("description") ?? "")
+        return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
+    }
+
+    func registeredModelsSetTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        try await s.registry.setModelTag(name, KeyValue(try r.require("key"), r.string("value") ?? ""))
+        return JSONResponse.empty
+    }
+
+    func registeredModelsDeleteTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        try await s.registry.deleteModelTag(name, key: try r.require("key"))
+        return JSONResponse.empty
+    }
+
+    func registeredModelsDelete(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        try await s.registry.deleteModel(name)
+        return JSONResponse.empty
+    }
+
+    func registeredModelsRename(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name"), newName = try r.require("new_name")
+        _ = try await owned(name, ctx)
+        let m = try await s.registry.renameModel(name, to: newName)
+        return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
+    }
+
+    func registeredModelsGetLatestVersions(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        let m = try await s.registry.model(name)
+        let stages = Set(r.strings("stages").map { $0.lowercased() })
+        let latest = try await registered(m).latest_versions ?? []
+        return try JSONResponse.encode(["model_versions": latest.filter { stages.isEmpty || stages.contains($0.current_stage.lowercased()) }], context: ctx)
+    }
+
+    func setAlias(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        guard let v = Int(try r.require("version")) else { throw MLflowError.invalidParameter("version must be a number") }
+        try await s.registry.setAlias(name, alias: try r.require("alias"), version: v)
+        return JSONResponse.empty
+    }
+
+    func getAlias(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let v = try await s.registry.version(try r.require("name"), alias: try r.require("alias"))
+        return try JSONResponse.encode(["model_version": MLflowDTO.version(v)], context: ctx)
+    }
+
+    func deleteAlias(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        try await s.registry.deleteAlias(name, alias: try r.require("alias"))
+        return JSONResponse.empty
+    }
+
+    func modelVersionsCreate(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        var v = RegistryStore.NewVersion()
+        v.source = r.string("source") ?? ""
+        v.description = r.string("description") ?? ""
+        v.runLink = r.string("run_link")
+        v.tags = MLflowRequest.keyValues(r.body["tags"])
+        v.loggedModelId = r.string("model_id") ?? (v.source.hasPrefix("models:/m-") ? String(v.source.dropFirst("models:/".count)) : nil)
+        v.runId = r.string("run_id")
+        // The run comes from the logged model when the client sends none (MLflow 3 `log_model`).
+        if let lm = v.loggedModelId, let logged = try? await s.tracking.loggedModel(lm) {
+            if v.runId == nil { v.runId = logged.sourceRunId }
+        }
+        if let runId = v.runId, let run = try? await s.tracking.run(runId) {
+            v.runTokenTags = run.tags.filter { ["hokusai_token_id", "benchmark_metric", "benchmark_value"].contains($0.key) }
+        }
+        let created = try await s.registry.createVersion(name, v)
+        return try JSONResponse.encode(["model_version": MLflowDTO.version(created)], context: ctx)
+    }
+
+    func modelVersionsGet(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let v = try await s.registry.version(try r.require("name"), try versionNumber(r))
+        return try JSONResponse.encode(["model_version": MLflowDTO.version(v)], context: ctx)
+    }
+
+    func modelVersionsUpdate(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        let v = try await s.registry.updateVersion(name, try versionNumber(r), description: r.string("description") ?? "")
+        return try JSONResponse.encode(["model_version": MLflowDTO.version(v)], context: ctx)
+    }
+
+    func modelVersionsSetTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        try await s.registry.setVersionTag(name, try versionNumber(r), KeyValue(try r.require("key"), r.string("value") ?? ""))
+        return JSONResponse.empty
+    }
+
+    func modelVersionsDeleteTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        try await s.registry.deleteVersionTag(name, try versionNumber(r), key: try r.require("key"))
+        return JSONResponse.empty
+    }
+
+    func modelVersionsDelete(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        try await s.registry.deleteVersion(name, try versionNumber(r))
+        return JSONResponse.empty
+    }
+
+    func modelVersionsSearch(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let filter = try SearchFilter.parse(r.string("filter") ?? "")
+        let nameClause = filter.clauses.first { $0.entity == .attribute && $0.key == "name" && $0.op == .eq }
+        var name: String? = nil
+        if case .string(let n)? = nameClause?.value { name = n }
+        let versions = try await s.registry.versions(name).filter { v in
+            filter.clauses.allSatisfy { c in
+                switch c.entity {
+                case .tag: c.matches(v.tags.first { $0.key == c.key }?.value)
+                case .attribute:
+                    switch c.key {
+                    case "name": c.matches(v.modelName)
+                    case "run_id": c.matches(v.runId)
+                    case "source_path", "source": c.matches(v.source)
+                    case "version_number", "version": c.matches(String(v.version))
+                    default: false
+                    }
+                default: false
+                }
+            }
+        }
+        let (page, next) = try paginate(versions, r)
+        return try JSONResponse.encode(VersionsPage(model_versions: page.isEmpty ? nil : page.map(MLflowDTO.version), next_page_token: next), context: ctx)
+    }
+
+    func modelVersionsGetDownloadUri(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let v = try await s.registry.version(try r.require("name"), try versionNumber(r))
+        var uri = v.source
+        if let lm = v.loggedModelId, let logged = try? await s.tracking.loggedModel(lm) { uri = logged.artifactURI }
+        else if v.source.hasPrefix("runs:/"), let runId = v.runId, let run = try? await s.tracking.run(runId) {
+            let rest = v.source.dropFirst("runs:/".count).split(separator: "/", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+            uri = run.artifactURI + (rest.isEmpty ? "" : "/" + rest)
+        }
+        return try JSONResponse.encode(["artifact_uri": uri], context: ctx)
+    }
+
+    func modelVersionsTransitionStage(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await owned(name, ctx)
+        let v = try await s.registry.transition(name, try versionNumber(r), to: try r.require("stage"), archiveExisting: r.bool("archive_existing_versions") ?? false)
+
+        return try JSONResponse.encode(["model_version": MLflowDTO.version(v)], context: ctx)
+    }
+}
+
+
+struct LoggedModelsPage: Encodable { var models: [MLflowDTO.LoggedModel]?; var next_page_token: String? }
+struct RegisteredModelsPage: Encodable { var registered_models: [MLflowDTO.RegisteredModel]?; var next_page_token: String? }
+struct VersionsPage: Encodable { var model_versions: [MLflowDTO.ModelVersion]?; var next_page_token: String? }

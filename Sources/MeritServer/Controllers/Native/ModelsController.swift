@@ -1,0 +1,227 @@
+import Foundation
+import Hummingbird
+import MeritCore
+import MeritStore
+
+/// A model as the native API shows it.
+struct NativeModel: Encodable {
+    struct Metric: Encodable { var name: String?; var direction: String? }
+    struct Token: Encodable { var tokens_per_delta_one: Int64?; var contributor_share_bps: Int? }
+    var name: String
+    var ticker: String?
+    var description: String
+    var category: String?
+    var license: String?
+    var metric: Metric
+    var baseline: Double?
+    var token: Token
+    var spec_hash: String?
+    var tags: [String: String]
+    var aliases: [String: Int]
+    var created_ms: Int64
+    var updated_ms: Int64
+
+    init(_ m: ModelRecord) {
+        name = m.name; ticker = m.ticker; description = m.description; category = m.category; license = m.license
+        metric = Metric(name: m.metric, direction: m.direction); baseline = m.baseline
+        token = Token(tokens_per_delta_one: m.tokensPerDeltaOne, contributor_share_bps: m.contributorShareBps)
+        spec_hash = m.specHash
+        tags = Dictionary(m.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        aliases = Dictionary(m.aliases.map { ($0.alias, $0.version) }, uniquingKeysWith: { a, _ in a })
+        created_ms = m.createdMs; updated_ms = m.updatedMs
+    }
+}
+
+/// A version as the native API shows it.
+struct NativeVersion: Encodable {
+    struct Dataset: Encodable { var role: String; var root: String; var records: Int64 }
+    var model: String
+    var version: Int
+    var semver: String?
+    var stage: String
+    var aliases: [String]
+    var parent_version: Int?
+    var datasets: [Dataset]
+    var source: String
+    var run_id: String?
+    var description: String
+    var created_ms: Int64
+
+    init(_ v: VersionRecord) {
+        model = v.modelName; version = v.version; semver = v.semver; stage = Self.nativeStage(v.stage); aliases = v.aliases
+        parent_version = v.parentVersion; datasets = v.datasets.map { Dataset(role: $0.role, root: $0.root, records: $0.records) }
+        source = v.source; run_id = v.runId; description = v.description; created_ms = v.createdMs
+    }
+
+    /// MLflow's None/Staging/Production/Archived as dev/staging/production/archived.
+    static func nativeStage(_ s: String) -> String { s == "None" ? "dev" : s.lowercased() }
+    static func mlflowStage(_ s: String) -> String? {
+        switch s.lowercased() {
+        case "dev", "none": "None"
+        case "staging": "Staging"
+        case "production": "Production"
+        case "archived": "Archived"
+        default: nil
+        }
+    }
+}
+
+/// The native API under /api/v1.
+struct ModelsController: Controller {
+    let s: Services
+
+    func owned(_ name: String, _ ctx: AppContext) async throws -> ModelRecord {
+        let m = try await s.registry.model(name)
+        try s.policy.checkOwner(of: m, ctx)
+        return m
+    }
+
+    func register(on routes: GuardedRoutes) {
+        routes.on(.get, "models", .read) { try await self.listModels($0, $1) }
+        routes.on(.post, "models", .role(.owner)) { try await self.createModel($0, $1) }
+        routes.on(.get, "models/{name}", .read) { try await self.getModel($0, $1) }
+        routes.on(.patch, "models/{name}", .role(.owner)) { try await self.updateModel($0, $1) }
+        routes.on(.delete, "models/{name}", .role(.owner)) { try await self.deleteModel($0, $1) }
+        routes.on(.get, "models/{name}/versions", .read) { try await self.listVersions($0, $1) }
+        routes.on(.post, "models/{name}/versions", .role(.owner)) { try await self.createVersion($0, $1) }
+        routes.on(.get, "models/{name}/versions/{version}", .read) { try await self.getVersion($0, $1) }
+        routes.on(.post, "models/{name}/versions/{version}/stage", .role(.owner)) { try await self.moveStage($0, $1) }
+        routes.on(.put, "models/{name}/aliases/{alias}", .role(.owner)) { try await self.setAlias($0, $1) }
+        routes.on(.post, "models/{name}/rollback", .role(.owner)) { try await self.rollback($0, $1) }
+
+    }
+
+    func listModels(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let q = req.uri.queryParameters
+        var models = try await s.registry.models()
+        if let t = q.get("ticker") { models = models.filter { $0.ticker == t.uppercased() } }
+        if let text = q.get("q")?.lowercased() {
+            models = models.filter { $0.name.lowercased().contains(text) || $0.description.lowercased().contains(text) || ($0.ticker?.lowercased().contains(text) ?? false) }
+        }
+        if let c = q.get("category") { models = models.filter { $0.category == c } }
+        return try JSONResponse.encode(["models": models.map(NativeModel.init)], context: ctx)
+    }
+
+    func createModel(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let buffer = try await req.body.collect(upTo: 1 << 20)
+        let spec: ModelSpec
+        do { spec = try ModelSpec.parse(Data(buffer.readableBytesView), fileName: "request body") } catch {
+            throw APIError.bad("\(error)")
+        }
+        var m = RegistryStore.NewModel(name: spec.name)
+        m.ticker = spec.ticker; m.description = spec.description; m.category = spec.category; m.license = spec.license.rawValue
+        m.metric = spec.metric.name.rawValue; m.direction = spec.metric.direction.rawValue; m.baseline = spec.baseline
+        m.tokensPerDeltaOne = Int64(spec.token.tokensPerDeltaOne); m.contributorShareBps = spec.token.contributorShareBps
+        m.specJSON = String(decoding: spec.canonicalJSON(), as: UTF8.self); m.specHash = spec.specHash.hex
+        m.ownerKey = ctx.identity?.keyId
+        m.tags = spec.tags.map { KeyValue("tag." + $0, "true") } + [KeyValue("hokusai_token_id", spec.ticker)]
+        let created = try await s.registry.createModel(m)
+        return try JSONResponse.encode(["model": NativeModel(created)], context: ctx, status: .created)
+    }
+
+    func getModel(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        return try JSONResponse.encode(["model": NativeModel(try await s.registry.model(name))], context: ctx)
+    }
+
+    func updateModel(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        _ = try await owned(name, ctx)
+        let body = try await NativeBody.read(req, ctx)
+        let description = try body.string("description")
+        let category = try body.string("category")
+        let baseline = try body.double("baseline")
+        let license = try body.string("license")
+        if let license, ModelSpec.License(rawValue: license) == nil {
+            throw APIError.bad("license must be one of \(ModelSpec.License.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let baseline, !baseline.isFinite { throw APIError.bad("baseline must be a finite number") }
+        if let baseline {
+            // The same range rule as a spec's: a bounded metric's baseline lies in [0, 1], and so on.
+            let current = try await s.registry.model(name)
+            if let specJSON = current.specJSON, var spec = try? ModelSpec.parse(Data(specJSON.utf8), fileName: "spec") {
+                spec.baseline = baseline
+                do { try spec.validate(fileName: "request body") } catch { throw APIError.bad("\(error)") }
+            }
+        }
+        let m = try await s.registry.updateModel(name, description: description, category: category, baseline: baseline, license: license)
+
+        return try JSONResponse.encode(["model": NativeModel(m)], context: ctx)
+    }
+
+    func deleteModel(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        _ = try await owned(name, ctx)
+        try await s.registry.deleteModel(name)
+        return Response(status: .noContent)
+    }
+
+    func listVersions(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        _ = try await s.registry.model(name)
+        return try JSONResponse.encode(["versions": try await s.registry.versions(name).map(NativeVersion.init)], context: ctx)
+    }
+
+    func createVersion(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        _ = try await owned(name, ctx)
+        let body = try await NativeBody.read(req, ctx)
+        var v = RegistryStore.NewVersion()
+        if let semver = try body.string("semver", "a string like 1.2.0") {
+            let parts = semver.split(separator: ".")
+            guard parts.count == 3, parts.allSatisfy({ Int($0) != nil }) else { throw APIError.bad("semver must be MAJOR.MINOR.PATCH, e.g. 1.2.0") }
+            v.semver = semver
+        }
+        v.parentVersion = try body.int("parent_version", "a version number")
+        v.description = try body.string("description") ?? ""
+        v.source = try body.string("source") ?? ""
+        for d in try body.array("datasets", "a list of {role, root, records}") ?? [] {
+            guard let role = d["role"]?.stringValue, let root = d["root"]?.stringValue, root.count == 66, root.hasPrefix("0x") else {
+                throw APIError.bad("each dataset needs a role and a root (0x and 64 hex digits)")
+            }
+            var records: Int64 = 0
+            if let r = d["records"] {
+                guard case .number(let text) = r, let n = Int64(text), n >= 0 else { throw APIError.bad("a dataset's records must be a whole number, at least 0") }
+                records = n
+            }
+            v.datasets.append((role, root.lowercased(), records))
+        }
+        let created = try await s.registry.createVersion(name, v)
+        return try JSONResponse.encode(["version": NativeVersion(created)], context: ctx, status: .created)
+    }
+
+    func getVersion(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        guard let version = Int(try ctx.param("version")) else { throw APIError.bad("the version must be a whole number") }
+        return try JSONResponse.encode(["version": NativeVersion(try await s.registry.version(name, version))], context: ctx)
+    }
+
+    func moveStage(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        guard let version = Int(try ctx.param("version")) else { throw APIError.bad("the version must be a whole number") }
+        _ = try await owned(name, ctx)
+        let body = try await NativeBody.read(req, ctx)
+        guard let stage = try body.string("stage").flatMap(NativeVersion.mlflowStage) else {
+            throw APIError.bad("stage must be dev, staging, production or archived")
+        }
+        let v = try await s.registry.transition(name, version, to: stage, archiveExisting: stage == "Production")
+        return try JSONResponse.encode(["version": NativeVersion(v)], context: ctx)
+    }
+
+    func setAlias(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name"), alias = try ctx.param("alias")
+        _ = try await owned(name, ctx)
+        let body = try await NativeBody.read(req, ctx)
+        guard let version = try body.int("version", "a version number"), version >= 1 else { throw APIError.bad("give {\"version\": N} with N ≥ 1") }
+        try await s.registry.setAlias(name, alias: alias, version: version)
+        return try JSONResponse.encode(["version": NativeVersion(try await s.registry.version(name, version))], context: ctx)
+    }
+
+    func rollback(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        _ = try await owned(name, ctx)
+        let v = try await s.registry.rollback(name)
+        return try JSONResponse.encode(["version": NativeVersion(v)], context: ctx)
+    }
+}
+
