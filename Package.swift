@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
@@ -24,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
+    // Each target declares exactly the modules its files import. No library target carries unsafe
+    // flags, so the package can be depended on at a version; the fake OpenAI endpoint, which is test
+    // support and no product, alone is optimised in debug builds (its n-gram model scores every
+    // prompt character).
     targets: [
         // Debian's libxgboost-dev: the XGBoost C API.
         .systemLibrary(
@@ -42,34 +48,33 @@ let package = Package(
                 "CSecp256k1",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ],
-            // Optimised in debug builds too: scrypt and Keccak are 20-50x slower unoptimised, which
-            // would make the keystore tests take minutes. The module has no code worth stepping through.
-            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+            ]
         ),
-        .target(
-            name: "MeritCore",
-            dependencies: ["MeritEthereum", .product(name: "Yams", package: "Yams")]
-        ),
-        .target(
-            name: "MeritData",
-            dependencies: ["MeritCore", "MeritEthereum"]
-        ),
-        .target(
-            name: "MeritEval",
-            dependencies: ["MeritCore", "MeritData", "MeritEthereum", "CXGBoost"],
-            // Optimised in debug builds too, so tests can run the bootstrap at its real 10,000 resamples.
-            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
-        ),
+        .target(name: "MeritCore", dependencies: ["MeritEthereum", .product(name: "Yams", package: "Yams")]),
+        .target(name: "MeritData", dependencies: ["MeritCore", "MeritEthereum"]),
+        .target(name: "MeritEval", dependencies: ["MeritCore", "MeritData", "MeritEthereum", "CXGBoost"]),
         .target(
             name: "MeritStore",
             dependencies: [
-                "MeritCore", "MeritEthereum",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "AsyncKit", package: "async-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "MeritWatch",
+            dependencies: [
+                "MeritCore", "MeritEthereum", "MeritStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .target(
@@ -77,32 +82,11 @@ let package = Package(
             dependencies: [
                 "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritWatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
-        ),
-        .target(
-            name: "MeritWatch",
-            dependencies: [
-                "MeritCore", "MeritEval", "MeritEthereum", "MeritStore",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "Yams", package: "Yams"),
-            ]
-        ),
-        // The fake OpenAI-compatible endpoint: test support, also run as a process by the benchmark.
-        .target(
-            name: "FakeOpenAI",
-            dependencies: ["MeritEthereum", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "Tests/Support/FakeOpenAI",
-            // Optimised in debug builds too: its n-gram model scores every prompt character.
-            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
-        ),
-        // Helpers shared by the test targets that drive real third-party clients.
-        .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
-        .executableTarget(
-            name: "fake-openai",
-            dependencies: ["FakeOpenAI", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "Tests/Support/fake-openai"
         ),
         .executableTarget(
             name: "merit",
@@ -111,23 +95,46 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "MeritEthereumTests", dependencies: ["MeritEthereum", .product(name: "Crypto", package: "swift-crypto")],
+        // The fake OpenAI-compatible endpoint: test support, also run as a process by the benchmark.
+        .target(
+            name: "FakeOpenAI",
+            dependencies: [
+                "MeritEthereum",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/Support/FakeOpenAI",
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
+        .executableTarget(
+            name: "fake-openai",
+            dependencies: ["FakeOpenAI", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/Support/fake-openai"
+        ),
+        // Helpers and test tags shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
+        .testTarget(name: "MeritEthereumTests", dependencies: ["MeritEthereum", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Fixtures", "Python"]),
-        .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore"]),
-        .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum"], exclude: ["Fixtures"]),
-        .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore", "MeritEthereum"]),
-        .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore", .product(name: "SQLKit", package: "sql-kit"),
+        .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore", "TestSupport"]),
+        .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore", "MeritEthereum", "TestSupport"]),
+        .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
                                                            .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData", "MeritWatch", "TestSupport",
-                                                            .product(name: "HummingbirdTesting", package: "hummingbird")],
+                                                            .product(name: "Hummingbird", package: "hummingbird"),
+                                                            .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                            .product(name: "HTTPTypes", package: "swift-http-types"),
+                                                            .product(name: "Logging", package: "swift-log")],
                     exclude: ["Python"]),
         .testTarget(name: "MeritWatchTests", dependencies: ["MeritWatch", "FakeOpenAI", "MeritStore", "MeritEthereum", "TestSupport",
-                                                           .product(name: "Hummingbird", package: "hummingbird"),
-                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+                                                           .product(name: "Hummingbird", package: "hummingbird")],
                     exclude: ["Python"]),
-        .testTarget(name: "MeritCLITests", dependencies: ["MeritCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MeritCLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `merit api-keys create|list|revoke`, and `merit keys create` still working for one release with a
 /// deprecation line on stderr.
-@Test func apiKeysAreCreatedListedAndRevoked() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func apiKeysAreCreatedListedAndRevoked() throws {
     let data = FileManager.default.temporaryDirectory.appendingPathComponent("merit-api-keys-\(UUID().uuidString)").path
     let made = try CLI.run(["api-keys", "create", "--role", "attester", "--label", "re-runner", "--data", data, "--json"])
     #expect(made.status == 0, "\(made.err)")

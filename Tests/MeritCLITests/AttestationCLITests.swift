@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The EIP-712 Mail example, for the `merit eth` commands.
@@ -13,7 +14,7 @@ let mailTyped = """
 let cowKey = "0xc85ef7d79691fe79573b1a7064c19c1a9819ebdbd1faaab1a8ec92344438aaf4"
 let cowSignature = "0x4355c47d63924e8a72e509b65029052eb6c299d53a04e167c5775fd466751c9d07299936d304c153f6443dfa05f40ff007d72911b6f72307f996231605b915621c"
 
-@Test func ethCommandsSpeakTheStandardFormats() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func ethCommandsSpeakTheStandardFormats() throws {
     let typed = CLI.temp("mail.json", Array(mailTyped.utf8))
     let keyFile = CLI.temp("cow.key", Array((cowKey + "\n").utf8))
     let digest = try CLI.run(["eth", "digest", typed])
@@ -34,7 +35,7 @@ let cowSignature = "0x4355c47d63924e8a72e509b65029052eb6c299d53a04e167c5775fd466
     #expect(py.contains("0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"))
 }
 
-@Test func keysNewNeverTakesThePasswordFromArgvAndNeverOverwrites() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func keysNewNeverTakesThePasswordFromArgvAndNeverOverwrites() throws {
     let pw = CLI.temp("pw", Array("correct horse".utf8))
     let dir = URL(fileURLWithPath: pw).deletingLastPathComponent()
     let ks = dir.appendingPathComponent("key.json").path
@@ -55,7 +56,7 @@ let cowSignature = "0x4355c47d63924e8a72e509b65029052eb6c299d53a04e167c5775fd466
     #expect(py.contains(address))
 }
 
-@Test func signCosignVerifyReproduceAndProve() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func signCosignVerifyReproduceAndProve() throws {
     let demoDir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-att-\(UUID().uuidString)")
     let demo = try CLI.run(["demo", "--quiet", "--out", demoDir.path])
     #expect(demo.status == 0)

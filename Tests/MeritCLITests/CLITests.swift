@@ -34,14 +34,14 @@ enum CLI {
     }
 }
 
-@Test func missingFileIsAClearErrorWithExitCode1() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func missingFileIsAClearErrorWithExitCode1() throws {
     let r = try CLI.run(["fingerprint", "/nonexistent/data.csv"])
     #expect(r.status == 1)
     #expect(r.err.contains("/nonexistent/data.csv: no such file"))
     #expect(!r.err.contains("Fatal error"))
 }
 
-@Test func brokenAndEmptyCSVsAreRejectedWithExitCode4() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func brokenAndEmptyCSVsAreRejectedWithExitCode4() throws {
     let broken = try CLI.run(["fingerprint", CLI.temp("b.csv", Array("a,b\n1,\"open\n2,3\n".utf8))])
     #expect(broken.status == 4)
     #expect(broken.err.contains("b.csv:2"))
@@ -53,7 +53,7 @@ enum CLI {
     #expect(long.err.contains("longer than"))
 }
 
-@Test func proveAndVerifyRoundTrip() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func proveAndVerifyRoundTrip() throws {
     var text = "id,name\n"
     for i in 0..<37 { text += "\(i),row \(i)\n" }
     let file = CLI.temp("d.csv", Array(text.utf8))
@@ -70,7 +70,7 @@ enum CLI {
     #expect(wrong.status == 4)
 }
 
-@Test func scanJSONGivesSpansNotValues() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func scanJSONGivesSpansNotValues() throws {
     let file = CLI.temp("s.csv", Array("id,notes\n1,mail bob@example.com please\n".utf8))
     let r = try CLI.run(["scan", "--json", "--quiet", file])
     #expect(r.status == 0)
@@ -79,7 +79,7 @@ enum CLI {
     #expect(!r.out.contains("bob@example.com"))
 }
 
-@Test func evaluateExitCodesTellOutcomesApart() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func evaluateExitCodesTellOutcomesApart() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-cli-demo-\(UUID().uuidString)").path
     let demo = try CLI.run(["demo", "--out", dir, "--quiet"])
     #expect(demo.status == 0)

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Method: the reference verifier (contracts/DeltaOneVerifier.vy) compiled with vyper from PyPI and run
 /// in py-evm through eth-tester (contracts/evm_check.py), fed attestations, call data and proofs that
 /// the Swift CLI produced. Valid ones must be accepted; tampered, high-s, wrong-signer, replayed and
 /// bad-proof submissions must each be rejected, with the contract's own revert reason.
-@Test func theVerifierContractAcceptsMeritsOutputAndRejectsForgeries() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func theVerifierContractAcceptsMeritsOutputAndRejectsForgeries() throws {
     let domain = try JSONSerialization.jsonObject(with: Data(CLI.python("evm_check.py", ["run", "--print-domain"], folder: "contracts").utf8)) as! [String: Any]
     let chainId = "\(domain["chainId"]!)", contract = domain["verifyingContract"] as! String
 

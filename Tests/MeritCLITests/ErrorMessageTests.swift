@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Method: a contribution whose header row is missing (so its first line is a data row), and one whose
 /// header is 100 KB wide and starts with a terminal escape sequence. The errors name the file, line 1
 /// and the spec's column; they quote no data value (CLI.run scans every message for the data's values),
 /// carry no control character, and stay short.
-@Test func headerErrorsNameTheColumnAndQuoteNoData() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func headerErrorsNameTheColumnAndQuoteNoData() throws {
     let data = try DemoData.folder.get()
     let lines = try String(contentsOf: data.appendingPathComponent("contribution-good.csv"), encoding: .utf8).split(separator: "\n")
     func evaluate(_ contribution: String) throws -> (status: Int32, out: String, err: String) {

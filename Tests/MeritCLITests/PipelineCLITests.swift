@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Generated demo data, shared by the tests in this file.
@@ -12,7 +13,7 @@ enum DemoData {
 }
 
 /// A JSONL contribution goes through the same pipeline: same fingerprint as its CSV twin, same result.
-@Test func jsonlContributionEvaluatesLikeItsCSV() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func jsonlContributionEvaluatesLikeItsCSV() throws {
     let data = try DemoData.folder.get()
     let csv = data.appendingPathComponent("contribution-good.csv").path
     let jsonl = data.appendingPathComponent("contribution-good.jsonl").path
@@ -54,7 +55,7 @@ enum DemoData {
 
 /// The trainer-command contract end to end: a scikit-learn program (Fixtures/sklearn_trainer.py) trains
 /// both models, Merit computes the metrics and the award, and two runs give the same report bytes.
-@Test func commandTrainerRunsEndToEndAndIsDeterministic() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func commandTrainerRunsEndToEndAndIsDeterministic() throws {
     let data = try DemoData.folder.get()
     let script = CLI.root.appendingPathComponent("Tests/MeritCLITests/Fixtures/sklearn_trainer.py").path
     var spec = try String(contentsOf: data.appendingPathComponent("model.yaml"), encoding: .utf8)

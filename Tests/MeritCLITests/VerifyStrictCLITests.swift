@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// An attestation file around the EIP-712 Mail example, signed by cow: well formed, but its typed data are
@@ -15,7 +16,7 @@ func mailAttestation(signature: String = cowSignature, entry: String? = nil, cop
     """
 }
 
-@Test func verifyStatesOneVerdictWithItsReasons() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func verifyStatesOneVerdictWithItsReasons() throws {
     let att = CLI.temp("att.json", Array(mailAttestation().utf8))
     let r = try CLI.run(["verify", att])
     #expect(r.status == 4, "\(r.out)\(r.err)")
@@ -29,7 +30,7 @@ func mailAttestation(signature: String = cowSignature, entry: String? = nil, cop
     #expect(j.out.contains(#""problems": ["#), "\(j.out)")
 }
 
-@Test func verifyRefusesLooseOrRepeatedSignaturesAndUnknownKeys() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func verifyRefusesLooseOrRepeatedSignaturesAndUnknownKeys() throws {
     let spaced = String(cowSignature.prefix(20)) + " " + cowSignature.dropFirst(20)
     let cases: [(String, String, String)] = [
         ("a space inside", mailAttestation(signature: spaced), "signatures[0].signature: it contains white space; a signature (65 bytes r ‖ s ‖ v) is 0x followed by exactly 130 hex digits"),

@@ -6,7 +6,7 @@ import Testing
 /// eight contributions are submitted over HTTP. Every job ends done, each claimed exactly once
 /// (attempts 1), and both worker processes ran some. On SQLite (two processes, one WAL file) and, when
 /// MERIT_TEST_POSTGRES_URL is set, on PostgreSQL (its `_cli` database; scripts/postgres.sh makes it).
-@Test(.timeLimit(.minutes(5))) func twoWorkerProcessesShareTheJobQueue() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything), .timeLimit(.minutes(5))) func twoWorkerProcessesShareTheJobQueue() async throws {
     var databases: [String?] = [nil]
     if let cli = postgresTestURL(suffix: "_cli") {
         let reset = try Processes.run(["psql", cli, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public"])

@@ -1,5 +1,6 @@
 import Foundation
 import MeritCore
+import TestSupport
 import Testing
 
 /// The error a spec text raises, or a recorded issue when it parses.
@@ -18,7 +19,7 @@ func specError(_ text: String, file: String = "model.yaml") -> CoreError? {
 /// Yams' own wording, which named no place; none of these may appear in a message.
 let yamsWording = ["The given data was not valid YAML", "Sequence", "Mapping", "Scalar", "error: parser", "error: scanner"]
 
-@Test func brokenYAMLNamesTheLineAndColumn() throws {
+@Test(.tags(.unit)) func brokenYAMLNamesTheLineAndColumn() throws {
     // `ticker: DEMO: X` puts a mapping value where only a plain value may stand: line 2, column 13.
     let e = try #require(specError(minimalSpec.replacingOccurrences(of: "ticker: DEMO", with: "ticker: DEMO: X")))
     #expect(e.description.hasPrefix("model.yaml:2:13: not valid YAML: mapping values are not allowed"), "\(e)")
@@ -26,14 +27,14 @@ let yamsWording = ["The given data was not valid YAML", "Sequence", "Mapping", "
     for word in yamsWording { #expect(!e.description.contains(word), "\(e)") }
 }
 
-@Test func aSecondDocumentIsAnErrorAtTheLineWhereItBegins() throws {
+@Test(.tags(.unit)) func aSecondDocumentIsAnErrorAtTheLineWhereItBegins() throws {
     // minimalSpec has 11 lines; the --- is line 12.
     let e = try #require(specError(minimalSpec + "\n---\nname: Other\n"))
     #expect(e.description.hasPrefix("model.yaml:12:1: a second YAML document begins here"), "\(e)")
     #expect(e.message.contains("exactly one document"))
 }
 
-@Test(arguments: [
+@Test(.tags(.unit), arguments: [
     ("tags: *nowhere", "model.yaml:12:7:"),        // undefined
     ("tags: &self [a, *self]", "model.yaml:12:17:"), // recursive: the anchor is not defined until its node ends
 ])
@@ -43,14 +44,14 @@ func undefinedAndRecursiveAliasesNameTheirPlace(line: String, place: String) thr
     for word in yamsWording { #expect(!e.description.contains(word), "\(e)") }
 }
 
-@Test func aMappingWhereAListBelongsSaysSoInPlainWords() throws {
+@Test(.tags(.unit)) func aMappingWhereAListBelongsSaysSoInPlainWords() throws {
     let e = try #require(specError(minimalSpec + "\ntags: {a: 1}\n"))
     #expect(e.description == "model.yaml:12:7: tags: expected a list, found a mapping; fix this field and run again", "\(e)")
     let block = try #require(specError(minimalSpec.replacingOccurrences(of: "    - {name: x, type: number}", with: "    x: number")))
     #expect(block.description.hasPrefix("model.yaml:8:5: task.features: expected a list, found a mapping"), "\(block)")
 }
 
-@Test func scalarMismatchesNameTheShapeAndTheLine() throws {
+@Test(.tags(.unit)) func scalarMismatchesNameTheShapeAndTheLine() throws {
     let baseline = try #require(specError(minimalSpec.replacingOccurrences(of: "baseline: 0.7", with: "baseline: high")))
     #expect(baseline.description.hasPrefix("model.yaml:11:11: baseline: expected a number, found a string"), "\(baseline)")
     let ticker = try #require(specError(minimalSpec.replacingOccurrences(of: "ticker: DEMO", with: "ticker: [D, E]")))
@@ -60,7 +61,7 @@ func undefinedAndRecursiveAliasesNameTheirPlace(line: String, place: String) thr
     #expect(missing.description.hasPrefix("model.yaml:5:3: task.label: this required field is missing"), "\(missing)")
 }
 
-@Test func unknownFieldsAndDuplicateKeysAreReportedAtTheKey() throws {
+@Test(.tags(.unit)) func unknownFieldsAndDuplicateKeysAreReportedAtTheKey() throws {
     let unknown = try #require(specError(minimalSpec + "\nlable: y\n"))
     #expect(unknown.description.hasPrefix("model.yaml:12:1: lable: unknown field \"lable\""), "\(unknown)")
     let twice = try #require(specError(minimalSpec + "\nname: Again\n"))
@@ -68,7 +69,7 @@ func undefinedAndRecursiveAliasesNameTheirPlace(line: String, place: String) thr
     #expect(!twice.description.contains("ticker: DEMO"), "the file's text is not quoted")
 }
 
-@Test func valuesInMessagesAreShortAndEscaped() throws {
+@Test(.tags(.unit)) func valuesInMessagesAreShortAndEscaped() throws {
     // A terminal escape in a quoted value reaches the message only as an escape sequence.
     let escape = try #require(specError(minimalSpec.replacingOccurrences(of: "license: open-source", with: #"license: "\e[31mred\u202E""#)))
     #expect(!escape.description.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E }, "\(escape)")
@@ -81,7 +82,7 @@ func undefinedAndRecursiveAliasesNameTheirPlace(line: String, place: String) thr
     #expect(!raw.description.unicodeScalars.contains { $0.value == 0x01 })
 }
 
-@Test func jsonSpecsGetALineAndTheExpectedShape() throws {
+@Test(.tags(.unit)) func jsonSpecsGetALineAndTheExpectedShape() throws {
     let broken = try #require(specError(#"{"name": "Demo",, "ticker": "DEMO"}"#, file: "model.json"))
     #expect(broken.description.hasPrefix("model.json: expected a quoted key (line 1, column 17)"), "\(broken)")
     let json = #"{"name":"Demo","ticker":"DEMO","license":"open-source","tags":{"a":1},"task":{"type":"binary-classification","label":"y","features":[{"name":"x","type":"number"}]},"metric":{"name":"auroc"},"baseline":0.7}"#

@@ -1,5 +1,6 @@
 import Foundation
 import MeritCore
+import TestSupport
 import Testing
 
 let minimalSpec = """
@@ -20,7 +21,7 @@ func parse(_ text: String, file: String = "model.yaml") throws -> ModelSpec {
     try ModelSpec.parse(Data(text.utf8), fileName: file)
 }
 
-@Test func minimalSpecGetsDefaults() throws {
+@Test(.tags(.unit)) func minimalSpecGetsDefaults() throws {
     let spec = try parse(minimalSpec)
     #expect(spec.metric.direction == .maximize)
     #expect(spec.trainer.kind == .xgboost)
@@ -29,7 +30,7 @@ func parse(_ text: String, file: String = "model.yaml") throws -> ModelSpec {
     #expect(spec.task.columns.map(\.name) == ["x", "y"])
 }
 
-@Test(arguments: ["CR", "TOOLONG", "crdt", "CRD1", "ÉTÉ"])
+@Test(.tags(.unit), arguments: ["CR", "TOOLONG", "crdt", "CRD1", "ÉTÉ"])
 func badTickersAreRejected(ticker: String) {
     let text = minimalSpec.replacingOccurrences(of: "ticker: DEMO", with: "ticker: \(ticker)")
     #expect(throws: CoreError.self) { try parse(text) }
@@ -38,7 +39,7 @@ func badTickersAreRejected(ticker: String) {
     } catch {}
 }
 
-@Test func naturalDirectionsAndOverride() throws {
+@Test(.tags(.unit)) func naturalDirectionsAndOverride() throws {
     let logloss = try parse(minimalSpec.replacingOccurrences(of: "name: auroc", with: "name: logloss").replacingOccurrences(of: "baseline: 0.7", with: "baseline: 0.5"))
     #expect(logloss.metric.direction == .minimize)
     let overridden = try parse(minimalSpec.replacingOccurrences(of: "name: auroc", with: "name: auroc\n  direction: minimize"))
@@ -46,7 +47,7 @@ func badTickersAreRejected(ticker: String) {
     #expect(throws: CoreError.self) { try parse(minimalSpec.replacingOccurrences(of: "name: auroc", with: "name: auroc\n  direction: sideways")) }
 }
 
-@Test func errorsNameTheFieldAndTheChoices() {
+@Test(.tags(.unit)) func errorsNameTheFieldAndTheChoices() {
     let text = minimalSpec.replacingOccurrences(of: "type: number", with: "type: strng")
     do {
         _ = try parse(text)
@@ -57,15 +58,15 @@ func badTickersAreRejected(ticker: String) {
     } catch { Issue.record("unexpected \(error)") }
 }
 
-@Test func unknownFieldsAreErrors() {
+@Test(.tags(.unit)) func unknownFieldsAreErrors() {
     #expect(throws: CoreError.self) { try parse(minimalSpec + "\nlable: y\n") }
 }
 
-@Test func metricMustFitTheTask() {
+@Test(.tags(.unit)) func metricMustFitTheTask() {
     #expect(throws: CoreError.self) { try parse(minimalSpec.replacingOccurrences(of: "name: auroc", with: "name: rmse")) }
 }
 
-@Test func specHashIgnoresFormatting() throws {
+@Test(.tags(.unit)) func specHashIgnoresFormatting() throws {
     let a = try parse(minimalSpec)
     let json = #"{"name":"Demo","ticker":"DEMO","license":"open-source","task":{"type":"binary-classification","label":"y","features":[{"name":"x","type":"number"}]},"metric":{"name":"auroc"},"baseline":0.7}"#
     let b = try parse(json, file: "model.json")
@@ -74,7 +75,7 @@ func badTickersAreRejected(ticker: String) {
     #expect(a.specHash != c.specHash)
 }
 
-@Test func deltaOneDefinition() {
+@Test(.tags(.unit)) func deltaOneDefinition() {
     // Bounded: 1 DeltaOne = 1 percentage point.
     #expect(DeltaOne.deltaOnes(improvement: 0.015, metric: .accuracy, baseline: 0.8)! == 1.5)
     // Unbounded: 1 DeltaOne = 1% of the baseline.

@@ -1,6 +1,7 @@
 import Foundation
 import MeritData
 import MeritEthereum
+import TestSupport
 import Testing
 
 struct FixtureCase: CustomTestStringConvertible, Sendable {
@@ -16,7 +17,7 @@ let fixtureCases: [FixtureCase] = {
     }
 }()
 
-@Test(arguments: fixtureCases)
+@Test(.tags(.unit), arguments: fixtureCases)
 func parallelFingerprintMatchesIndependentReference(_ c: FixtureCase) throws {
     let path = Paths.fixtures.appendingPathComponent("fingerprint/\(c.file)").path
     let fp = try CSVFingerprinter(inFlight: 3).fingerprint(path: path)
@@ -24,7 +25,7 @@ func parallelFingerprintMatchesIndependentReference(_ c: FixtureCase) throws {
     #expect(fp.records == c.records)
 }
 
-@Test(arguments: fixtureCases)
+@Test(.tags(.unit), arguments: fixtureCases)
 func streamedRecordHashesMatchIndependentReference(_ c: FixtureCase) throws {
     let path = Paths.fixtures.appendingPathComponent("fingerprint/\(c.file)").path
     var b = Merkle.Builder()
@@ -32,7 +33,7 @@ func streamedRecordHashesMatchIndependentReference(_ c: FixtureCase) throws {
     #expect(b.root.hex == c.root)
 }
 
-@Test func fingerprintIsTheSameWhateverTheChunkSize() throws {
+@Test(.tags(.unit)) func fingerprintIsTheSameWhateverTheChunkSize() throws {
     // Records cross chunk boundaries at every offset when the chunk is tiny.
     let path = Paths.fixtures.appendingPathComponent("fingerprint/quoted.csv").path
     var big: [Bytes32] = [], tiny: [Bytes32] = []
@@ -60,20 +61,20 @@ func referenceRoot(_ leaves: ArraySlice<Bytes32>) -> Bytes32 {
 
 let sampleLeaves = (0..<70).map { Merkle.leaf(Keccak256.hash("record \($0)")) }
 
-@Test func streamingBuilderMatchesRecursiveDefinition() {
+@Test(.tags(.unit)) func streamingBuilderMatchesRecursiveDefinition() {
     for n in 0...70 {
         #expect(Merkle.root(leaves: sampleLeaves.prefix(n)) == referenceRoot(sampleLeaves.prefix(n)))
     }
 }
 
-@Test func subtreeAppendsEqualLeafAppends() {
+@Test(.tags(.unit)) func subtreeAppendsEqualLeafAppends() {
     var a = Merkle.Builder(), b = Merkle.Builder()
     for l in sampleLeaves.prefix(64) { a.append(leaf: l) }
     for i in 0..<4 { b.append(subtree: referenceRoot(sampleLeaves[(i * 16)..<(i * 16 + 16)]), height: 4) }
     #expect(a.root == b.root)
 }
 
-@Test func everyInclusionProofVerifiesAndTamperingFails() {
+@Test(.tags(.unit)) func everyInclusionProofVerifiesAndTamperingFails() {
     for n in 1...40 {
         let leaves = Array(sampleLeaves.prefix(n))
         let root = Merkle.root(leaves: leaves)
@@ -91,7 +92,7 @@ let sampleLeaves = (0..<70).map { Merkle.leaf(Keccak256.hash("record \($0)")) }
     }
 }
 
-@Test func everyConsistencyProofVerifiesAndWrongRootsFail() {
+@Test(.tags(.unit)) func everyConsistencyProofVerifiesAndWrongRootsFail() {
     for n in 1...40 {
         let leaves = Array(sampleLeaves.prefix(n))
         let newRoot = Merkle.root(leaves: leaves)

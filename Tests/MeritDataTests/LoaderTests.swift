@@ -1,6 +1,7 @@
 import Foundation
 import MeritCore
 import MeritData
+import TestSupport
 import Testing
 
 func spec(_ extra: String = "") throws -> ModelSpec {
@@ -23,7 +24,7 @@ func spec(_ extra: String = "") throws -> ModelSpec {
     return try ModelSpec.parse(Data(text.utf8), fileName: "model.yaml")
 }
 
-@Test func invalidRowsAreDroppedAndReportedWithLineAndColumn() throws {
+@Test(.tags(.unit)) func invalidRowsAreDroppedAndReportedWithLineAndColumn() throws {
     let path = Paths.temp("age,income,city,notes,y\n30,100.5,Lyon,ok,yes\nforty,1,Lyon,ok,no\n31,,Paris,,no\n32,5,Nice,ok,\n")
     let d = try DatasetLoader(spec: try spec()).load(DatasetFile(path: path, name: "c.csv"))
     #expect(d.readRows == 4)
@@ -33,12 +34,12 @@ func spec(_ extra: String = "") throws -> ModelSpec {
     #expect(!d.issues.map(\.description).joined().contains("forty"))
 }
 
-@Test func rejectFilePolicyRefusesTheFile() throws {
+@Test(.tags(.unit)) func rejectFilePolicyRefusesTheFile() throws {
     let path = Paths.temp("age,income,city,notes,y\nforty,1,Lyon,ok,no\n")
     #expect(throws: DataError.self) { try DatasetLoader(spec: try spec("validation: {on_invalid_row: reject-file}")).load(path: path) }
 }
 
-@Test func missingColumnNamesTheHeader() throws {
+@Test(.tags(.unit)) func missingColumnNamesTheHeader() throws {
     let path = Paths.temp("age,income,notes,y\n1,2,3,no\n")
     do {
         _ = try DatasetLoader(spec: try spec()).load(DatasetFile(path: path, name: "c.csv"))
@@ -49,7 +50,7 @@ func spec(_ extra: String = "") throws -> ModelSpec {
     }
 }
 
-@Test func piiPoliciesRedactOrRejectRows() throws {
+@Test(.tags(.unit)) func piiPoliciesRedactOrRejectRows() throws {
     let text = "age,income,city,notes,y\n30,1,Lyon,write to ann@example.com,no\n31,2,Lyon,fine,yes\n"
     let redacting = try DatasetLoader(spec: try spec("pii: {default: reject-row, columns: {notes: redact}}")).load(path: Paths.temp(text))
     #expect(redacting.rows.count == 2)
@@ -61,14 +62,14 @@ func spec(_ extra: String = "") throws -> ModelSpec {
     #expect(throws: DataError.self) { try DatasetLoader(spec: try spec("pii: {default: reject-file}")).load(path: Paths.temp(text)) }
 }
 
-@Test func csvAndJSONLOfTheSameDataHaveTheSameRoot() throws {
+@Test(.tags(.unit)) func csvAndJSONLOfTheSameDataHaveTheSameRoot() throws {
     let csv = Paths.temp("age,income,city,notes,y\n30,100.5,Lyon,\"a, b\",yes\n31,2,Paris,,no\n")
     let jsonl = Paths.temp("{\"age\":30,\"income\":100.5,\"city\":\"Lyon\",\"notes\":\"a, b\",\"y\":\"yes\"}\n{\"age\":31,\"income\":2,\"city\":\"Paris\",\"notes\":null,\"y\":\"no\"}\n", name: "d.jsonl")
     let s = try spec()
     #expect(try DatasetLoader(spec: s).load(path: csv).fingerprint.root == DatasetLoader(spec: s).load(path: jsonl).fingerprint.root)
 }
 
-@Test func contaminationIsCaughtAndCountedByReason() throws {
+@Test(.tags(.unit)) func contaminationIsCaughtAndCountedByReason() throws {
     let s = try spec()
     let loader = DatasetLoader(spec: s)
     let bench = try loader.load(path: Paths.temp("age,income,city,notes,y\n30,1000.0,Lyon,good client,yes\n40,2000,Nice,new,no\n"))

@@ -1,5 +1,6 @@
 import Foundation
 import MeritData
+import TestSupport
 import Testing
 
 /// A labelled corpus generated from a seed: fields with exactly one planted value of a known kind,
@@ -54,7 +55,7 @@ struct LabelledCorpus {
     }
 }
 
-@Test func piiPrecisionAndRecallOnAGeneratedCorpus() {
+@Test(.tags(.unit)) func piiPrecisionAndRecallOnAGeneratedCorpus() {
     let corpus = LabelledCorpus(seed: 42, perKind: 300)
     let scanner = PIIScanner()
     var tp: [PIIKind: Int] = [:], fp: [PIIKind: Int] = [:], fn: [PIIKind: Int] = [:]
@@ -83,7 +84,7 @@ struct LabelledCorpus {
     for line in report { print("  " + line) }
 }
 
-@Test func spansAreInCodePointsAndValuesNeverPrinted() {
+@Test(.tags(.unit)) func spansAreInCodePointsAndValuesNeverPrinted() {
     var text = "café ☕ mail bob@example.com now"
     let matches = text.withUTF8 { scanner in PIIScanner().scan(UnsafeRawBufferPointer(scanner)) }
     #expect(matches.count == 1)
@@ -96,7 +97,7 @@ struct LabelledCorpus {
     #expect(redacted == "café ☕ mail [EMAIL] now")
 }
 
-@Test func checksumsRejectLookalikes() {
+@Test(.tags(.unit)) func checksumsRejectLookalikes() {
     let scanner = PIIScanner()
     func kinds(_ s: String) -> [PIIKind] { var t = s; return t.withUTF8 { scanner.scan(UnsafeRawBufferPointer($0)).map(\.kind) } }
     #expect(kinds("card 4111 1111 1111 1111") == [.creditCard])
@@ -110,7 +111,7 @@ struct LabelledCorpus {
 
 /// Method: the parallel file scan must find exactly what a row-by-row scan finds, in the same order,
 /// across several batches (10,000 rows > 2 batches of 4,096), with short rows and quoted fields.
-@Test func parallelFileScanEqualsRowByRowScan() throws {
+@Test(.tags(.unit)) func parallelFileScanEqualsRowByRowScan() throws {
     var text = "id,contact,phone,note\n"
     for i in 0..<10_000 {
         switch i % 7 {

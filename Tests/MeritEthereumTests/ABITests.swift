@@ -1,13 +1,14 @@
 import MeritEthereum
+import TestSupport
 import Testing
 
-@Test func selectorsOfKnownFunctions() {
+@Test(.tags(.unit)) func selectorsOfKnownFunctions() {
     #expect(Hex.encode(ABIEncoder.selector("transfer(address,uint256)")) == "a9059cbb")
     #expect(Hex.encode(ABIEncoder.selector("balanceOf(address)")) == "70a08231")
     #expect(Hex.encode(ABIEncoder.selector("approve(address,uint256)")) == "095ea7b3")
 }
 
-@Test func typesParseToCanonicalNames() throws {
+@Test(.tags(.unit)) func typesParseToCanonicalNames() throws {
     #expect(try ABIType.parse("uint").description == "uint256")
     #expect(try ABIType.parse("(int,bytes32[],(string,bool)[2])[]").description == "(int256,bytes32[],(string,bool)[2])[]")
     for bad in ["uint7", "uint264", "bytes33", "bytes0", "foo", "(uint256", "uint256[", "uint256[0]", "uint08"] {
@@ -17,7 +18,7 @@ import Testing
 
 /// Method: the Solidity documentation's worked example for `f(uint256,uint32[],bytes10,bytes)` with
 /// (0x123, [0x456, 0x789], "1234567890", "Hello, world!").
-@Test func solidityDocsDynamicExample() throws {
+@Test(.tags(.unit)) func solidityDocsDynamicExample() throws {
     let types = try ABIType.parseList("(uint256,uint32[],bytes10,bytes)")
     let values: [JSONValue] = [.string("0x123"), .array([.string("0x456"), .string("0x789")]),
                                .string("0x" + Hex.encode(Array("1234567890".utf8))), .string("0x" + Hex.encode(Array("Hello, world!".utf8)))]
@@ -37,7 +38,7 @@ import Testing
 
 /// Method: the Solidity documentation's nested example `g(uint256[][],string[])` with
 /// ([[1, 2], [3]], ["one", "two", "three"]).
-@Test func solidityDocsNestedExample() throws {
+@Test(.tags(.unit)) func solidityDocsNestedExample() throws {
     let types = try ABIType.parseList("(uint256[][],string[])")
     let values: [JSONValue] = [.array([.array([.number("1"), .number("2")]), .array([.number("3")])]),
                                .array([.string("one"), .string("two"), .string("three")])]
@@ -51,7 +52,7 @@ import Testing
     #expect(String(words) == expected)
 }
 
-@Test func integerRangesAreEnforced() throws {
+@Test(.tags(.unit)) func integerRangesAreEnforced() throws {
     #expect(throws: EthereumError.self) { try ABIEncoder.encode([.uint(8)], [.number("256")]) }
     #expect(throws: EthereumError.self) { try ABIEncoder.encode([.uint(256)], [.string("-1")]) }
     #expect(throws: EthereumError.self) { try ABIEncoder.encode([.int(8)], [.number("-129")]) }

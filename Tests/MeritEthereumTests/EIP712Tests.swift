@@ -1,4 +1,5 @@
 import MeritEthereum
+import TestSupport
 import Testing
 
 /// The EIP-712 specification's own example ("Ether Mail"), with the signer key keccak256("cow").
@@ -11,7 +12,7 @@ let mailJSON = """
 "message":{"from":{"name":"Cow","wallet":"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"},"to":{"name":"Bob","wallet":"0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB"},"contents":"Hello, Bob!"}}
 """
 
-@Test func theSpecsMailExample() throws {
+@Test(.tags(.unit)) func theSpecsMailExample() throws {
     let td = try TypedData(jsonText: mailJSON)
     #expect(try td.encodeType("Mail") == "Mail(Person from,Person to,string contents)Person(string name,address wallet)")
     #expect(try td.typeHash("Mail").hex == "0xa0cedeb2dc280ba39b857546d74f5549c3a1d7bdc2dd96bf881f76108e23dac2")
@@ -27,7 +28,7 @@ let mailJSON = """
     #expect(try td.recover(sig) == cow.address)
 }
 
-@Test func domainWithoutDeclaredTypeUsesThePresentFieldsInOrder() throws {
+@Test(.tags(.unit)) func domainWithoutDeclaredTypeUsesThePresentFieldsInOrder() throws {
     var json = try JSONValue.parse(mailJSON)
     guard case .object(var top) = json, case .object(var types) = top[0].value else { Issue.record("shape"); return }
     types.removeAll { $0.key == "EIP712Domain" }
@@ -36,7 +37,7 @@ let mailJSON = """
     #expect(try TypedData(json: json).digest().hex == "0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2")
 }
 
-@Test func strictnessNamesThePath() throws {
+@Test(.tags(.unit)) func strictnessNamesThePath() throws {
     func fails(_ replace: String, _ with: String, _ path: String) {
         let text = mailJSON.replacingOccurrences(of: replace, with: with)
         do {
@@ -53,7 +54,7 @@ let mailJSON = """
     fails("{\"name\":\"contents\",\"type\":\"string\"}", "{\"name\":\"contents\",\"type\":\"Strin\"}", "types.Mail[2]")
 }
 
-@Test func arraysNestedStructsAndAtomicEdgeCases() throws {
+@Test(.tags(.unit)) func arraysNestedStructsAndAtomicEdgeCases() throws {
     let json = """
     {"types":{"Item":[{"name":"id","type":"uint8"},{"name":"tags","type":"string[]"}],
     "Order":[{"name":"items","type":"Item[]"},{"name":"empty","type":"uint256[]"},{"name":"fixed","type":"int8[2]"},{"name":"blob","type":"bytes"},{"name":"b1","type":"bytes1"}]},
@@ -81,7 +82,7 @@ let mailJSON = """
     }
 }
 
-@Test func jsonRoundTripsByteForByte() throws {
+@Test(.tags(.unit)) func jsonRoundTripsByteForByte() throws {
     let td = try TypedData(jsonText: mailJSON)
     let again = try TypedData(jsonText: td.json.serialized())
     #expect(again == td)

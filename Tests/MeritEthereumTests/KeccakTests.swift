@@ -1,4 +1,5 @@
 import MeritEthereum
+import TestSupport
 import Testing
 
 /// Known answers from pycryptodome's Keccak-256 (`Crypto.Hash.keccak`, digest_bits=256) for the
@@ -16,18 +17,18 @@ let keccakVectors: [(Int, String)] = [
 
 func pattern(_ n: Int) -> [UInt8] { (0..<n).map { UInt8(($0 * 7 + 3) % 256) } }
 
-@Test(arguments: keccakVectors)
+@Test(.tags(.unit), arguments: keccakVectors)
 func keccakKnownAnswers(length: Int, expected: String) {
     #expect(Keccak256.hash(pattern(length)).hex == "0x" + expected)
 }
 
-@Test func keccakOfABCIsEthereums() {
+@Test(.tags(.unit)) func keccakOfABCIsEthereums() {
     #expect(Keccak256.hash("abc").hex == "0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45")
     // FIPS-202 SHA3-256("") is a7ffc6f8...; Keccak-256("") must differ.
     #expect(Keccak256.hash("").hex.hasPrefix("0xc5d24601"))
 }
 
-@Test(arguments: [1, 7, 135, 136, 137, 4096])
+@Test(.tags(.unit), arguments: [1, 7, 135, 136, 137, 4096])
 func streamingMatchesOneShot(chunk: Int) {
     let data = pattern(1 << 20)  // 1 MiB
     var h = Keccak256()
@@ -40,20 +41,20 @@ func streamingMatchesOneShot(chunk: Int) {
     #expect(h.finalize() == Keccak256.hash(data))
 }
 
-@Test func byteWiseUpdateMatches() {
+@Test(.tags(.unit)) func byteWiseUpdateMatches() {
     let data = pattern(300)
     var h = Keccak256()
     h.update(data)
     #expect(h.finalize() == Keccak256.hash(data))
 }
 
-@Test func specialisedWordHashesMatchGeneric() {
+@Test(.tags(.unit)) func specialisedWordHashesMatchGeneric() {
     let a = Keccak256.hash("a"), b = Keccak256.hash("b")
     #expect(Keccak256.hash(word: a) == Keccak256.hash(a.bytes))
     #expect(Keccak256.hash(a, b) == Keccak256.hash(a.bytes + b.bytes))
 }
 
-@Test func bytes32OrdersAsBigEndianIntegers() {
+@Test(.tags(.unit)) func bytes32OrdersAsBigEndianIntegers() {
     let small = Bytes32(hex: "0x00000000000000000000000000000000000000000000000000000000000000ff")!
     let large = Bytes32(hex: "0x0100000000000000000000000000000000000000000000000000000000000000")!
     #expect(small < large)

@@ -1,11 +1,12 @@
 import Foundation
 import MeritEthereum
+import TestSupport
 import Testing
 
 // Method: vectors generated in the test run by eth-account 0.14, eth-abi 6 and eth-keys 0.8 from PyPI
 // (Python/make_vectors.py, seeded), compared with Merit's implementation value by value.
 
-@Test func keysAndAddressesMatchEthKeys() throws {
+@Test(.tags(.unit)) func keysAndAddressesMatchEthKeys() throws {
     let vectors = try PythonReference.file("keys.json")
     #expect(vectors.count >= 50)
     for v in vectors {
@@ -14,7 +15,7 @@ import Testing
     }
 }
 
-@Test func personalSignMatchesEthAccount() throws {
+@Test(.tags(.unit)) func personalSignMatchesEthAccount() throws {
     for v in try PythonReference.file("personal_sign.json") {
         let key = try Secp256k1.PrivateKey(hex: v.req("privateKey").str)
         let message = Hex.decode(v.req("message").str)!
@@ -24,7 +25,7 @@ import Testing
     }
 }
 
-@Test func typedDataMatchesEthAccount() throws {
+@Test(.tags(.unit)) func typedDataMatchesEthAccount() throws {
     let vectors = try PythonReference.file("typed_data.json")
     #expect(vectors.count >= 60)
     for v in vectors {
@@ -39,7 +40,7 @@ import Testing
     }
 }
 
-@Test func abiEncodingMatchesEthAbi() throws {
+@Test(.tags(.unit)) func abiEncodingMatchesEthAbi() throws {
     let vectors = try PythonReference.file("abi.json")
     #expect(vectors.count >= 80)
     for v in vectors {
@@ -53,7 +54,7 @@ import Testing
     }
 }
 
-@Test func keystoresFromEthAccountDecrypt() throws {
+@Test(.tags(.unit)) func keystoresFromEthAccountDecrypt() throws {
     let vectors = try PythonReference.file("keystores.json")
     #expect(vectors.count >= 6)
     for v in vectors {
@@ -63,7 +64,7 @@ import Testing
     }
 }
 
-@Test func ethAccountDecryptsMeritsKeystores() throws {
+@Test(.tags(.unit)) func ethAccountDecryptsMeritsKeystores() throws {
     let key = try Secp256k1.PrivateKey(hex: "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-ks-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -77,7 +78,7 @@ import Testing
     }
 }
 
-@Test func keccakMatchesEthUtils() throws {
+@Test(.tags(.unit)) func keccakMatchesEthUtils() throws {
     for v in try PythonReference.file("keccak.json") {
         let n = v.req("length").int
         let input = (0..<n).map { UInt8($0 % 251) }

@@ -1,10 +1,11 @@
 import Crypto
 import MeritEthereum
+import TestSupport
 import Testing
 
 /// Method: Wycheproof's secp256k1 ECDSA vectors (checked in unchanged, see Fixtures/wycheproof/SOURCES.md),
 /// every test case, decoded by one loader. The Bitcoin file's rules (strict DER, low-s) are Ethereum's.
-@Test func wycheproofBitcoinDERVectors() throws {
+@Test(.tags(.unit)) func wycheproofBitcoinDERVectors() throws {
     let file = try Fixtures.json("wycheproof/ecdsa_secp256k1_sha256_bitcoin_test.json")
     var checked = 0
     for group in file.req("testGroups").arr {
@@ -22,7 +23,7 @@ import Testing
 
 /// Method: Wycheproof's raw r‖s vectors. Ethereum rejects high-s, which Wycheproof accepts here, so the
 /// expectation is `valid && s ≤ n/2`; every high-s valid signature must verify once normalised to n − s.
-@Test func wycheproofP1363VectorsWithEthereumsLowSRule() throws {
+@Test(.tags(.unit)) func wycheproofP1363VectorsWithEthereumsLowSRule() throws {
     let file = try Fixtures.json("wycheproof/ecdsa_secp256k1_sha256_p1363_test.json")
     var highS = 0, checked = 0
     for group in file.req("testGroups").arr {
@@ -60,7 +61,7 @@ func negate(_ s: Bytes32) -> Bytes32 {
     return Bytes32(out[3], out[2], out[1], out[0])
 }
 
-@Test func signaturesAreDeterministicLowSAndRecoverTheSigner() throws {
+@Test(.tags(.unit)) func signaturesAreDeterministicLowSAndRecoverTheSigner() throws {
     let key = try Secp256k1.PrivateKey(hex: "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
     #expect(key.address.checksummed == "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23")
     let digest = Keccak256.hash("merit")
@@ -72,7 +73,7 @@ func negate(_ s: Bytes32) -> Bytes32 {
     #expect(key.publicKey.isValidSignature(r: a.r, s: a.s, digest: digest))
 }
 
-@Test func highSAndBadVAreRejected() throws {
+@Test(.tags(.unit)) func highSAndBadVAreRejected() throws {
     let key = try Secp256k1.PrivateKey(hex: "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
     let digest = Keccak256.hash("merit")
     let sig = key.sign(digest: digest)
@@ -87,7 +88,7 @@ func negate(_ s: Bytes32) -> Bytes32 {
     #expect(throws: EthereumError.self) { try Secp256k1.Signature(r: .zero, s: sig.s, v: 27).recoverAddress(digest: digest) }
 }
 
-@Test func privateKeysOutsideTheGroupAreRejected() throws {
+@Test(.tags(.unit)) func privateKeysOutsideTheGroupAreRejected() throws {
     #expect(throws: EthereumError.self) { try Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0, count: 32)) }
     #expect(throws: EthereumError.self) { try Secp256k1.PrivateKey(bytes: Secp256k1.order.bytes) }
     #expect(throws: EthereumError.self) { try Secp256k1.PrivateKey(bytes: [1]) }
@@ -99,7 +100,7 @@ func negate(_ s: Bytes32) -> Bytes32 {
     #expect(!"\(key)".contains("4140"))
 }
 
-@Test func eip55ChecksumsAndStrictParsing() throws {
+@Test(.tags(.unit)) func eip55ChecksumsAndStrictParsing() throws {
     // The examples from the EIP-55 text.
     for a in ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
               "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"] {
@@ -111,7 +112,7 @@ func negate(_ s: Bytes32) -> Bytes32 {
     #expect(throws: EthereumError.self) { try Address(hex: "0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea") }
 }
 
-@Test func personalSignCountsBytesNotCharacters() throws {
+@Test(.tags(.unit)) func personalSignCountsBytesNotCharacters() throws {
     let text = "héllo ✓"  // 7 characters, 10 bytes
     var k = Keccak256()
     k.update(Array("\u{19}Ethereum Signed Message:\n10".utf8))

@@ -1,5 +1,6 @@
 import MeritEthereum
 import MeritEval
+import TestSupport
 import Testing
 
 /// Two attesters' keys (not secret: test keys 0x11…11 and 0x22…22).
@@ -53,7 +54,7 @@ func editObject(_ members: inout [JSONValue.Member], _ key: String, index: Int? 
     }
 }
 
-@Test func aWrittenAttestationReadsBackAndHolds() throws {
+@Test(.tags(.unit)) func aWrittenAttestationReadsBackAndHolds() throws {
     let file = try signedAttestation()
     let read = try AttestationFile(json: JSONValue.parse(try file.json.serialized(), name: "att.json"), name: "att.json")
     // The domain type is declared once written, so compare what is written: the same bytes.
@@ -64,7 +65,7 @@ func editObject(_ members: inout [JSONValue.Member], _ key: String, index: Int? 
     #expect(v.summary == "attestation holds: 2 valid signature(s), 2 required")
 }
 
-@Test func malformedAttestationsAreRefusedWithTheirJSONPath() throws {
+@Test(.tags(.unit)) func malformedAttestationsAreRefusedWithTheirJSONPath() throws {
     let file = try signedAttestation()
     let sig = file.signatures[0].signature.hex
     func setSignature(_ text: String) -> (inout [JSONValue.Member]) -> Void {
@@ -108,7 +109,7 @@ func editObject(_ members: inout [JSONValue.Member], _ key: String, index: Int? 
     }
 }
 
-@Test func theVerdictIsOneConsistentStatement() throws {
+@Test(.tags(.unit)) func theVerdictIsOneConsistentStatement() throws {
     // Enough signatures, but not Merit's types: the verdict gives that reason, and no count that reads as success.
     var types = DeltaOneAttestation.types
     types[0].1.append(TypedData.Field("extra", "uint256"))

@@ -1,6 +1,7 @@
 import Foundation
 import MeritCore
 import MeritEval
+import TestSupport
 import Testing
 
 /// Runs a Python snippet that prints JSON; scikit-learn is installed by `scripts/setup.sh --test`.
@@ -22,7 +23,7 @@ struct Gen {
     mutating func u() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
 }
 
-@Test func binaryMetricsMatchScikitLearn() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func binaryMetricsMatchScikitLearn() throws {
     var g = Gen(rng: SplitMix64(seed: 1))
     let n = 500
     let y = (0..<n).map { _ in g.u() < 0.4 ? 1.0 : 0.0 }
@@ -42,7 +43,7 @@ struct Gen {
     }
 }
 
-@Test func multiclassMetricsMatchScikitLearn() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func multiclassMetricsMatchScikitLearn() throws {
     var g = Gen(rng: SplitMix64(seed: 2))
     let n = 300, k = 3
     let y = (0..<n).map { _ in Double(Int(g.u() * 3)) }
@@ -69,7 +70,7 @@ struct Gen {
     }
 }
 
-@Test func regressionMetricsMatchScikitLearn() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func regressionMetricsMatchScikitLearn() throws {
     var g = Gen(rng: SplitMix64(seed: 3))
     let y = (0..<400).map { _ in g.u() * 10 }
     let p = y.map { $0 + (g.u() - 0.5) * 3 }
@@ -84,7 +85,7 @@ struct Gen {
     }
 }
 
-@Test func weightsActAsRepeatedRows() {
+@Test(.tags(.unit)) func weightsActAsRepeatedRows() {
     let t = Targets(labels: [1, 0, 1, 0], classes: 2), p = Predictions(values: [0.9, 0.4, 0.3, 0.6])
     let repeated = Targets(labels: [1, 1, 0, 1, 0, 0, 0], classes: 2), rp = Predictions(values: [0.9, 0.9, 0.4, 0.3, 0.6, 0.6, 0.6])
     for metric in [MetricKind.accuracy, .f1, .auroc, .logloss] {

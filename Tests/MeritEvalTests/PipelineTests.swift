@@ -2,6 +2,7 @@ import Foundation
 import MeritCore
 import MeritData
 import MeritEval
+import TestSupport
 import Testing
 
 func demoDirectory() throws -> URL {
@@ -10,7 +11,7 @@ func demoDirectory() throws -> URL {
     return dir
 }
 
-@Test func xgboostPredictionsAreBitIdenticalAcrossRuns() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func xgboostPredictionsAreBitIdenticalAcrossRuns() throws {
     let dir = try demoDirectory()
     let spec = try ModelSpec.parse(Data(contentsOf: dir.appendingPathComponent("model.yaml")), fileName: "model.yaml")
     let base = try DatasetLoader(spec: spec).load(path: dir.appendingPathComponent("base.csv").path)
@@ -26,7 +27,7 @@ func demoDirectory() throws -> URL {
     #expect(a.values.count == bench.rows.count)
 }
 
-@Test func demoPipelineAwardsTheUsefulContributionAndReproducesByteForByte() throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func demoPipelineAwardsTheUsefulContributionAndReproducesByteForByte() throws {
     let dir = try demoDirectory()
     let spec = try ModelSpec.parse(Data(contentsOf: dir.appendingPathComponent("model.yaml")), fileName: "model.yaml")
     func run(_ name: String) throws -> (EvaluationReport, Data) {

@@ -72,7 +72,7 @@ struct AccessFixture {
 /// owner, another owner, an attester, the contributor who uploaded, another contributor, a reader, no
 /// key). Only the readers the rules name get the bytes; the others get 403 (401 without a key). The
 /// route table must list no data route this test does not ask.
-@Test func storedDataIsReadOnlyByWhomItBelongs() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func storedDataIsReadOnlyByWhomItBelongs() async throws {
     let f = try await AccessFixture.make()
     let (app, table) = buildApplication(f.stores, f.c)
     try await app.test(.router) { client in
@@ -132,7 +132,7 @@ struct AccessFixture {
 
 /// Method: a second contributor reusing the first one's Idempotency-Key gets its own contribution; the
 /// first reusing its key with a different body gets a 409 that says so; an empty key is a 400.
-@Test func idempotencyKeysBelongToTheirHolderAndModel() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func idempotencyKeysBelongToTheirHolderAndModel() async throws {
     let f = try await AccessFixture.make()
     let (app, _) = buildApplication(f.stores, f.c)
     try await app.test(.router) { client in
@@ -176,7 +176,7 @@ struct AccessFixture {
 /// data) is rejected by the worker; the error that every reader sees through the contribution and
 /// the job list names the file as uploaded and line 1, and quotes neither the row nor the server's
 /// folders.
-@Test func aRejectedContributionsErrorQuotesNoDataAndNoPath() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func aRejectedContributionsErrorQuotesNoDataAndNoPath() async throws {
     let f = try await AccessFixture.make()
     let (app, _) = buildApplication(f.stores, f.c)
     try await app.test(.router) { client in

@@ -6,11 +6,12 @@ import MeritEthereum
 import MeritEval
 import MeritServer
 import MeritStore
+import TestSupport
 import Testing
 
 /// `POST /api/v1/attestations/verify` reads the file as strictly as `merit verify`: a repeated signature,
 /// a loose signature and an unknown key are refused with their JSON path, never counted.
-@Test func verifyEndpointRefusesLooseAndRepeatedSignatures() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func verifyEndpointRefusesLooseAndRepeatedSignatures() async throws {
     let c = freshConfiguration()
     let stores = try await Stores.open(c.storage)
     let reader = try await stores.apiKeys.create(role: .reader, label: "reader").token

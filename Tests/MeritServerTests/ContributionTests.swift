@@ -7,11 +7,12 @@ import MeritEthereum
 import MeritEval
 import MeritServer
 import MeritStore
+import TestSupport
 import Testing
 
 /// The contribution flow through the API: model from its spec, base and benchmark data, an idempotent
 /// upload, the job, the report, a signed attestation that verifies, and an inclusion proof.
-@Test func contributionBecomesAJobWithASignedAttestation() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func contributionBecomesAJobWithASignedAttestation() async throws {
     let c = freshConfiguration()
     let stores = try await Stores.open(c.storage)
     let owner = try await stores.apiKeys.create(role: .owner, label: "owner").token
@@ -110,7 +111,7 @@ import Testing
 
 /// Method: a job whose worker dies (its lease runs out) is claimed again by another worker, and the
 /// dead worker's late result is ignored. The clock is injected, so no test waits.
-@Test func jobsSurviveAKilledWorker() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func jobsSurviveAKilledWorker() async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-jobs-\(UUID().uuidString).sqlite").path
     let db = try await Database.open(path)
     let clock = ManualClock()
@@ -138,7 +139,7 @@ final class ManualClock: @unchecked Sendable {
 /// Method: a worker process on this host that no longer exists (a real process that ran and exited)
 /// holds a job under a fresh lease; another worker takes the job over on its next claim, without
 /// waiting for the lease. A live holder (this process) keeps its job.
-@Test func aDeadWorkersJobIsTakenOverAtOnce() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func aDeadWorkersJobIsTakenOverAtOnce() async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-jobs-\(UUID().uuidString).sqlite").path
     let db = try await Database.open(path)
     let jobs = JobStore(db: db, leaseMs: 600_000)

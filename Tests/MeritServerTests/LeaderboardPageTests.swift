@@ -1,11 +1,12 @@
 import Foundation
 import MeritWatch
+import TestSupport
 import Testing
 @testable import MeritServer
 
 /// The HTML leaderboard escapes every text it shows (endpoint names and evidence come from operators
 /// and models), marks impostors, and draws intervals and history.
-@Test func leaderboardPageEscapesAndFlags() throws {
+@Test(.tags(.unit)) func leaderboardPageEscapesAndFlags() throws {
     let json = """
     {"windowFrom":1,"windowTo":2,"windowRounds":2,"headDigest":"0xabc","entries":[
      {"rank":1,"endpoint":"<script>x</script>","operatorName":"a&b","model":"m","average":{"value":0.8,"stderr":0.05,"lower95":0.7,"upper95":0.9,"samples":40},

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import MeritServer
 import MeritStore
+import TestSupport
 import Testing
 
 /// MLflow calls as one key: JSON in, JSON out.
@@ -25,7 +26,7 @@ struct MLflowCaller {
 /// Method: owner B tries every write on owner A's experiment, run and logged model (tags, metrics,
 /// params, updates, deletes, artifact uploads, runs in A's experiment): each is PERMISSION_DENIED and
 /// changes nothing; A and an admin succeed. MLflow's Default experiment takes anyone's runs.
-@Test func mlflowExperimentsAndRunsBelongToTheirCreator() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func mlflowExperimentsAndRunsBelongToTheirCreator() async throws {
     let c = freshConfiguration()
     let stores = try await Stores.open(c.storage)
     let (app, _) = buildApplication(stores, c)
@@ -94,7 +95,7 @@ struct MLflowCaller {
 
 /// Smaller holes: duplicate JSON keys, out-of-range numbers, fractional MLflow steps, registered-model
 /// rename, `a//b` paths, Content-Disposition injection, and model names in /metrics.
-@Test func smallerHolesAreClosed() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func smallerHolesAreClosed() async throws {
     let c = freshConfiguration()
     let stores = try await Stores.open(c.storage)
     let (app, _) = buildApplication(stores, c)

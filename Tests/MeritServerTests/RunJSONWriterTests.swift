@@ -1,12 +1,13 @@
 import Foundation
 import MeritStore
+import TestSupport
 import Testing
 @testable import MeritServer
 
 /// Method: the direct writer and JSONEncoder over `MLflowDTO.Run` (the response encoder's settings)
 /// must give the same JSON document, compared after parsing, for runs with every optional part,
 /// escapes, non-ASCII text and non-finite metric values.
-@Test func runJSONWriterMatchesTheEncoder() throws {
+@Test(.tags(.unit)) func runJSONWriterMatchesTheEncoder() throws {
     var full = RunRecord(runId: "abc123", experimentId: 7, name: "run \"one\"\n\té✓", userId: "u\\v", status: "FINISHED", startMs: 1_700_000_000_000,
                          endMs: 1_700_000_000_500, lifecycleStage: "active", artifactURI: "mlflow-artifacts:/7/abc123/artifacts",
                          params: [KeyValue("lr", "0.1"), KeyValue("ctl", "\u{01}x")], tags: [KeyValue("mlflow.user", "ann")],

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import SQLKit
 import MeritStore
+import TestSupport
 import Testing
 
 /// Every storage test runs on SQLite, and on PostgreSQL when MERIT_TEST_POSTGRES_URL is set (CI sets it).
@@ -44,7 +45,7 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
 
 /// Serialized: the PostgreSQL tests share one database, which each test resets.
 @Suite(.serialized) struct StorageOnBothDatabases {
-@Test func trackingRoundTrip() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func trackingRoundTrip() async throws {
     try await onEveryDatabase { engine, db in
         let t = TrackingStore(db: db, clock: { 1_000 })
         let exp = try await t.createExperiment(name: "e-\(engine)", tags: [KeyValue("team", "ml")])
@@ -78,7 +79,7 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
     }
 }
 
-@Test func registryVersionsStagesAliasesRollbackAndTokenTags() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func registryVersionsStagesAliasesRollbackAndTokenTags() async throws {
     try await onEveryDatabase { engine, db in
         let r = RegistryStore(db: db)
         var m = RegistryStore.NewModel(name: "churn-\(engine)")
@@ -106,7 +107,7 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
 }
 
 
-@Test func jobsSurviveAKilledWorkerOnBothDatabases() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func jobsSurviveAKilledWorkerOnBothDatabases() async throws {
     try await onEveryDatabase { engine, db in
         let clock = TestClock()
         let jobs = JobStore(db: db, clock: { clock.now }, leaseMs: 1000)
@@ -126,7 +127,7 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
     }
 }
 
-@Test func artifactsAndKeysOnBothDatabases() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func artifactsAndKeysOnBothDatabases() async throws {
     try await onEveryDatabase { engine, db in
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("merit-art-\(UUID().uuidString)")
         let store = try ArtifactStore(db: db, root: root, maxBytes: 100)
@@ -151,7 +152,7 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
 /// Method: two job stores on two connections to one database (two processes' worth), claiming from 20
 /// queued jobs concurrently: every job is claimed exactly once (FOR UPDATE SKIP LOCKED on PostgreSQL,
 /// the single writer on SQLite).
-@Test func twoWorkersNeverClaimTheSameJob() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func twoWorkersNeverClaimTheSameJob() async throws {
     try await onEveryDatabase { engine, db in
         let location: String
         if engine == "postgresql" { location = ProcessInfo.processInfo.environment["MERIT_TEST_POSTGRES_URL"]! } else {
@@ -185,7 +186,7 @@ final class TestClock: @unchecked Sendable {
     var now: Int64 = 1_000_000
 }
 
-@Test func migrationsAreIdempotentAcrossRestarts() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func migrationsAreIdempotentAcrossRestarts() async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-mig-\(UUID().uuidString).sqlite").path
     let a = try await Database.open(path)
     _ = try await TrackingStore(db: a).createExperiment(name: "kept", tags: [])
@@ -197,7 +198,7 @@ final class TestClock: @unchecked Sendable {
 
 /// Method: 50 concurrent write transactions, every fifth failing after its first insert. With group
 /// commit they share transactions; each failure must roll back only its own rows.
-@Test func concurrentWritesCommitTogetherAndFailAlone() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func concurrentWritesCommitTogetherAndFailAlone() async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-gc-\(UUID().uuidString).sqlite").path
     let db = try await Database.open(path)
     try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,12 +1,13 @@
 import FakeOpenAI
 import Foundation
+import TestSupport
 import Testing
 @testable import MeritWatch
 
 @Suite(.serialized) struct ClientTests {
     /// With /tokenize the prompt goes as token ids and the boundary comes from tokenizing the context;
     /// without it, from the echoed text offsets. Both must give the same log-likelihood.
-    @Test func loglikelihoodWithAndWithoutTokenizerAgree() async throws {
+    @Test(.tags(.integration), .enabled(if: TestScope.everything)) func loglikelihoodWithAndWithoutTokenizerAgree() async throws {
         var plain = FakeOpenAIConfiguration()
         plain.tokenizer = false
         try await withFakeServers([FakeOpenAIConfiguration(), plain]) { ports in
@@ -28,7 +29,7 @@ import Testing
         }
     }
 
-    @Test func streamingMeasuresTimeToFirstToken() async throws {
+    @Test(.tags(.integration), .enabled(if: TestScope.everything)) func streamingMeasuresTimeToFirstToken() async throws {
         var slow = FakeOpenAIConfiguration()
         slow.latencyMilliseconds = 30
         try await withFakeServers([slow]) { ports in
@@ -48,7 +49,7 @@ import Testing
     }
 
     /// Error classes are counted separately; only a failure the server cannot have acted on (429) is retried.
-    @Test func errorsAreClassifiedAndOnlySafeOnesRetried() async throws {
+    @Test(.tags(.integration), .enabled(if: TestScope.everything)) func errorsAreClassifiedAndOnlySafeOnesRetried() async throws {
         var failing = FakeOpenAIConfiguration()
         failing.serverErrorEvery = 2
         var limited = FakeOpenAIConfiguration()
@@ -80,7 +81,7 @@ import Testing
 
     /// Prompts longer than lm-eval's context (2047 − max_tokens tokens) are cut on the left, as lm-eval
     /// cuts them, through /tokenize: the answer equals the answer to the kept part.
-    @Test func longPromptsAreCutOnTheLeftAsLMEvalCutsThem() async throws {
+    @Test(.tags(.integration), .enabled(if: TestScope.everything)) func longPromptsAreCutOnTheLeftAsLMEvalCutsThem() async throws {
         try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
             let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 2)
             let c = OpenAICompletionsClient(target: EndpointTarget(baseURL: "http://127.0.0.1:\(ports[0])/v1", model: "merit-tiny"), http: http)
@@ -93,7 +94,7 @@ import Testing
         }
     }
 
-    @Test func slowAnswersCountAsTimeouts() async throws {
+    @Test(.tags(.integration), .enabled(if: TestScope.everything)) func slowAnswersCountAsTimeouts() async throws {
         var slow = FakeOpenAIConfiguration()
         slow.latencyMilliseconds = 500
         try await withFakeServers([slow]) { ports in

@@ -8,7 +8,7 @@ import Testing
 /// Method: lm-evaluation-harness's own `local-completions` model (pip, pinned in Python/requirements.txt)
 /// runs the shipped tasks against the same fake endpoint; Merit's prompts, per-document answers,
 /// accuracies and standard errors must be equal to lm-eval's, not merely close.
-@Test func meritScoresTasksExactlyAsLMEvalDoes() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func meritScoresTasksExactlyAsLMEvalDoes() async throws {
     let tasks = ["merit_capitals", "merit_arithmetic", "merit_facts"]
     try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
         let base = "http://127.0.0.1:\(ports[0])/v1"

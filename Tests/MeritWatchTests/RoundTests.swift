@@ -2,6 +2,7 @@ import FakeOpenAI
 import Foundation
 import MeritEthereum
 import MeritStore
+import TestSupport
 import Testing
 @testable import MeritWatch
 
@@ -11,7 +12,7 @@ import Testing
     /// Three endpoints claim one model: the reference, an honest copy and an impostor. Two rounds on
     /// each database; the impostor is flagged with evidence, the chain verifies, and any edit to a stored
     /// round or a fork of the chain is caught.
-    @Test func roundsAreScoredJudgedSignedAndChained() async throws {
+    @Test(.tags(.integration), .enabled(if: TestScope.everything)) func roundsAreScoredJudgedSignedAndChained() async throws {
         var impostor = FakeOpenAIConfiguration()
         impostor.impostor = true
         try await withFakeServers([FakeOpenAIConfiguration(), impostor, FakeOpenAIConfiguration()]) { ports in
@@ -70,7 +71,7 @@ import Testing
     }
 
     /// The same inputs give byte-identical prompts, probe seed and responses from a deterministic endpoint.
-    @Test func theSignedContentIsDeterministic() async throws {
+    @Test(.tags(.integration), .enabled(if: TestScope.everything)) func theSignedContentIsDeterministic() async throws {
         try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
             let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
             let runner = WatchRunner(http: http, key: Self.key, probeCount: 4, meritVersion: "test")
@@ -90,7 +91,7 @@ import Testing
 /// An endpoint that is down costs a few timeouts, not one per request: after 8 connection failures or
 /// timeouts in a row the rest of its work is not sent (fewer than 64 requests reach it). Its documents
 /// score zero and its availability is 0.
-@Test func aDeadEndpointFailsFastAndScoresZero() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func aDeadEndpointFailsFastAndScoresZero() async throws {
     try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
         let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
         let runner = WatchRunner(http: http, key: RoundTests.key, probeCount: 4, meritVersion: "test")
@@ -110,7 +111,7 @@ import Testing
 
 /// A chat-only endpoint runs the generation tasks and the probes through /v1/chat/completions (streamed,
 /// for TTFT); multiple-choice tasks, which need prompt logprobs, are marked unsupported rather than scored.
-@Test func chatEndpointsRunGenerationTasksAndProbes() async throws {
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func chatEndpointsRunGenerationTasksAndProbes() async throws {
     try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
         let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
         let runner = WatchRunner(http: http, key: RoundTests.key, probeCount: 4, meritVersion: "test")

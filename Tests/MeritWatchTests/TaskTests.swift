@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import MeritWatch
 
 /// Method: values printed by CPython 3.11's `random.Random(seed)` for the same calls.
-@Test func pythonRandomMatchesCPython() {
+@Test(.tags(.unit)) func pythonRandomMatchesCPython() {
     var r = PythonRandom(seed: 1234)
     #expect([r.next32(), r.next32(), r.next32()] == [4_150_886_329, 3_342_196_574, 1_892_932_127])
     r = PythonRandom(seed: 1234)
@@ -15,7 +16,7 @@ import Testing
     #expect(r.next32() == 2_166_296_868)
 }
 
-@Test func shippedTasksLoadAndBuildPrompts() throws {
+@Test(.tags(.unit)) func shippedTasksLoadAndBuildPrompts() throws {
     let capitals = try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_capitals")))
     #expect(capitals.items.count == 36)
     #expect(capitals.config.outputType == .multipleChoice)
@@ -35,7 +36,7 @@ import Testing
     #expect(facts.items[0].continuations == [" true", " false"] && facts.items[0].gold == 0)
 }
 
-@Test func taskFileErrorsNameTheFileLineAndFix() throws {
+@Test(.tags(.unit)) func taskFileErrorsNameTheFileLineAndFix() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-task-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     func write(_ yaml: String) throws -> String {
@@ -50,7 +51,7 @@ import Testing
     do { _ = try TaskConfig.load(path: fn); Issue.record("expected an error") } catch let e as WatchError { #expect(e.message.contains("!function")) }
 }
 
-@Test func csvColumnsGetTheTypesHuggingFaceGivesThem() throws {
+@Test(.tags(.unit)) func csvColumnsGetTheTypesHuggingFaceGivesThem() throws {
     let docs = try TaskDocuments.csv(Data("q,n,x,s\n\"a, b\",1,1.5,t\n\"say \"\"hi\"\"\",2,,u\n".utf8), name: "t.csv")
     #expect(docs[0]["q"] == .string("a, b") && docs[1]["q"] == .string("say \"hi\""))
     #expect(docs[0]["n"] == .int(1) && docs[1]["n"] == .int(2))
@@ -59,7 +60,7 @@ import Testing
 }
 
 /// Method: lm-eval 0.4.13's filter and exact_match semantics (filters/extraction.py, api/metrics.py).
-@Test func filtersAndExactMatchFollowLMEval() throws {
+@Test(.tags(.unit)) func filtersAndExactMatchFollowLMEval() throws {
     let regex = try PythonRegex("(-?[0-9]+)", at: "t")
     #expect(TaskScoring.filter(" -12 apples and 3", [.regex(regex, group: 0, fallback: "[invalid]"), .takeFirst]) == "-12")
     #expect(TaskScoring.filter("none here", [.regex(regex, group: 0, fallback: "[invalid]")]) == "[invalid]")
@@ -78,7 +79,7 @@ import Testing
     #expect(abs(s.stderr - 0.2449489742783178) < 1e-15)  // lm-eval's mean_stderr (n - 1)
 }
 
-@Test func taskYAMLErrorsGiveTheLineColumnAndShape() throws {
+@Test(.tags(.unit)) func taskYAMLErrorsGiveTheLineColumnAndShape() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-task-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     func error(_ yaml: String) throws -> WatchError? {

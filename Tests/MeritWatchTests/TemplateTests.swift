@@ -1,9 +1,10 @@
+import TestSupport
 import Testing
 @testable import MeritWatch
 
 /// Method: expected strings are what Python's Jinja2 3.1 renders for the same template and document
 /// (worked out by hand from Jinja2's and Python's documented semantics).
-@Test(arguments: [
+@Test(.tags(.unit), arguments: [
     ("Question: {{question}}\nAnswer:", "Question: What is 2 + 2?\nAnswer:"),
     ("{{ question.strip() | lower }}", "what is 2 + 2?"),
     ("{{choices[answer]}}", "4"),
@@ -26,7 +27,7 @@ func templatesRenderLikeJinja(template: String, expected: String) throws {
     #expect(try Template(template).render(d) == expected)
 }
 
-@Test func templateErrorsNameTheProblem() throws {
+@Test(.tags(.unit)) func templateErrorsNameTheProblem() throws {
     #expect(throws: WatchError.self) { try Template("{{ missing }}").render([:]) }
     do { _ = try Template("{% macro x %}{% endmacro %}"); Issue.record("expected a parse error") } catch let e as WatchError {
         #expect(e.message.contains("macro"))
