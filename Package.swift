@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "MeritData", targets: ["MeritData"]),
         .library(name: "MeritEval", targets: ["MeritEval"]),
         .library(name: "MeritEthereum", targets: ["MeritEthereum"]),
+        .library(name: "MeritBase", targets: ["MeritBase"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,20 +43,22 @@ let package = Package(
             pkgConfig: "libsecp256k1",
             providers: [.apt(["libsecp256k1-dev"])]
         ),
+        .target(name: "MeritBase"),
         .target(
             name: "MeritEthereum",
             dependencies: [
-                "CSecp256k1",
+                "MeritBase", "CSecp256k1",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .target(name: "MeritCore", dependencies: ["MeritEthereum", .product(name: "Yams", package: "Yams")]),
-        .target(name: "MeritData", dependencies: ["MeritCore", "MeritEthereum"]),
-        .target(name: "MeritEval", dependencies: ["MeritCore", "MeritData", "MeritEthereum", "CXGBoost"]),
+        .target(name: "MeritCore", dependencies: ["MeritBase", "MeritEthereum", .product(name: "Yams", package: "Yams")]),
+        .target(name: "MeritData", dependencies: ["MeritBase", "MeritCore", "MeritEthereum"]),
+        .target(name: "MeritEval", dependencies: ["MeritBase", "MeritCore", "MeritData", "MeritEthereum", "CXGBoost"]),
         .target(
             name: "MeritStore",
             dependencies: [
+                "MeritBase",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -69,7 +72,7 @@ let package = Package(
         .target(
             name: "MeritWatch",
             dependencies: [
-                "MeritCore", "MeritEthereum", "MeritStore",
+                "MeritBase", "MeritCore", "MeritEthereum", "MeritStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Yams", package: "Yams"),
@@ -80,7 +83,7 @@ let package = Package(
         .target(
             name: "MeritServer",
             dependencies: [
-                "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritWatch",
+                "MeritBase", "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritWatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -91,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "merit",
             dependencies: [
-                "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritServer", "MeritWatch",
+                "MeritBase", "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritServer", "MeritWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -103,7 +106,7 @@ let package = Package(
         .target(
             name: "FakeOpenAI",
             dependencies: [
-                "MeritEthereum",
+                "MeritBase", "MeritEthereum",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -118,20 +121,20 @@ let package = Package(
         ),
         // Helpers and test tags shared by the test targets.
         .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
-        .testTarget(name: "MeritEthereumTests", dependencies: ["MeritEthereum", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+        .testTarget(name: "MeritEthereumTests", dependencies: ["MeritBase", "MeritEthereum", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Fixtures", "Python"]),
         .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore", "TestSupport"]),
         .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MeritEvalTests", dependencies: ["MeritEval", "MeritData", "MeritCore", "MeritEthereum", "TestSupport"]),
+        .testTarget(name: "MeritEvalTests", dependencies: ["MeritBase", "MeritEval", "MeritData", "MeritCore", "MeritEthereum", "TestSupport"]),
         .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
                                                            .product(name: "NIOCore", package: "swift-nio")]),
-        .testTarget(name: "MeritServerTests", dependencies: ["MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData", "MeritWatch", "TestSupport",
+        .testTarget(name: "MeritServerTests", dependencies: ["MeritBase", "MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData", "MeritWatch", "TestSupport",
                                                             .product(name: "Hummingbird", package: "hummingbird"),
                                                             .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                             .product(name: "HTTPTypes", package: "swift-http-types"),
                                                             .product(name: "Logging", package: "swift-log")],
                     exclude: ["Python"]),
-        .testTarget(name: "MeritWatchTests", dependencies: ["MeritWatch", "FakeOpenAI", "MeritStore", "MeritEthereum", "TestSupport",
+        .testTarget(name: "MeritWatchTests", dependencies: ["MeritBase", "MeritWatch", "FakeOpenAI", "MeritStore", "MeritEthereum", "TestSupport",
                                                            .product(name: "Hummingbird", package: "hummingbird")],
                     exclude: ["Python"]),
         .testTarget(name: "MeritCLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),

@@ -1,3 +1,4 @@
+import MeritBase
 /// A 20-byte Ethereum address, written with the EIP-55 mixed-case checksum.
 public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     /// The 20 bytes.

@@ -1,3 +1,4 @@
+import MeritBase
 /// A 32-byte value: a Keccak-256 digest, a Merkle node or an ABI word.
 ///
 /// Stored as four big-endian words, so `<` is the unsigned big-endian comparison that

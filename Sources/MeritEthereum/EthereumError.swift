@@ -1,3 +1,5 @@
+import MeritBase
+
 /// The one error type of MeritEthereum: what failed, where (a field or JSON path), and how to fix it.
 ///
 /// Messages never contain key material, passwords or signatures' secrets; they name the field instead.
@@ -33,6 +35,9 @@ public struct EthereumError: Error, Sendable, Equatable, CustomStringConvertible
     public init(_ code: Code, _ message: String, at location: String? = nil) {
         self.code = code; self.message = message; self.location = location
     }
+
+    /// The Ethereum form of a JSON text that does not parse (code `invalidJSON`, same place and words).
+    public init(_ e: JSONError) { self.init(.invalidJSON, e.message, at: e.location) }
 
     public var description: String {
         if let location { return "\(location): \(message)" }

@@ -1,5 +1,5 @@
 // MeritEthereum: Ethereum-native primitives, pure and deterministic, no I/O.
 //
-// Lives here: Keccak-256 over Keccak-f[1600], 32-byte values, hex. Later: secp256k1, EIP-55,
-// EIP-191, EIP-712, ABI encoding, keystores. Depends on nothing but the standard library, so every
-// other module may use it.
+// Lives here: Keccak-256 over Keccak-f[1600], 32-byte values, secp256k1 (through CSecp256k1), addresses
+// (EIP-55), EIP-191, EIP-712 typed data, ABI encoding, keystore V3 (scrypt, PBKDF2). Depends on MeritBase
+// (JSON, hex) and swift-crypto, so every other module may use it.

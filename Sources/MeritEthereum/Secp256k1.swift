@@ -1,4 +1,5 @@
 import CSecp256k1
+import MeritBase
 
 /// secp256k1 through Debian's libsecp256k1: keys, recoverable ECDSA signatures and recovery.
 ///

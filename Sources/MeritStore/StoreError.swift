@@ -22,23 +22,3 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Milliseconds since the epoch, injected so tests can pin time.
-public typealias MillisecondClock = @Sendable () -> Int64
-
-/// The system clock in milliseconds.
-public let systemMilliseconds: MillisecondClock = {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Random hex ids (32 hex digits), as MLflow uses for runs and logged models.
-public func randomHexID(bytes: Int = 16) -> String {
-    var rng = SystemRandomNumberGenerator()
-    let digits = Array("0123456789abcdef")
-    return String((0..<(bytes * 2)).map { _ in digits[Int(rng.next() % 16)] })
-}

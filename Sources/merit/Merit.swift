@@ -1,4 +1,5 @@
 import ArgumentParser
+import MeritBase
 import MeritCore
 
 /// The `merit` command line: thin wiring over MeritData and MeritEval.

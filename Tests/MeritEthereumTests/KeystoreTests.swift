@@ -1,3 +1,4 @@
+import MeritBase
 import MeritEthereum
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
 import Crypto
+import MeritBase
 import MeritEthereum
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import MeritBase
 import MeritEthereum
 
 enum Fixtures {

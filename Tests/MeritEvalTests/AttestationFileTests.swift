@@ -1,3 +1,4 @@
+import MeritBase
 import MeritEthereum
 import MeritEval
 import TestSupport

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import MeritBase
 import MeritData
 import MeritEthereum
 import MeritEval

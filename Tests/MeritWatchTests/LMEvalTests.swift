@@ -1,5 +1,6 @@
 import FakeOpenAI
 import Foundation
+import MeritBase
 import MeritEthereum
 import TestSupport
 import Testing

@@ -1,4 +1,4 @@
-import MeritEthereum
+import MeritBase
 
 /// What schema validation does with a bad row.
 public struct ValidationSettings: Codable, Sendable, Equatable {

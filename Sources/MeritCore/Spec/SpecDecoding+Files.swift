@@ -1,5 +1,5 @@
 import Foundation
-import MeritEthereum
+import MeritBase
 import Yams
 
 extension SpecDecoding {
@@ -37,7 +37,7 @@ extension SpecDecoding {
     /// JSON gets a line and column and a duplicate key is refused; field errors name the JSON path.
     static func decodeJSON<T: Decodable>(_ type: T.Type, _ data: Data, fileName: String) throws -> T {
         let tree: JSONValue
-        do { tree = try JSONValue.parse(Array(data), name: fileName) } catch let e as EthereumError {
+        do { tree = try JSONValue.parse(Array(data), name: fileName) } catch let e as JSONError {
             throw CoreError(.invalidSpec, e.message, location: fileName)
         }
         do {

@@ -1,4 +1,4 @@
-import MeritEthereum
+import MeritBase
 
 /// Decoding helpers that turn spec mistakes into errors naming the field and the allowed values.
 enum SpecDecoding {

@@ -1,4 +1,4 @@
-import MeritEthereum
+import MeritBase
 import Yams
 
 /// Reads YAML with Yams and words its errors for people: the line and column, what is wrong and how to

@@ -1,4 +1,5 @@
 import Foundation
+import MeritBase
 
 /// A streaming JSON Lines reader: one JSON object per line, blank lines skipped, a UTF-8 BOM allowed.
 ///

@@ -1,3 +1,4 @@
+import MeritBase
 /// Solidity ABI encoding (`abi.encode`) from JSON values.
 ///
 /// Values follow the usual JSON conventions: integers as JSON numbers, decimal or 0x strings;

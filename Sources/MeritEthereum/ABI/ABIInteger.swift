@@ -1,3 +1,4 @@
+import MeritBase
 /// Parses the integer forms found in Ethereum JSON into a 32-byte two's-complement word, strictly.
 ///
 /// Accepted: a JSON integer, a decimal string (`"-12"`), or a `0x` hex string (non-negative). A value

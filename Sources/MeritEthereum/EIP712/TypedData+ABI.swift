@@ -1,3 +1,4 @@
+import MeritBase
 extension TypedData {
     /// The ABI type of a struct type, as a contract receives it: a tuple of its members in order.
     public func abiType(_ type: String) throws -> ABIType {

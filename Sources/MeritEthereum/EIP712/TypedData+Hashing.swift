@@ -1,3 +1,4 @@
+import MeritBase
 extension TypedData {
     /// `encodeType`: `T(type1 name1,…)` followed by every struct type T reaches, sorted by name.
     public func encodeType(_ name: String) throws -> String {

@@ -1,3 +1,4 @@
+import MeritBase
 /// EIP-712 typed structured data, as in `eth_signTypedData_v4`: `{types, primaryType, domain, message}`.
 ///
 /// Strict where wallets are lax: a message or domain key that its type does not declare, a missing
@@ -72,7 +73,9 @@ public struct TypedData: Sendable, Equatable {
 
     /// Parses JSON text.
     public init(jsonText: String, name: String = "typed data") throws {
-        try self.init(json: JSONValue.parse(jsonText, name: name))
+        let json: JSONValue
+        do { json = try JSONValue.parse(jsonText, name: name) } catch let e as JSONError { throw EthereumError(e) }
+        try self.init(json: json)
     }
 
     /// The standard JSON shape, types in declared order (EIP712Domain first when it is implied).

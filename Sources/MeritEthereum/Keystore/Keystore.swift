@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MeritBase
 import _CryptoExtras
 
 /// Web3 Secret Storage (keystore V3), as written by geth and eth-account.

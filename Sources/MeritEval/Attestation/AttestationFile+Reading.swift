@@ -1,3 +1,4 @@
+import MeritBase
 import MeritEthereum
 
 extension AttestationFile {

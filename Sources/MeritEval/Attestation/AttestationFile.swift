@@ -1,3 +1,4 @@
+import MeritBase
 import MeritEthereum
 
 /// `attestation.json`: the typed data, its digest, the signatures, and the input file names.

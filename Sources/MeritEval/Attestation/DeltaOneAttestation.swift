@@ -1,3 +1,4 @@
+import MeritBase
 import MeritCore
 import MeritEthereum
 

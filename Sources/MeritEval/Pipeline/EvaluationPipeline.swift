@@ -1,4 +1,5 @@
 import Foundation
+import MeritBase
 import MeritCore
 import MeritData
 import MeritEthereum

@@ -1,4 +1,5 @@
 import Crypto
+import MeritBase
 import Hummingbird
 import Synchronization
 import MeritStore
@@ -98,7 +99,7 @@ final class KeyCache: Sendable {
     private let entries = Mutex<[String: (APIKeyStore.Identity, ContinuousClock.Instant)]>([:])
 
     func identity(_ token: String, _ keys: APIKeyStore) async throws -> APIKeyStore.Identity? {
-        let digest = SHA256.hash(data: Array(token.utf8)).hexString
+        let digest = Hex.encode(SHA256.hash(data: Array(token.utf8)))
         let now = ContinuousClock.now
         if let hit = entries.withLock({ $0[digest] }), hit.1 > now { return hit.0 }
         guard let id = try await keys.authenticate(token) else { return nil }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import MeritBase
 import MeritCore
 import MeritData
 import MeritEthereum

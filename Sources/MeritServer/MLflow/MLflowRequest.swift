@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import MeritEthereum
+import MeritBase
 import MeritStore
 
 /// An MLflow request's fields: the JSON body (POST, PATCH, DELETE) or the query string (GET).
@@ -23,7 +23,7 @@ struct MLflowRequest: Sendable {
         do {
             let v = try JSONValue.parse(buffer.readableBytesView, name: "request body")
             return MLflowRequest(body: v, query: query)
-        } catch let e as EthereumError {
+        } catch let e as JSONError {
             throw MLflowError.invalidParameter("malformed JSON body: \(e.message)")
         }
     }

@@ -1,5 +1,5 @@
 import Hummingbird
-import MeritEthereum
+import MeritBase
 
 /// A native API JSON body, parsed exactly: duplicate keys are refused (as on the MLflow API), numbers
 /// keep their text until a field asks for one, and each field is read with its expected type.
@@ -11,7 +11,7 @@ struct NativeBody: Sendable {
         let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
         if buffer.readableBytes == 0 { return NativeBody(members: []) }
         let value: JSONValue
-        do { value = try JSONValue.parse(buffer.readableBytesView, name: "request body") } catch let e as EthereumError {
+        do { value = try JSONValue.parse(buffer.readableBytesView, name: "request body") } catch let e as JSONError {
             throw APIError.bad("the body is not valid JSON: \(e.message)")
         }
         guard let members = value.objectMembers else { throw APIError.bad("the body must be a JSON object") }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MeritBase
 import NIOCore
 import SQLKit
 

@@ -1,3 +1,4 @@
+import MeritBase
 import SQLKit
 
 /// A contribution and the evaluation job it becomes.

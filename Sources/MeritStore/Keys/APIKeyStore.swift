@@ -1,4 +1,5 @@
 import Crypto
+import MeritBase
 import SQLKit
 
 /// API keys: `merit_<id>_<secret>`. Only SHA-256 of the secret is stored; the whole key is shown once.
@@ -109,7 +110,7 @@ import Foundation
 
 extension SHA256.Digest {
     /// Lower-case hex, without Foundation's per-byte formatting (this runs on every request).
-    public var hexString: String {
+    var hexString: String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(64)

@@ -1,3 +1,4 @@
+import MeritBase
 import SQLKit
 
 /// Registered models, versions, tags, aliases and stages, shared by the native API and MLflow's registry.

@@ -1,3 +1,4 @@
+import MeritBase
 import SQLKit
 
 extension TrackingStore {

@@ -1,3 +1,4 @@
+import MeritBase
 import SQLKit
 
 /// Experiments, runs, metrics, params, tags and logged models: MLflow's tracking data.

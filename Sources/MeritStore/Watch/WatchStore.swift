@@ -1,3 +1,4 @@
+import MeritBase
 import SQLKit
 
 /// Endpoints, and the watcher's signed rounds with their scores, QoS and identity verdicts.

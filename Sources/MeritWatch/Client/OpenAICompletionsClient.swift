@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-import MeritEthereum
+import MeritBase
 import NIOCore
 import NIOHTTP1
 

@@ -1,5 +1,5 @@
+import MeritBase
 import Foundation
-import MeritEthereum
 import MeritStore
 
 /// The public leaderboard, computed from the stored rounds.

@@ -1,3 +1,4 @@
+import MeritBase
 import MeritEthereum
 
 /// Everything a round measured, in sections; the record signs keccak256 of each section's compact,

@@ -1,3 +1,4 @@
+import MeritBase
 import MeritEthereum
 
 /// The signed record of one measurement round (EIP-712, primary type `WatchRound`).

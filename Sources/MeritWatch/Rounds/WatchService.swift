@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import MeritBase
 import MeritEthereum
 import MeritStore
 

@@ -1,5 +1,5 @@
 import Foundation
-import MeritEthereum
+import MeritBase
 
 extension TaskConfig {
     /// Reads a task file, merging any `include`d file under it.

@@ -1,5 +1,5 @@
 import Foundation
-import MeritEthereum
+import MeritBase
 
 /// Loads a task's documents from local json/jsonl or csv files, with the types Hugging Face
 /// `datasets` gives them: JSON keeps its types; CSV columns are int when every cell is an integer,
@@ -42,7 +42,7 @@ public enum TaskDocuments {
             let trimmed = raw.drop(while: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D })
             if trimmed.isEmpty { continue }
             let value: JSONValue
-            do { value = try JSONValue.parse(Array(raw), name: "\(name):\(line)") } catch let e as EthereumError {
+            do { value = try JSONValue.parse(Array(raw), name: "\(name):\(line)") } catch let e as JSONError {
                 throw WatchError(.invalidTask, e.message, at: "\(name):\(line)")
             }
             docs.append(try document(value, "\(name):\(line)"))

@@ -1,4 +1,4 @@
-import MeritEthereum
+import MeritBase
 
 /// A value inside a template: what a dataset document's fields hold, with Python's notion of
 /// truth, equality and printing, because lm-eval renders its templates with Python's Jinja2.

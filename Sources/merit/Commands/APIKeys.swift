@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import MeritBase
 import MeritData
-import MeritEthereum
 import MeritStore
 
 /// `merit api-keys`: the registry server's API keys.

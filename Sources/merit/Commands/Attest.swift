@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeritBase
 import MeritEthereum
 import MeritEval
 
@@ -12,7 +13,9 @@ struct Attest: ParsableCommand {
     /// Reads an attestation file.
     static func read(_ path: String) throws -> AttestationFile {
         guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): no such file") }
-        return try AttestationFile(json: JSONValue.parse(Array(data), name: path), name: path)
+        let json: JSONValue
+        do { json = try JSONValue.parse(Array(data), name: path) } catch let e as JSONError { throw EthereumError(e) }
+        return try AttestationFile(json: json, name: path)
     }
 
     /// Writes an attestation file atomically.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeritBase
 import MeritEthereum
 
 /// `merit keys`: signing keys (Ethereum keystores). API keys are `merit api-keys`.

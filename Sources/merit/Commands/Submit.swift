@@ -4,7 +4,7 @@ import Crypto
 import Foundation
 import MeritEthereum
 import MeritEval
-import MeritStore
+import MeritBase
 import NIOCore
 
 /// `merit submit`: a contributor's upload to a running registry, followed to its result.
@@ -145,7 +145,7 @@ struct Submit: AsyncParsableCommand {
         defer { try? h.close() }
         var hasher = SHA256()
         while let chunk = try h.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().hexString
+        return Hex.encode(hasher.finalize())
     }
 
     /// The file in 1 MiB chunks, advancing the progress bar.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeritBase
 import MeritEthereum
 import MeritEval
 

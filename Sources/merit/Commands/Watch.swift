@@ -1,7 +1,7 @@
+import MeritBase
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import MeritEthereum
 import MeritStore
 import MeritWatch
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeritBase
 import MeritCore
 import MeritData
 import MeritEval
@@ -40,6 +41,8 @@ enum CLIFailure {
         } catch let e as EvalError {
             fail(e.description, exitCode(for: e))
         } catch let e as EthereumError {
+            fail(e.description, ExitStatus.error)
+        } catch let e as JSONError {
             fail(e.description, ExitStatus.error)
         } catch let e as CocoaError {
             fail("file error: \(e.localizedDescription)", ExitStatus.error)

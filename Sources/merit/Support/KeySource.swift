@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeritBase
 import MeritEthereum
 
 /// Where a keystore password comes from: a file, an environment variable, or a prompt. Never argv,
@@ -76,7 +77,7 @@ enum KeystoreFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("--keystore \(path): no such file")
         }
-        return try JSONValue.parse(Array(data), name: path)
+        do { return try JSONValue.parse(Array(data), name: path) } catch let e as JSONError { throw EthereumError(e) }
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MeritBase
 import MeritEthereum
 import NIOCore
 import Synchronization

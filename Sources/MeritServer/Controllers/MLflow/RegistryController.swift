@@ -1,6 +1,6 @@
+import MeritBase
 import Foundation
 import Hummingbird
-import MeritEthereum
 import MeritStore
 
 /// MLflow's model registry: registered models, their versions, tags, aliases and stages.

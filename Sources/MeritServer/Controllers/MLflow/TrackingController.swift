@@ -1,6 +1,6 @@
+import MeritBase
 import Foundation
 import Hummingbird
-import MeritEthereum
 import MeritStore
 
 /// Experiments, runs, metrics, params, tags, inputs and outputs.

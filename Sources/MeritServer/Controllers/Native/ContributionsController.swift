@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MeritBase
 import MeritCore
 import MeritData
 import MeritEthereum
@@ -135,7 +136,9 @@ struct ContributionsController: Controller {
         }
         let buffer = try await req.body.collect(upTo: 4 << 20)
         let file: AttestationFile
-        do { file = try AttestationFile(json: JSONValue.parse(buffer.readableBytesView, name: "attestation"), name: "attestation") } catch let e as EthereumError {
+        do { file = try AttestationFile(json: JSONValue.parse(buffer.readableBytesView, name: "attestation"), name: "attestation") } catch let e as JSONError {
+            return try JSONResponse.encode(VerifyResult(ok: false, problem: e.description), context: ctx)
+        } catch let e as EthereumError {
             return try JSONResponse.encode(VerifyResult(ok: false, problem: e.description), context: ctx)
         }
         let v = try file.verify(allowed: signers, threshold: threshold)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeritBase
 import MeritEthereum
 
 /// `merit eth`: Ethereum primitives in the standard formats, so other tools can check Merit and back.
@@ -16,7 +17,9 @@ struct Eth: ParsableCommand {
             guard let d = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): no such file") }
             data = d
         }
-        do { return try TypedData(json: JSONValue.parse(Array(data), name: path)) } catch let e as EthereumError {
+        do { return try TypedData(json: JSONValue.parse(Array(data), name: path)) } catch let e as JSONError {
+            throw EthereumError(e)
+        } catch let e as EthereumError {
             throw EthereumError(e.code, e.message, at: e.location.map { "\(path): \($0)" } ?? path)
         }
     }

@@ -28,7 +28,7 @@ public enum Hex {
     }
 
     @inline(__always)
-    static func value(_ c: UInt8) -> UInt8? {
+    public static func value(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10

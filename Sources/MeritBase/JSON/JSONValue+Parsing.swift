@@ -25,10 +25,10 @@ extension JSONValue {
             if b.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
         }
 
-        func fail(_ what: String) -> EthereumError {
+        func fail(_ what: String) -> JSONError {
             var line = 1, col = 1
             for k in 0..<min(i, b.count) { if b[k] == 10 { line += 1; col = 1 } else { col += 1 } }
-            return EthereumError(.invalidJSON, "\(what) (line \(line), column \(col)); check the file is valid JSON", at: name)
+            return JSONError("\(what) (line \(line), column \(col)); check the file is valid JSON", at: name)
         }
 
         mutating func skipSpace() {
