@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "MeritStore",
             dependencies: [
-                "MeritBase",
+                "MeritBase", "MeritCore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore", "TestSupport"]),
         .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MeritEvalTests", dependencies: ["MeritBase", "MeritEval", "MeritData", "MeritCore", "MeritEthereum", "TestSupport"]),
-        .testTarget(name: "MeritStoreTests", dependencies: ["MeritStore", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
+        .testTarget(name: "MeritStoreTests", dependencies: ["MeritCore", "MeritStore", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
                                                            .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "MeritServerTests", dependencies: ["MeritBase", "MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData", "MeritWatch", "TestSupport",
                                                             .product(name: "Hummingbird", package: "hummingbird"),

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MeritBase
+import MeritCore
 import MeritData
 import MeritEthereum
 import MeritEval
@@ -111,25 +112,36 @@ import Testing
 }
 
 /// Method: a job whose worker dies (its lease runs out) is claimed again by another worker, and the
-/// dead worker's late result is ignored. The clock is injected, so no test waits.
-@Test(.tags(.integration), .enabled(if: TestScope.everything)) func jobsSurviveAKilledWorker() async throws {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-jobs-\(UUID().uuidString).sqlite").path
-    let db = try await Database.open(path)
+/// dead worker's late result is ignored. The clock is injected, so no test waits. On the in-memory
+/// queue (a unit test) and on SQLite.
+@Test(.tags(.unit), arguments: ["memory", "sqlite"]) func jobsSurviveAKilledWorker(queue: String) async throws {
     let clock = ManualClock()
-    let jobs = JobStore(db: db, clock: { clock.now }, leaseMs: 1000)
-    let (c, _) = try await jobs.submit(model: "m", idempotencyKey: nil, submittedBy: "k", contributors: "0x00000000000000000000000000000000000000a1",
-                                        sha256: "00", fileName: "c.csv", size: 1)
+    var db: Database? = nil
+    let jobs: any JobQueue
+    if queue == "memory" { jobs = MemoryJobQueue(clock: { clock.now }, leaseMs: 1000) } else {
+        if !TestScope.everything { return }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-jobs-\(UUID().uuidString).sqlite").path
+        db = try await Database.open(path)
+        jobs = SQLJobQueue(db: db!, clock: { clock.now }, leaseMs: 1000)
+    }
+    let payee = try Contributor.list(["0x00000000000000000000000000000000000000a1"])
+    let (c, _) = try await jobs.submit(model: "m", idempotencyKey: nil, submittedBy: "k", contributors: payee, sha256: "00", fileName: "c.csv", size: 1)
     let a = try #require(try await jobs.claim(worker: "A"))
-    #expect(a.id == c.id)
-    #expect(try await jobs.claim(worker: "B") == nil, "held under A's lease")
+    #expect(a.id == c.id && a.contributors == payee)
+    #expect(try await jobs.claim(worker: "B") == nil, "\(queue): held under A's lease")
     clock.now += 2000  // A died: no renewal
     let b = try #require(try await jobs.claim(worker: "B"))
     #expect(b.id == c.id && b.attempts == 2)
     try await jobs.finish(c.id, worker: "A", state: .done, reportJSON: "{}", attestationJSON: nil, error: nil)
-    #expect(try await jobs.contribution(c.id).state == .running, "the dead worker's late result is ignored")
+    #expect(try await jobs.contribution(c.id).state == .running, "\(queue): the dead worker's late result is ignored")
     try await jobs.finish(c.id, worker: "B", state: .done, reportJSON: "{}", attestationJSON: nil, error: nil)
     #expect(try await jobs.contribution(c.id).state == .done)
-    try await db.close()
+    // Idempotency keys belong to the key holder and the model.
+    let (k1, created) = try await jobs.submit(model: "m", idempotencyKey: "k", submittedBy: "x", contributors: payee, sha256: "01", fileName: "c.csv", size: 1)
+    let (k1again, again) = try await jobs.submit(model: "m", idempotencyKey: "k", submittedBy: "x", contributors: payee, sha256: "02", fileName: "d.csv", size: 1)
+    let (other, otherCreated) = try await jobs.submit(model: "m", idempotencyKey: "k", submittedBy: "y", contributors: payee, sha256: "03", fileName: "e.csv", size: 1)
+    #expect(created && !again && k1again.id == k1.id && otherCreated && other.id != k1.id)
+    try await db?.close()
 }
 
 final class ManualClock: @unchecked Sendable {
@@ -143,7 +155,7 @@ final class ManualClock: @unchecked Sendable {
 @Test(.tags(.integration), .enabled(if: TestScope.everything)) func aDeadWorkersJobIsTakenOverAtOnce() async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-jobs-\(UUID().uuidString).sqlite").path
     let db = try await Database.open(path)
-    let jobs = JobStore(db: db, leaseMs: 600_000)
+    let jobs = SQLJobQueue(db: db, leaseMs: 600_000)
     let gone = Process()
     gone.executableURL = URL(fileURLWithPath: "/bin/true")
     try gone.run()
@@ -151,7 +163,7 @@ final class ManualClock: @unchecked Sendable {
     let host = ProcessInfo.processInfo.hostName
     let dead = "\(host)-\(gone.processIdentifier)-abcdef", alive = "\(host)-\(getpid())-fedcba"
     for _ in 0..<2 {
-        _ = try await jobs.submit(model: "m", idempotencyKey: nil, submittedBy: "k", contributors: "0x00000000000000000000000000000000000000a1",
+        _ = try await jobs.submit(model: "m", idempotencyKey: nil, submittedBy: "k", contributors: try Contributor.list(["0x00000000000000000000000000000000000000a1"]),
                                   sha256: "00", fileName: "c.csv", size: 1)
     }
     let first = try #require(try await jobs.claim(worker: dead))

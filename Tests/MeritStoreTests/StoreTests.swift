@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import SQLKit
+import MeritCore
 import MeritStore
 import TestSupport
 import Testing
@@ -110,11 +111,11 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
 @Test(.tags(.integration), .enabled(if: TestScope.everything)) func jobsSurviveAKilledWorkerOnBothDatabases() async throws {
     try await onEveryDatabase { engine, db in
         let clock = TestClock()
-        let jobs = JobStore(db: db, clock: { clock.now }, leaseMs: 1000)
-        let (c, created) = try await jobs.submit(model: "m", idempotencyKey: "k1", submittedBy: "key", contributors: "0x00000000000000000000000000000000000000a1",
+        let jobs = SQLJobQueue(db: db, clock: { clock.now }, leaseMs: 1000)
+        let (c, created) = try await jobs.submit(model: "m", idempotencyKey: "k1", submittedBy: "key", contributors: try Contributor.list(["0x00000000000000000000000000000000000000a1"]),
                                                  sha256: "00", fileName: "c.csv", size: 1)
         #expect(created)
-        let (same, again) = try await jobs.submit(model: "m", idempotencyKey: "k1", submittedBy: "key", contributors: "", sha256: "11", fileName: "x.csv", size: 2)
+        let (same, again) = try await jobs.submit(model: "m", idempotencyKey: "k1", submittedBy: "key", contributors: [], sha256: "11", fileName: "x.csv", size: 2)
         #expect(!again && same.id == c.id, "\(engine): the same idempotency key gives the same contribution")
         #expect(try await jobs.claim(worker: "A")?.id == c.id)
         #expect(try await jobs.claim(worker: "B") == nil, "\(engine): held under A's lease")
@@ -160,9 +161,9 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
         }
         let first = engine == "postgresql" ? db : try await Database.open(location)
         let second = try await Database.open(location)
-        let a = JobStore(db: first), b = JobStore(db: second)
+        let a = SQLJobQueue(db: first), b = SQLJobQueue(db: second)
         for i in 0..<20 {
-            _ = try await a.submit(model: "m", idempotencyKey: "job-\(i)", submittedBy: "k", contributors: "", sha256: "00", fileName: "c.csv", size: 1)
+            _ = try await a.submit(model: "m", idempotencyKey: "job-\(i)", submittedBy: "k", contributors: [], sha256: "00", fileName: "c.csv", size: 1)
         }
         let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
             for (store, name) in [(a, "A"), (b, "B")] {

@@ -29,55 +29,8 @@ public enum DeltaOneAttestation {
         ("Reward", [F("minted", "uint256"), F("contributors", "uint256"), F("owner", "uint256")]),
     ]
 
-    /// A payee and its share of the contributors' tokens.
-    public struct Contributor: Sendable, Equatable {
-        /// Who receives tokens.
-        public var account: Address
-        /// Share in basis points; all shares sum to 10,000.
-        public var weightBps: Int
-        /// Creates a contributor.
-        public init(account: Address, weightBps: Int) { self.account = account; self.weightBps = weightBps }
-
-        /// Parses `0xADDRESS` or `0xADDRESS:BPS`.
-        public static func parse(_ text: String) throws -> (Address, Int?) {
-            let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            guard let first = parts.first, !first.isEmpty else {
-                throw EvalError(.invalidArgument, "a contributor is 0xADDRESS or 0xADDRESS:BPS, not '\(text)'")
-            }
-            let address = try Address(hex: first)
-            guard parts.count == 2 else { return (address, nil) }
-            guard let bps = Int(parts[1]), (1...10_000).contains(bps) else {
-                throw EvalError(.invalidArgument, "contributor \(parts[0]): the weight after ':' must be basis points from 1 to 10000")
-            }
-            return (address, bps)
-        }
-
-        /// Completes weights: unweighted contributors share what the weighted ones leave, equally,
-        /// the remainder going to the first of them; the total must come to exactly 10,000.
-        public static func resolve(_ entries: [(Address, Int?)]) throws -> [Contributor] {
-            guard !entries.isEmpty else {
-                throw EvalError(.invalidArgument, "an attestation needs at least one contributor; pass --contributor 0xADDRESS[:BPS]")
-            }
-            guard Set(entries.map(\.0)).count == entries.count else {
-                throw EvalError(.invalidArgument, "a contributor address appears twice; give each address once with its total weight")
-            }
-            let fixed = entries.compactMap(\.1).reduce(0, +)
-            let open = entries.filter { $0.1 == nil }.count
-            guard fixed <= 10_000, open > 0 || fixed == 10_000 else {
-                throw EvalError(.invalidArgument, "contributor weights add up to \(fixed) bps; they must total 10000")
-            }
-            guard open == 0 || 10_000 - fixed >= open else {
-                throw EvalError(.invalidArgument, "too little weight is left for the contributors without one")
-            }
-            let share = open > 0 ? (10_000 - fixed) / open : 0
-            var remainder = open > 0 ? (10_000 - fixed) - share * open : 0
-            return entries.map { entry in
-                if let w = entry.1 { return Contributor(account: entry.0, weightBps: w) }
-                defer { remainder = 0 }
-                return Contributor(account: entry.0, weightBps: share + remainder)
-            }
-        }
-    }
+    /// A payee and its share of the contributors' tokens, typed once in MeritCore.
+    public typealias Contributor = MeritCore.Contributor
 
     /// The domain's optional fields.
     public struct Domain: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Crypto
 import MeritBase
+import MeritCore
 import Hummingbird
 import Synchronization
 import MeritStore
@@ -71,7 +72,7 @@ struct AccessPolicy: Sendable {
 
     /// Checks that the key may read a contribution's uploaded file: the key that uploaded it, the model's
     /// owner and admins.
-    func checkUploadRead(_ c: ContributionRecord, of model: ModelRecord, _ context: AppContext) throws {
+    func checkUploadRead(_ c: Contribution, of model: ModelRecord, _ context: AppContext) throws {
         guard let id = context.identity else { throw APIError.unauthenticated("this route needs an API key") }
         if c.submittedBy == id.keyId || Self.owns(id, model) { return }
         throw APIError(status: .forbidden, code: "forbidden",

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MeritCore
 import MeritStore
 
 /// Everything the controllers need, injected once.
@@ -8,7 +9,7 @@ struct Services: Sendable {
     let registry: RegistryStore
     let artifacts: ArtifactStore
     let keys: APIKeyStore
-    let jobs: JobStore
+    let jobs: any JobQueue
     let watch: WatchStore
     let policy: AccessPolicy
     /// Owners of MLflow experiments, runs and logged models.

@@ -23,7 +23,7 @@ public struct JobWorker: Sendable {
     }
 
     let stores: Stores
-    let jobs: JobStore
+    let jobs: any JobQueue
     let signing: Signing?
     let workDirectory: URL
     /// This worker's id (host, process and a random part; shown in job records).
@@ -31,8 +31,9 @@ public struct JobWorker: Sendable {
     let logger: Logger
 
     /// Creates a worker.
-    public init(stores: Stores, signing: Signing?, workDirectory: URL, logger: Logger = Logger(label: "merit.worker")) {
-        self.stores = stores; self.jobs = stores.jobs; self.signing = signing; self.workDirectory = workDirectory; self.logger = logger
+    /// Creates a worker over the stores; `jobs` replaces their queue (an in-memory one in unit tests).
+    public init(stores: Stores, jobs: (any JobQueue)? = nil, signing: Signing?, workDirectory: URL, logger: Logger = Logger(label: "merit.worker")) {
+        self.stores = stores; self.jobs = jobs ?? stores.jobs; self.signing = signing; self.workDirectory = workDirectory; self.logger = logger
         self.id = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(randomHexID(bytes: 3))"
     }
 
@@ -61,7 +62,7 @@ public struct JobWorker: Sendable {
     }
 
     /// Processes one claimed job to the end; never throws (the outcome is recorded on the job).
-    public func process(_ job: ContributionRecord) async {
+    public func process(_ job: Contribution) async {
         let heartbeat = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(Int(jobs.leaseMs / 5)))
@@ -99,20 +100,20 @@ public struct JobWorker: Sendable {
     }
 
     struct Outcome: Sendable {
-        var state: ContributionRecord.State
+        var state: JobState
         var report: String?
         var attestation: String?
         var error: String?
     }
 
-    func evaluate(_ job: ContributionRecord) async throws -> Outcome {
+    func evaluate(_ job: Contribution) async throws -> Outcome {
         let model = try await stores.models.model(job.modelName)
         guard let specJSON = model.specJSON else {
             return Outcome(state: .rejected, error: "model '\(model.name)' was not created from a spec (POST /api/v1/models), so it cannot be evaluated")
         }
         let spec = try ModelSpec.parse(Data(specJSON.utf8), fileName: "spec of \(model.name)")
         let data = try await jobs.modelData(model.name)
-        guard let base = data["base"], let bench = data["benchmark"] else {
+        guard let base = data[.base], let bench = data[.benchmark] else {
             return Outcome(state: .rejected, error: "model '\(model.name)' has no registered base and benchmark data (PUT /api/v1/models/\(model.name)/data/base and /benchmark)")
         }
         let dir = workDirectory.appendingPathComponent(job.id)
@@ -121,7 +122,7 @@ public struct JobWorker: Sendable {
             DatasetFile(path: stores.artifacts.file(sha256: sha).path, format: DatasetFormat(fileName: name), name: name)
         }
         let (baseFile, benchFile, contribFile) = (stored(base.sha256, base.fileName), stored(bench.sha256, bench.fileName), stored(job.sha256, job.fileName))
-        let contributors = try DeltaOneAttestation.Contributor.resolve(job.contributors.split(separator: ",").map { try DeltaOneAttestation.Contributor.parse(String($0)) })
+        let contributors = job.contributors
         let signing = self.signing
         let work = dir.appendingPathComponent("work")
         // The evaluation is CPU work: run it off the concurrency pool so the server stays responsive.

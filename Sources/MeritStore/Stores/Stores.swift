@@ -31,7 +31,7 @@ public struct Stores: Sendable {
     /// API keys.
     public let apiKeys: APIKeyStore
     /// Contributions and their jobs.
-    public let jobs: JobStore
+    public let jobs: SQLJobQueue
     /// The endpoint watcher's endpoints and signed rounds.
     public let watch: WatchStore
 
@@ -41,6 +41,6 @@ public struct Stores: Sendable {
         let db = try await Database.open(c.databaseLocation, logger: logger)
         let artifacts = try ArtifactStore(db: db, root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("artifacts"), maxBytes: c.maxUploadBytes)
         return Stores(database: db, tracking: TrackingStore(db: db), models: RegistryStore(db: db), artifacts: artifacts,
-                      apiKeys: APIKeyStore(db: db), jobs: JobStore(db: db), watch: WatchStore(db: db))
+                      apiKeys: APIKeyStore(db: db), jobs: SQLJobQueue(db: db), watch: WatchStore(db: db))
     }
 }

@@ -29,9 +29,9 @@ struct NativeContribution: Encodable {
     var report_url: String?
     var attestation_url: String?
 
-    init(_ c: ContributionRecord) {
+    init(_ c: Contribution) {
         id = c.id; model = c.modelName; state = c.state.rawValue; file = c.fileName; size = c.size; sha256 = c.sha256
-        contributors = c.contributors.split(separator: ",").map(String.init); attempts = c.attempts; worker = c.claimedBy; error = c.error
+        contributors = c.contributors.map(\.description); attempts = c.attempts; worker = c.claimedBy; error = c.error
         created_ms = c.createdMs; updated_ms = c.updatedMs
         file_url = "/api/v1/contributions/\(c.id)/file"
         report_url = c.reportJSON == nil ? nil : "/api/v1/contributions/\(c.id)/report"
@@ -66,15 +66,14 @@ struct ContributionsController: Controller {
         let name = try ctx.param("name")
         _ = try await s.registry.model(name)
         let key = try Self.idempotencyKey(req)
-        let payees = req.uri.queryParameters.getAll("contributor").map { String($0) }
-        do { _ = try DeltaOneAttestation.Contributor.resolve(payees.map(DeltaOneAttestation.Contributor.parse)) } catch {
+        let contributors: [Contributor]
+        do { contributors = try Contributor.list(req.uri.queryParameters.getAll("contributor").map { String($0) }) } catch {
             throw APIError.bad("give the payees as ?contributor=0xADDRESS[:BPS] (repeat for several; weights total 10000): \(error)")
         }
         let file = try StoredData.fileName(req, "contribution.csv")
-        let contributors = payees.joined(separator: ",")
         let blob = try await s.artifacts.putBlob(body: req.body)
         let (c, created) = try await s.jobs.submit(model: name, idempotencyKey: key, submittedBy: ctx.identity?.keyId ?? "", contributors: contributors,
-                                sha256: blob.sha256, fileName: file, size: blob.size)
+                                                   sha256: blob.sha256, fileName: file, size: blob.size)
 
         // IETF Idempotency-Key draft: a key reused for a different request is a conflict, never a replay.
         if !created, c.sha256 != blob.sha256 || c.fileName != file || c.contributors != contributors {
@@ -93,7 +92,7 @@ struct ContributionsController: Controller {
 
     func listJobs(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let stateText = req.uri.queryParameters.get("state")
-        let state = stateText.flatMap(ContributionRecord.State.init)
+        let state = stateText.flatMap(JobState.init)
         if stateText != nil, state == nil {
             throw APIError.bad("state must be one of queued, running, done, rejected, failed")
         }

@@ -25,24 +25,23 @@ struct ModelDataController: Controller {
         let model = try await s.registry.model(name)
         try s.policy.checkOwner(of: model, ctx)
         guard let specJSON = model.specJSON else { throw APIError.bad("model '\(name)' has no spec; create it with POST /api/v1/models") }
-        let file = try StoredData.fileName(req, role + ".csv")
+        let file = try StoredData.fileName(req, role.rawValue + ".csv")
         let blob = try await s.artifacts.putBlob(body: req.body)
         let fp: Fingerprint
         do { fp = try await data.load(sha256: blob.sha256, fileName: file, specJSON: specJSON).fingerprint } catch {
             // The blob was stored (content-addressed) but is not registered: the model's data is unchanged.
-            throw APIError.bad("\(file) is not a usable \(role) dataset for this model: \(error)")
+            throw APIError.bad("\(file) is not a usable \(role.rawValue) dataset for this model: \(error)")
         }
-        try await s.jobs.setModelData(ModelDataRecord(modelName: name, role: role, sha256: blob.sha256, fileName: file, root: fp.root.hex, records: Int64(fp.records)))
-
-        return try JSONResponse.encode(["data": ["role": role, "file": file, "sha256": blob.sha256, "root": fp.root.hex, "records": String(fp.records)]], context: ctx)
+        try await s.jobs.setModelData(ModelData(modelName: name, role: role, sha256: blob.sha256, fileName: file, root: fp.root.hex, records: Int64(fp.records)))
+        return try JSONResponse.encode(["data": ["role": role.rawValue, "file": file, "sha256": blob.sha256, "root": fp.root.hex, "records": String(fp.records)]], context: ctx)
     }
 
     func listData(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name")
         _ = try await s.registry.model(name)
         let data = try await s.jobs.modelData(name)
-        return try JSONResponse.encode(["data": data.values.sorted { $0.role < $1.role }.map {
-            ["role": $0.role, "file": $0.fileName, "sha256": $0.sha256, "root": $0.root, "records": String($0.records)]
+        return try JSONResponse.encode(["data": data.values.sorted { $0.role.rawValue < $1.role.rawValue }.map {
+            ["role": $0.role.rawValue, "file": $0.fileName, "sha256": $0.sha256, "root": $0.root, "records": String($0.records)]
         }], context: ctx)
     }
 
@@ -51,15 +50,14 @@ struct ModelDataController: Controller {
         let model = try await s.registry.model(name)
         try s.policy.checkDataRead(of: model, ctx)
         guard let d = try await s.jobs.modelData(name)[role] else {
-            throw APIError(status: .notFound, code: "not_found", message: "model '\(name)' has no \(role) data; its owner registers it with PUT /api/v1/models/{name}/data/\(role)")
+            throw APIError(status: .notFound, code: "not_found", message: "model '\(name)' has no \(role.rawValue) data; its owner registers it with PUT /api/v1/models/{name}/data/\(role.rawValue)")
         }
         let size = ((try? FileManager.default.attributesOfItem(atPath: s.artifacts.file(sha256: d.sha256).path))?[.size] as? NSNumber)?.int64Value ?? 0
         return FileResponse.download(s.artifacts.file(sha256: d.sha256), size: size, name: d.fileName)
     }
 
-    static func dataRole(_ ctx: AppContext) throws -> String {
-        let role = try ctx.param("role")
-        guard role == "base" || role == "benchmark" else { throw APIError.bad("the role is base or benchmark") }
+    static func dataRole(_ ctx: AppContext) throws -> DataRole {
+        guard let role = DataRole(rawValue: try ctx.param("role")) else { throw APIError.bad("the role is base or benchmark") }
         return role
     }
 }

@@ -1,58 +1,11 @@
 import MeritBase
+import MeritCore
 import SQLKit
 
-/// A contribution and the evaluation job it becomes.
-public struct ContributionRecord: Sendable {
-    /// Job states.
-    public enum State: String, Sendable, CaseIterable {
-        /// Waiting for a worker.
-        case queued
-        /// A worker holds its lease.
-        case running
-        /// Evaluated (awarded or not); the report and attestation are stored.
-        case done
-        /// The input was rejected before evaluation (the report says why).
-        case rejected
-        /// The job failed after its attempts (the error says why).
-        case failed
-    }
-    public var id: String
-    public var modelName: String
-    public var idempotencyKey: String?
-    public var submittedBy: String
-    /// Payees, `0xADDRESS[:BPS]`, comma-separated as given.
-    public var contributors: String
-    public var sha256: String
-    public var fileName: String
-    public var size: Int64
-    public var state: State
-    public var attempts: Int
-    public var claimedBy: String?
-    public var leaseUntilMs: Int64?
-    public var reportJSON: String?
-    public var attestationJSON: String?
-    public var error: String?
-    public var createdMs: Int64
-    public var updatedMs: Int64
-}
-
-/// The owner's registered base or benchmark data.
-public struct ModelDataRecord: Sendable {
-    public var modelName: String
-    public var role: String
-    public var sha256: String
-    public var fileName: String
-    public var root: String
-    public var records: Int64
-    /// Creates a record.
-    public init(modelName: String, role: String, sha256: String, fileName: String, root: String, records: Int64) {
-        self.modelName = modelName; self.role = role; self.sha256 = sha256; self.fileName = fileName; self.root = root; self.records = records
-    }
-}
-
-/// Contributions as jobs: submitted once (idempotently), claimed by one worker at a time under a lease
-/// that the worker renews, so a killed server's jobs are picked up again when the lease runs out.
-public struct JobStore: Sendable {
+/// The job queue in SQL (SQLite or PostgreSQL): contributions submitted once (idempotently), claimed by
+/// one worker at a time under a lease that the worker renews, so a killed server's jobs are picked up
+/// again when the lease runs out. Several processes share it on PostgreSQL (`FOR UPDATE SKIP LOCKED`).
+public struct SQLJobQueue: JobQueue {
     let db: Database
     let now: MillisecondClock
     /// How long a claim lasts without renewal.
@@ -66,12 +19,12 @@ public struct JobStore: Sendable {
     }
 
     /// Registers (or replaces) the model's base or benchmark data.
-    public func setModelData(_ d: ModelDataRecord) async throws {
+    public func setModelData(_ d: ModelData) async throws {
         let t = now()
         try await db.write { db in
             try await db.raw("""
                 INSERT INTO model_data (model_name, role, sha256, file_name, root, records, created_ms)
-                VALUES (\(bind: d.modelName), \(bind: d.role), \(bind: d.sha256), \(bind: d.fileName), \(bind: d.root), \(bind: d.records), \(bind: t))
+                VALUES (\(bind: d.modelName), \(bind: d.role.rawValue), \(bind: d.sha256), \(bind: d.fileName), \(bind: d.root), \(bind: d.records), \(bind: t))
                 ON CONFLICT (model_name, role) DO UPDATE SET sha256 = excluded.sha256, file_name = excluded.file_name,
                   root = excluded.root, records = excluded.records, created_ms = excluded.created_ms
                 """).run()
@@ -79,13 +32,13 @@ public struct JobStore: Sendable {
     }
 
     /// The model's registered data, by role.
-    public func modelData(_ model: String) async throws -> [String: ModelDataRecord] {
+    public func modelData(_ model: String) async throws -> [DataRole: ModelData] {
         try await db.read { db in
-            var out: [String: ModelDataRecord] = [:]
+            var out: [DataRole: ModelData] = [:]
             for row in try await db.raw("SELECT * FROM model_data WHERE model_name = \(bind: model)").all() {
-                let r = ModelDataRecord(modelName: model, role: try row.string("role"), sha256: try row.string("sha256"), fileName: try row.string("file_name"),
-                                        root: try row.string("root"), records: try row.int64("records"))
-                out[r.role] = r
+                guard let role = DataRole(rawValue: try row.string("role")) else { continue }
+                out[role] = ModelData(modelName: model, role: role, sha256: try row.string("sha256"), fileName: try row.string("file_name"),
+                                      root: try row.string("root"), records: try row.int64("records"))
             }
             return out
         }
@@ -94,9 +47,10 @@ public struct JobStore: Sendable {
     /// Queues a contribution. An idempotency key is scoped to the key holder (`submittedBy`) and the
     /// model: when this holder already used it for this model, nothing is queued and the existing
     /// contribution comes back with `false` (the caller compares the requests, see `contributionId`).
-    public func submit(model: String, idempotencyKey: String?, submittedBy: String, contributors: String,
-                       sha256: String, fileName: String, size: Int64) async throws -> (ContributionRecord, created: Bool) {
+    public func submit(model: String, idempotencyKey: String?, submittedBy: String, contributors: [Contributor],
+                       sha256: String, fileName: String, size: Int64) async throws -> (Contribution, created: Bool) {
         let t = now()
+        let payees = contributors.map(\.description).joined(separator: ",")
         let id = "c-" + randomHexID()
         let existing: String? = try await db.write { db in
             if let key = idempotencyKey, let row = try await db.raw("""
@@ -106,7 +60,7 @@ public struct JobStore: Sendable {
             }
             try await db.raw("""
                 INSERT INTO contributions (id, model_name, idempotency_key, submitted_by, contributors, sha256, file_name, size, state, attempts, created_ms, updated_ms)
-                VALUES (\(bind: id), \(bind: model), \(bind: idempotencyKey), \(bind: submittedBy), \(bind: contributors), \(bind: sha256),
+                VALUES (\(bind: id), \(bind: model), \(bind: idempotencyKey), \(bind: submittedBy), \(bind: payees), \(bind: sha256),
                         \(bind: fileName), \(bind: size), 'queued', 0, \(bind: t), \(bind: t))
                 """).run()
             return nil
@@ -125,7 +79,7 @@ public struct JobStore: Sendable {
     }
 
     /// One contribution.
-    public func contribution(_ id: String) async throws -> ContributionRecord {
+    public func contribution(_ id: String) async throws -> Contribution {
         try await db.read { db in
             guard let row = try await db.raw("SELECT * FROM contributions WHERE id = \(bind: id)").first() else {
                 throw StoreError(.notFound, "contribution '\(id)' not found")
@@ -135,7 +89,7 @@ public struct JobStore: Sendable {
     }
 
     /// Contributions, newest first, optionally of one model or in one state.
-    public func contributions(model: String?, state: ContributionRecord.State?, limit: Int = 1000) async throws -> [ContributionRecord] {
+    public func contributions(model: String?, state: JobState?, limit: Int) async throws -> [Contribution] {
         try await db.read { db in
             try await db.raw("SELECT * FROM contributions ORDER BY created_ms DESC, id LIMIT \(bind: limit)").all().map(Self.record)
                 .filter { (model == nil || $0.modelName == model) && (state == nil || $0.state == state) }
@@ -143,12 +97,12 @@ public struct JobStore: Sendable {
     }
 
     /// Job counts by state, for /metrics.
-    public func countsByState() async throws -> [ContributionRecord.State: Int] {
+    public func countsByState() async throws -> [JobState: Int] {
         try await db.read { db in
-            var out: [ContributionRecord.State: Int] = [:]
-            for s in ContributionRecord.State.allCases { out[s] = 0 }
+            var out: [JobState: Int] = [:]
+            for s in JobState.allCases { out[s] = 0 }
             for row in try await db.raw("SELECT state, COUNT(*) AS n FROM contributions GROUP BY state").all() {
-                if let s = ContributionRecord.State(rawValue: try row.string("state")) { out[s] = try row.int("n") }
+                if let s = JobState(rawValue: try row.string("state")) { out[s] = try row.int("n") }
             }
             return out
         }
@@ -159,7 +113,7 @@ public struct JobStore: Sendable {
     /// `isGone` says of a running job's worker id whether that worker is known to be dead (a process on
     /// this host that no longer exists): its jobs are taken over at once instead of when the lease runs
     /// out, so recovery after a crash on one machine takes one poll, not a lease.
-    public func claim(worker: String, isGone: @escaping @Sendable (String) -> Bool = { _ in false }) async throws -> ContributionRecord? {
+    public func claim(worker: String, isGone: @escaping @Sendable (String) -> Bool) async throws -> Contribution? {
         let t = now(), lease = t + leaseMs
         let max = maxAttempts
         let id: String? = try await db.write { db in
@@ -198,7 +152,7 @@ public struct JobStore: Sendable {
     }
 
     /// Records the outcome, only if this worker still holds the job.
-    public func finish(_ id: String, worker: String, state: ContributionRecord.State, reportJSON: String?, attestationJSON: String?, error: String?) async throws {
+    public func finish(_ id: String, worker: String, state: JobState, reportJSON: String?, attestationJSON: String?, error: String?) async throws {
         let t = now()
         try await db.write { db in
             try await db.raw("""
@@ -209,11 +163,13 @@ public struct JobStore: Sendable {
         }
     }
 
-    static func record(_ row: any SQLRow) throws -> ContributionRecord {
-        ContributionRecord(id: try row.string("id"), modelName: try row.string("model_name"), idempotencyKey: try row.optString("idempotency_key"),
-                           submittedBy: try row.string("submitted_by"), contributors: try row.string("contributors"), sha256: try row.string("sha256"),
+    static func record(_ row: any SQLRow) throws -> Contribution {
+        // Stored as `0xADDRESS:BPS,…` (older rows as the client gave them); parsed once, here.
+        let contributors = (try? Contributor.list(try row.string("contributors").split(separator: ",").map(String.init))) ?? []
+        return Contribution(id: try row.string("id"), modelName: try row.string("model_name"), idempotencyKey: try row.optString("idempotency_key"),
+                           submittedBy: try row.string("submitted_by"), contributors: contributors, sha256: try row.string("sha256"),
                            fileName: try row.string("file_name"), size: try row.int64("size"),
-                           state: ContributionRecord.State(rawValue: try row.string("state")) ?? .failed, attempts: try row.int("attempts"),
+                           state: JobState(rawValue: try row.string("state")) ?? .failed, attempts: try row.int("attempts"),
                            claimedBy: try row.optString("claimed_by"), leaseUntilMs: try row.optInt64("lease_until_ms"),
                            reportJSON: try row.optString("report_json"), attestationJSON: try row.optString("attestation_json"),
                            error: try row.optString("error"), createdMs: try row.int64("created_ms"), updatedMs: try row.int64("updated_ms"))
