@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(name: "MeritEvalTests", dependencies: ["MeritBase", "MeritEval", "MeritData", "MeritCore", "MeritEthereum", "TestSupport"]),
         .testTarget(name: "MeritStoreTests", dependencies: ["MeritCore", "MeritStore", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
                                                            .product(name: "NIOCore", package: "swift-nio")]),
-        .testTarget(name: "MeritServerTests", dependencies: ["MeritBase", "MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData", "MeritWatch", "TestSupport",
+        .testTarget(name: "MeritServerTests", dependencies: ["MeritBase", "MeritCore", "MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData", "MeritWatch", "TestSupport",
                                                             .product(name: "Hummingbird", package: "hummingbird"),
                                                             .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                             .product(name: "HTTPTypes", package: "swift-http-types"),

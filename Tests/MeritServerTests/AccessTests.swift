@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import MeritCore
 import MeritEval
 import MeritServer
 import MeritStore
@@ -24,7 +25,7 @@ struct AccessFixture {
         let demo = URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("demo")
         try CreditDemo(seed: 2026).write(to: demo)
         var f = AccessFixture(c: c, stores: stores, demo: demo)
-        for (who, role) in [("admin", APIKeyStore.Role.admin), ("owner of this model", .owner), ("owner of another", .owner), ("attester", .attester),
+        for (who, role) in [("admin", APIKey.Role.admin), ("owner of this model", .owner), ("owner of another", .owner), ("attester", .attester),
                             ("contributor who uploaded", .contributor), ("another contributor", .contributor), ("reader", .reader)] {
             let token = try await stores.apiKeys.create(role: role, label: who).token
             f.keys[who] = [.authorization: "Bearer \(token)"]

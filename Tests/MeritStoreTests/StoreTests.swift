@@ -141,13 +141,27 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
         await #expect(throws: StoreError.self) { try await store.put(path: "1/run/artifacts/big", body: big) }
         #expect(try await store.entry("1/run/artifacts/big") == nil, "\(engine): nothing of a refused upload is kept")
         #expect(throws: StoreError.self) { try ArtifactStore.validate("1/../etc") }
-        let keys = APIKeyStore(db: db)
-        let (token, id) = try await keys.create(role: .owner, label: "t", modelName: "m")
-        #expect(try await keys.authenticate(token) == id)
-        #expect(try await keys.authenticate(token.dropLast() + (token.last == "0" ? "1" : "0")) == nil)
-        try await keys.revoke(id: id.keyId)
-        #expect(try await keys.authenticate(token) == nil, "\(engine): a revoked key stops working")
+        try await checkAPIKeys(SQLAPIKeyStore(db: db), engine)
     }
+}
+
+/// The API-key rules, on any implementation: a key authenticates as itself, a changed secret does not,
+/// a revoked key stops working, and a listing shows ids and roles, never a secret.
+func checkAPIKeys(_ keys: any APIKeyStore, _ engine: String) async throws {
+    let (token, id) = try await keys.create(role: .owner, label: "t", modelName: "m")
+    #expect(try await keys.authenticate(token) == id)
+    #expect(try await keys.authenticate(token.dropLast() + (token.last == "0" ? "1" : "0")) == nil)
+    #expect(try await keys.authenticate("merit_nonsense") == nil)
+    let listed = try await keys.list()
+    #expect(listed.map(\.keyId) == [id.keyId] && listed.first?.role == .owner && listed.first?.revoked == false)
+    let revoked = try await keys.revoke(id: id.keyId), unknown = try await keys.revoke(id: "000000000000")
+    #expect(revoked && !unknown)
+    #expect(try await keys.authenticate(token) == nil, "\(engine): a revoked key stops working")
+    #expect(try await keys.list().first?.revoked == true)
+}
+
+@Test(.tags(.unit)) func apiKeysInMemoryFollowTheSameRules() async throws {
+    try await checkAPIKeys(MemoryAPIKeyStore(), "memory")
 }
 
 /// Method: two job stores on two connections to one database (two processes' worth), claiming from 20

@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
+import MeritCore
 import MeritStore
 
 /// The request context: Hummingbird's core storage plus the authenticated key, if any.
 struct AppContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` from `Authorization: Bearer`.
-    var identity: APIKeyStore.Identity?
+    var identity: APIKey.Identity?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -9,7 +9,7 @@ import MeritStore
 /// Authorisation happens per route, with `Access`.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
-    let keys: APIKeyStore
+    let keys: any APIKeyStore
     let cache: KeyCache
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
@@ -31,7 +31,7 @@ enum Access: Sendable, Equatable {
     /// Anyone when anonymous reads are on, else any key.
     case read
     /// A key with at least this role.
-    case role(APIKeyStore.Role)
+    case role(APIKey.Role)
     /// A model's base and benchmark data (route parameter `name`): the model's owner, admins and
     /// attesters.
     case modelData
@@ -80,7 +80,7 @@ struct AccessPolicy: Sendable {
     }
 
     /// Admin, or an owner key that owns `model` (or is scoped to it).
-    static func owns(_ id: APIKeyStore.Identity, _ model: ModelRecord) -> Bool {
+    static func owns(_ id: APIKey.Identity, _ model: ModelRecord) -> Bool {
         if id.role == .admin { return true }
         return id.role == .owner && (id.modelName == model.name || (id.modelName == nil && (model.ownerKey == id.keyId || model.ownerKey == nil)))
     }
@@ -97,9 +97,9 @@ struct AccessPolicy: Sendable {
 /// working within 5 seconds.
 final class KeyCache: Sendable {
     static let ttl: Duration = .seconds(5)
-    private let entries = Mutex<[String: (APIKeyStore.Identity, ContinuousClock.Instant)]>([:])
+    private let entries = Mutex<[String: (APIKey.Identity, ContinuousClock.Instant)]>([:])
 
-    func identity(_ token: String, _ keys: APIKeyStore) async throws -> APIKeyStore.Identity? {
+    func identity(_ token: String, _ keys: any APIKeyStore) async throws -> APIKey.Identity? {
         let digest = Hex.encode(SHA256.hash(data: Array(token.utf8)))
         let now = ContinuousClock.now
         if let hit = entries.withLock({ $0[digest] }), hit.1 > now { return hit.0 }

@@ -8,7 +8,7 @@ struct Services: Sendable {
     let tracking: TrackingStore
     let registry: RegistryStore
     let artifacts: ArtifactStore
-    let keys: APIKeyStore
+    let keys: any APIKeyStore
     let jobs: any JobQueue
     let watch: WatchStore
     let policy: AccessPolicy

@@ -29,7 +29,7 @@ public struct Stores: Sendable {
     /// Content-addressed files.
     public let artifacts: ArtifactStore
     /// API keys.
-    public let apiKeys: APIKeyStore
+    public let apiKeys: SQLAPIKeyStore
     /// Contributions and their jobs.
     public let jobs: SQLJobQueue
     /// The endpoint watcher's endpoints and signed rounds.
@@ -41,6 +41,6 @@ public struct Stores: Sendable {
         let db = try await Database.open(c.databaseLocation, logger: logger)
         let artifacts = try ArtifactStore(db: db, root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("artifacts"), maxBytes: c.maxUploadBytes)
         return Stores(database: db, tracking: TrackingStore(db: db), models: RegistryStore(db: db), artifacts: artifacts,
-                      apiKeys: APIKeyStore(db: db), jobs: SQLJobQueue(db: db), watch: WatchStore(db: db))
+                      apiKeys: SQLAPIKeyStore(db: db), jobs: SQLJobQueue(db: db), watch: WatchStore(db: db))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeritBase
+import MeritCore
 import MeritData
 import MeritStore
 
@@ -23,13 +24,13 @@ struct APIKeys: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
-            guard APIKeyStore.Role(rawValue: role) != nil else { throw ValidationError("--role must be admin, owner, attester, contributor or reader") }
+            guard APIKey.Role(rawValue: role) != nil else { throw ValidationError("--role must be admin, owner, attester, contributor or reader") }
         }
 
         func run() async throws {
             let stores = try await Stores.open(storage.configuration)
-            let created: (token: String, identity: APIKeyStore.Identity)
-            do { created = try await stores.apiKeys.create(role: APIKeyStore.Role(rawValue: role)!, label: label, modelName: model) } catch {
+            let created: (token: String, identity: APIKey.Identity)
+            do { created = try await stores.apiKeys.create(role: APIKey.Role(rawValue: role)!, label: label, modelName: model) } catch {
                 try await stores.database.close(); throw error
             }
             try await stores.database.close()
@@ -49,7 +50,7 @@ struct APIKeys: AsyncParsableCommand {
 
         func run() async throws {
             let stores = try await Stores.open(storage.configuration)
-            let keys: [APIKeyStore.Listed]
+            let keys: [APIKey.Listed]
             do { keys = try await stores.apiKeys.list() } catch { try await stores.database.close(); throw error }
             try await stores.database.close()
             if json {
