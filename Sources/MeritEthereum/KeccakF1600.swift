@@ -20,31 +20,11 @@ enum KeccakF1600 {
     /// Applies the 24 rounds to the 25 lanes at `s` (lane i = x + 5y, little-endian words).
     @inline(__always)
     static func permute(_ s: UnsafeMutablePointer<UInt64>) {
-        var a0 = s[0]
-        var a1 = s[1]
-        var a2 = s[2]
-        var a3 = s[3]
-        var a4 = s[4]
-        var a5 = s[5]
-        var a6 = s[6]
-        var a7 = s[7]
-        var a8 = s[8]
-        var a9 = s[9]
-        var a10 = s[10]
-        var a11 = s[11]
-        var a12 = s[12]
-        var a13 = s[13]
-        var a14 = s[14]
-        var a15 = s[15]
-        var a16 = s[16]
-        var a17 = s[17]
-        var a18 = s[18]
-        var a19 = s[19]
-        var a20 = s[20]
-        var a21 = s[21]
-        var a22 = s[22]
-        var a23 = s[23]
-        var a24 = s[24]
+        var a0 = s[0], a1 = s[1], a2 = s[2], a3 = s[3], a4 = s[4]
+        var a5 = s[5], a6 = s[6], a7 = s[7], a8 = s[8], a9 = s[9]
+        var a10 = s[10], a11 = s[11], a12 = s[12], a13 = s[13], a14 = s[14]
+        var a15 = s[15], a16 = s[16], a17 = s[17], a18 = s[18], a19 = s[19]
+        var a20 = s[20], a21 = s[21], a22 = s[22], a23 = s[23], a24 = s[24]
         for round in 0..<24 {
             // theta
             let c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20
@@ -111,32 +91,11 @@ enum KeccakF1600 {
             a24 = b24 ^ (~b20 & b21)
             // iota
             a0 ^= roundConstants[round]
-
         }
-        s[0] = a0
-        s[1] = a1
-        s[2] = a2
-        s[3] = a3
-        s[4] = a4
-        s[5] = a5
-        s[6] = a6
-        s[7] = a7
-        s[8] = a8
-        s[9] = a9
-        s[10] = a10
-        s[11] = a11
-        s[12] = a12
-        s[13] = a13
-        s[14] = a14
-        s[15] = a15
-        s[16] = a16
-        s[17] = a17
-        s[18] = a18
-        s[19] = a19
-        s[20] = a20
-        s[21] = a21
-        s[22] = a22
-        s[23] = a23
-        s[24] = a24
+        s[0] = a0; s[1] = a1; s[2] = a2; s[3] = a3; s[4] = a4
+        s[5] = a5; s[6] = a6; s[7] = a7; s[8] = a8; s[9] = a9
+        s[10] = a10; s[11] = a11; s[12] = a12; s[13] = a13; s[14] = a14
+        s[15] = a15; s[16] = a16; s[17] = a17; s[18] = a18; s[19] = a19
+        s[20] = a20; s[21] = a21; s[22] = a22; s[23] = a23; s[24] = a24
     }
 }

@@ -5,24 +5,7 @@ extension JSONValue {
     /// quotes, backslashes, control characters (C0 and C1), format characters such as bidi overrides,
     /// and line separators are escaped, so that nothing from a file can move the cursor or recolour a
     /// terminal when the message is printed.
-    public static func excerpt(_ text: String, limit: Int = 32) -> String {
-        var out = "\""
-        var kept = 0
-        for u in text.unicodeScalars {
-            if kept == max(limit, 1) { return out + "\"…" }
-            kept += 1
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if isUnsafeInMessages(u) { out += "\\u{" + String(u.value, radix: 16) + "}" } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    public static func excerpt(_ text: String, limit: Int = 32) -> String { Excerpt.quoted(text, limit: limit) }
 
     /// `path.key` when the key is a plain identifier, else `path["key"]` with the key as an escaped
     /// excerpt: the JSON path of an object member, for an error's location.
@@ -36,11 +19,4 @@ extension JSONValue {
         return "\(path)[\(excerpt(key, limit: 64))]"
     }
 
-    static func isUnsafeInMessages(_ u: Unicode.Scalar) -> Bool {
-        if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { return true }
-        switch u.properties.generalCategory {
-        case .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned: return true
-        default: return false
-        }
-    }
 }

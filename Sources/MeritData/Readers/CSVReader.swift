@@ -139,44 +139,10 @@ public final class CSVReader {
                 quoted = true
                 let openLine = lines
                 i += 1
-                let contentStart = i
-                var usesScratch = false
-                var scratchStart = 0
-                while true {
-                    if i == end {
-                        if eof {
-                            throw DataError(.malformedCSV, "a quoted field opened on line \(openLine) is never closed; close it with a double quote", file: file.displayName, line: openLine)
-                        }
-                        return .needMore
-                    }
-                    let c = buf[i]
-                    if c == quote {
-                        if i + 1 == end && !eof { return .needMore }
-                        if i + 1 < end && buf[i + 1] == quote {
-                            if !usesScratch { usesScratch = true; scratchStart = scratch.count; scratch.append(contentsOf: buf[contentStart..<i]) }
-                            scratch.append(quote)
-                            i += 2
-                            continue
-                        }
-                        break
-                    }
-                    if c == cr && i + 1 < end && buf[i + 1] == lf {
-                        if !usesScratch { usesScratch = true; scratchStart = scratch.count; scratch.append(contentsOf: buf[contentStart..<i]) }
-                        scratch.append(lf)
-                        lines += 1
-                        i += 2
-                        continue
-                    }
-                    if c == cr && i + 1 == end && !eof { return .needMore }
-                    if c == lf { lines += 1 }
-                    if usesScratch { scratch.append(c) }
-                    i += 1
+                guard let field = try scanQuoted(buf, &i, end: end, eof: eof, lines: &lines, scratch: &scratch, openLine: openLine) else {
+                    return .needMore
                 }
-                if usesScratch {
-                    fStart.append(scratchStart); fLen.append(scratch.count - scratchStart); fScratch.append(true)
-                } else {
-                    fStart.append(contentStart); fLen.append(i - contentStart); fScratch.append(false)
-                }
+                fStart.append(field.start); fLen.append(field.length); fScratch.append(field.inScratch)
                 i += 1  // the closing quote
                 if i == end {
                     if !eof { return .needMore }
@@ -212,6 +178,50 @@ public final class CSVReader {
             if i + 1 < end && buf[i + 1] == lf { return .record(next: i + 2, line: lines + 1) }
             return .record(next: i + 1, line: lines + 1)
         }
+    }
+
+    /// Scans a quoted field's content, from just after its opening quote to its closing quote, where it
+    /// leaves `i`. Doubled quotes and CRLF inside the field are written to `scratch` (the field is then
+    /// read from there). Nil: the buffer ends first, and must be refilled before a retry. Inlined: this
+    /// is the CSV reader's hot loop, split out only to keep `parseRecord` readable.
+    @inline(__always)
+    private func scanQuoted(_ buf: UnsafeRawBufferPointer, _ i: inout Int, end: Int, eof: Bool, lines: inout Int,
+                            scratch: inout [UInt8], openLine: Int) throws -> (start: Int, length: Int, inScratch: Bool)? {
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let contentStart = i
+        var usesScratch = false
+        var scratchStart = 0
+        while true {
+            if i == end {
+                if eof {
+                    throw DataError(.malformedCSV, "a quoted field opened on line \(openLine) is never closed; close it with a double quote", file: file.displayName, line: openLine)
+                }
+                return nil
+            }
+            let c = buf[i]
+            if c == quote {
+                if i + 1 == end && !eof { return nil }
+                if i + 1 < end && buf[i + 1] == quote {
+                    if !usesScratch { usesScratch = true; scratchStart = scratch.count; scratch.append(contentsOf: buf[contentStart..<i]) }
+                    scratch.append(quote)
+                    i += 2
+                    continue
+                }
+                break
+            }
+            if c == cr && i + 1 < end && buf[i + 1] == lf {
+                if !usesScratch { usesScratch = true; scratchStart = scratch.count; scratch.append(contentsOf: buf[contentStart..<i]) }
+                scratch.append(lf)
+                lines += 1
+                i += 2
+                continue
+            }
+            if c == cr && i + 1 == end && !eof { return nil }
+            if c == lf { lines += 1 }
+            if usesScratch { scratch.append(c) }
+            i += 1
+        }
+        return usesScratch ? (scratchStart, scratch.count - scratchStart, true) : (contentStart, i - contentStart, false)
     }
 }
 

@@ -16,6 +16,16 @@ struct Services: Sendable {
     let owners: TrackingOwners
 }
 
+extension Services {
+    /// The model named `name`, once the request's key is checked to own it (admin, or an owner key that
+    /// owns it or is scoped to it).
+    func ownedModel(_ name: String, _ ctx: AppContext) async throws -> ModelRecord {
+        let m = try await registry.model(name)
+        try policy.checkOwner(of: m, ctx)
+        return m
+    }
+}
+
 /// One registered route and what it requires: the table a test walks to check 401/403 everywhere.
 public struct RouteEntry: Sendable, Equatable {
     /// HTTP method.

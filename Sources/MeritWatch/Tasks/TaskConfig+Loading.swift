@@ -54,26 +54,7 @@ extension TaskConfig {
             throw fail("dataset_path", "Merit reads local data only: set dataset_path: json (or csv) and list the files under dataset_kwargs: data_files:")
         }
         format = path
-        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
-        func resolve(_ f: String) -> String {
-            if f.hasPrefix("/") { return f }
-            let beside = folder.appendingPathComponent(f).path
-            return FileManager.default.fileExists(atPath: beside) ? beside : f
-        }
-        var files: [String: [String]] = [:]
-        switch root["dataset_kwargs"]?["data_files"] {
-        case .scalar(let s, _, _, _)?: files["train"] = [resolve(s)]
-        case .list(let l, _)?: files["train"] = l.compactMap(\.string).map(resolve)
-        case .map(let m, _)?:
-            for (split, v) in m {
-                switch v {
-                case .scalar(let s, _, _, _): files[split] = [resolve(s)]
-                case .list(let l, _): files[split] = l.compactMap(\.string).map(resolve)
-                default: throw fail("dataset_kwargs", "data_files.\(split) must be a file name or a list of them")
-                }
-            }
-        default: throw fail("dataset_kwargs", "list the local files: dataset_kwargs: {data_files: {test: data.jsonl}}")
-        }
+        let files = try Self.dataFiles(root["dataset_kwargs"]?["data_files"], file: file, fail: fail)
         dataFiles = files
         guard let evalSplit = try scalar("test_split") ?? scalar("validation_split") else {
             throw fail("test_split", "name the split to evaluate with test_split: (or validation_split:)")
@@ -113,24 +94,64 @@ extension TaskConfig {
             fewshotSampler = s
         }
         if let g = root["generation_kwargs"] {
-            switch g["until"] {
-            case .scalar(let s, _, _, _)?: until = [s]
-            case .list(let l, _)?: until = l.compactMap(\.string)
-            default: break
-            }
-            if let m = g["max_gen_toks"]?.string {
-                guard let k = Int(m), k > 0 else { throw fail("generation_kwargs", "max_gen_toks must be a positive integer") }
-                maxGenTokens = k
-            }
-            if let s = g["do_sample"]?.string, s.lowercased() == "true" {
-                throw fail("generation_kwargs", "do_sample: true makes results random; Merit scores greedy decoding only")
-            }
+            let (u, m) = try Self.generation(g, fail: fail)
+            until = u
+            if let m { maxGenTokens = m }
         }
         if case .list(let list, _)? = root["filter_list"] {
             filters = try list.map { try Self.filter($0, file: file) }
         }
+        metrics = try Self.metrics(root["metric_list"], outputType: ot, file: file)
+        version = root["metadata"]?["version"]?.string
+    }
+
+    /// `dataset_kwargs: data_files:` as split → files, each resolved beside the task file when it is there.
+    static func dataFiles(_ node: TaskYAML?, file: String, fail: (String, String) -> WatchError) throws -> [String: [String]] {
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        func resolve(_ f: String) -> String {
+            if f.hasPrefix("/") { return f }
+            let beside = folder.appendingPathComponent(f).path
+            return FileManager.default.fileExists(atPath: beside) ? beside : f
+        }
+        var files: [String: [String]] = [:]
+        switch node {
+        case .scalar(let s, _, _, _)?: files["train"] = [resolve(s)]
+        case .list(let l, _)?: files["train"] = l.compactMap(\.string).map(resolve)
+        case .map(let m, _)?:
+            for (split, v) in m {
+                switch v {
+                case .scalar(let s, _, _, _): files[split] = [resolve(s)]
+                case .list(let l, _): files[split] = l.compactMap(\.string).map(resolve)
+                default: throw fail("dataset_kwargs", "data_files.\(split) must be a file name or a list of them")
+                }
+            }
+        default: throw fail("dataset_kwargs", "list the local files: dataset_kwargs: {data_files: {test: data.jsonl}}")
+        }
+        return files
+    }
+
+    /// `generation_kwargs`: the stop sequences and the token limit; sampling is refused.
+    static func generation(_ g: TaskYAML, fail: (String, String) -> WatchError) throws -> (until: [String]?, maxGenTokens: Int?) {
+        var until: [String]? = nil, maxGen: Int? = nil
+        switch g["until"] {
+        case .scalar(let s, _, _, _)?: until = [s]
+        case .list(let l, _)?: until = l.compactMap(\.string)
+        default: break
+        }
+        if let m = g["max_gen_toks"]?.string {
+            guard let k = Int(m), k > 0 else { throw fail("generation_kwargs", "max_gen_toks must be a positive integer") }
+            maxGen = k
+        }
+        if let s = g["do_sample"]?.string, s.lowercased() == "true" {
+            throw fail("generation_kwargs", "do_sample: true makes results random; Merit scores greedy decoding only")
+        }
+        return (until, maxGen)
+    }
+
+    /// `metric_list`, or the output type's default metrics.
+    static func metrics(_ node: TaskYAML?, outputType ot: OutputType, file: String) throws -> [Metric] {
         var metrics: [Metric] = []
-        if case .list(let list, _)? = root["metric_list"] {
+        if case .list(let list, _)? = node {
             for m in list {
                 guard let name = m["metric"]?.string else { throw WatchError(.invalidTask, "each metric_list entry needs metric:", at: "\(file):\(m.line)") }
                 let supported = ot == .multipleChoice ? ["acc", "acc_norm"] : ["exact_match"]
@@ -149,8 +170,7 @@ extension TaskConfig {
         } else {
             metrics = ot == .multipleChoice ? [Metric(name: "acc"), Metric(name: "acc_norm")] : [Metric(name: "exact_match")]
         }
-        self.metrics = metrics
-        version = root["metadata"]?["version"]?.string
+        return metrics
     }
 
     static func filter(_ node: TaskYAML, file: String) throws -> Filter {

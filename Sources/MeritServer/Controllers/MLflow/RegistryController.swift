@@ -7,10 +7,12 @@ import MeritStore
 struct ModelRegistryController: Controller {
     let s: Services
 
-    func owned(_ name: String, _ ctx: AppContext) async throws -> ModelRecord {
-        let m = try await s.registry.model(name)
-        try s.policy.checkOwner(of: m, ctx)
-        return m
+    /// The request and the registered model it names, once the key is checked to own that model.
+    func ownedRequest(_ req: Request, _ ctx: AppContext) async throws -> (MLflowRequest, String) {
+        let r = try await MLflowRequest.read(req, ctx)
+        let name = try r.require("name")
+        _ = try await s.ownedModel(name, ctx)
+        return (r, name)
     }
 
     func registered(_ m: ModelRecord) async throws -> MLflowDTO.RegisteredModel {
@@ -94,33 +96,25 @@ struct ModelRegistryController: Controller {
     }
 
     func registeredModelsUpdate(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         let m = try await s.registry.updateModel(name, description: r.string("description") ?? "")
         return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
     }
 
     func registeredModelsSetTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         try await s.registry.setModelTag(name, KeyValue(try r.require("key"), r.string("value") ?? ""))
         return JSONResponse.empty
     }
 
     func registeredModelsDeleteTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         try await s.registry.deleteModelTag(name, key: try r.require("key"))
         return JSONResponse.empty
     }
 
     func registeredModelsDelete(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         try await s.registry.deleteModel(name)
         return JSONResponse.empty
     }
@@ -128,7 +122,7 @@ struct ModelRegistryController: Controller {
     func registeredModelsRename(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let r = try await MLflowRequest.read(req, ctx)
         let name = try r.require("name"), newName = try r.require("new_name")
-        _ = try await owned(name, ctx)
+        _ = try await s.ownedModel(name, ctx)
         let m = try await s.registry.renameModel(name, to: newName)
         return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
     }
@@ -143,9 +137,7 @@ struct ModelRegistryController: Controller {
     }
 
     func setAlias(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         guard let v = Int(try r.require("version")) else { throw MLflowError.invalidParameter("version must be a number") }
         try await s.registry.setAlias(name, alias: try r.require("alias"), version: v)
         return JSONResponse.empty
@@ -158,17 +150,13 @@ struct ModelRegistryController: Controller {
     }
 
     func deleteAlias(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         try await s.registry.deleteAlias(name, alias: try r.require("alias"))
         return JSONResponse.empty
     }
 
     func modelVersionsCreate(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         var v = RegistryStore.NewVersion()
         v.source = r.string("source") ?? ""
         v.description = r.string("description") ?? ""
@@ -194,33 +182,25 @@ struct ModelRegistryController: Controller {
     }
 
     func modelVersionsUpdate(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         let v = try await s.registry.updateVersion(name, try versionNumber(r), description: r.string("description") ?? "")
         return try JSONResponse.encode(["model_version": MLflowDTO.version(v)], context: ctx)
     }
 
     func modelVersionsSetTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         try await s.registry.setVersionTag(name, try versionNumber(r), KeyValue(try r.require("key"), r.string("value") ?? ""))
         return JSONResponse.empty
     }
 
     func modelVersionsDeleteTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         try await s.registry.deleteVersionTag(name, try versionNumber(r), key: try r.require("key"))
         return JSONResponse.empty
     }
 
     func modelVersionsDelete(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         try await s.registry.deleteVersion(name, try versionNumber(r))
         return JSONResponse.empty
     }
@@ -264,9 +244,7 @@ struct ModelRegistryController: Controller {
     }
 
     func modelVersionsTransitionStage(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
-        _ = try await owned(name, ctx)
+        let (r, name) = try await ownedRequest(req, ctx)
         let v = try await s.registry.transition(name, try versionNumber(r), to: try r.require("stage"), archiveExisting: r.bool("archive_existing_versions") ?? false)
 
         return try JSONResponse.encode(["model_version": MLflowDTO.version(v)], context: ctx)

@@ -70,12 +70,6 @@ struct NativeVersion: Encodable {
 struct ModelsController: Controller {
     let s: Services
 
-    func owned(_ name: String, _ ctx: AppContext) async throws -> ModelRecord {
-        let m = try await s.registry.model(name)
-        try s.policy.checkOwner(of: m, ctx)
-        return m
-    }
-
     func register(on routes: GuardedRoutes) {
         routes.on(.get, "models", .read) { try await self.listModels($0, $1) }
         routes.on(.post, "models", .role(.owner)) { try await self.createModel($0, $1) }
@@ -126,7 +120,7 @@ struct ModelsController: Controller {
 
     func updateModel(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name")
-        _ = try await owned(name, ctx)
+        _ = try await s.ownedModel(name, ctx)
         let body = try await NativeBody.read(req, ctx)
         let description = try body.string("description")
         let category = try body.string("category")
@@ -151,7 +145,7 @@ struct ModelsController: Controller {
 
     func deleteModel(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name")
-        _ = try await owned(name, ctx)
+        _ = try await s.ownedModel(name, ctx)
         try await s.registry.deleteModel(name)
         return Response(status: .noContent)
     }
@@ -164,7 +158,7 @@ struct ModelsController: Controller {
 
     func createVersion(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name")
-        _ = try await owned(name, ctx)
+        _ = try await s.ownedModel(name, ctx)
         let body = try await NativeBody.read(req, ctx)
         var v = RegistryStore.NewVersion()
         if let semver = try body.string("semver", "a string like 1.2.0") {
@@ -199,7 +193,7 @@ struct ModelsController: Controller {
     func moveStage(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name")
         guard let version = Int(try ctx.param("version")) else { throw APIError.bad("the version must be a whole number") }
-        _ = try await owned(name, ctx)
+        _ = try await s.ownedModel(name, ctx)
         let body = try await NativeBody.read(req, ctx)
         guard let stage = try body.string("stage").flatMap(NativeVersion.mlflowStage) else {
             throw APIError.bad("stage must be dev, staging, production or archived")
@@ -210,7 +204,7 @@ struct ModelsController: Controller {
 
     func setAlias(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name"), alias = try ctx.param("alias")
-        _ = try await owned(name, ctx)
+        _ = try await s.ownedModel(name, ctx)
         let body = try await NativeBody.read(req, ctx)
         guard let version = try body.int("version", "a version number"), version >= 1 else { throw APIError.bad("give {\"version\": N} with N ≥ 1") }
         try await s.registry.setAlias(name, alias: alias, version: version)
@@ -219,7 +213,7 @@ struct ModelsController: Controller {
 
     func rollback(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name")
-        _ = try await owned(name, ctx)
+        _ = try await s.ownedModel(name, ctx)
         let v = try await s.registry.rollback(name)
         return try JSONResponse.encode(["version": NativeVersion(v)], context: ctx)
     }
