@@ -17,6 +17,12 @@ MERIT_SERVE=${MERIT_SERVE:-"../.build/release/merit serve --port {PORT} --data {
 MERIT_KEY=${MERIT_KEY:-"../.build/release/merit api-keys create --role admin --label bench --data {DATA} --json"}
 
 command -v mlflow > /dev/null || { echo "mlflow is not installed: pip install -r ../Tests/MeritServerTests/Python/requirements.txt" >&2; exit 1; }
+# wrk (Debian's package) measures the server's own capacity; install it so that its figures are never skipped.
+if ! command -v wrk > /dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "# installing wrk (apt)" >&2
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk > /dev/null
+fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/merit-mlflow-bench.XXXXXX")
 pids=()
