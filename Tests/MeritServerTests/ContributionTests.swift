@@ -55,6 +55,8 @@ import Testing
         ] {
             let r = try await client.execute(uri: uri, method: method, headers: headers, body: ByteBuffer(string: body))
             #expect(r.status == .badRequest && String(buffer: r.body).contains("\"code\""), "\(method) \(uri): \(r.status) \(String(buffer: r.body))")
+            let leaks = LeakScanner(data: [demo.path], serverPaths: [c.dataDirectory, FileManager.default.temporaryDirectory.path + "/"]).leaks(in: String(buffer: r.body))
+            #expect(leaks.isEmpty, "\(method) \(uri) leaks \(leaks.prefix(3))")
         }
         let unchanged = try await client.execute(uri: "/api/v1/models/Credit%20Default%20Risk", method: .get, headers: asOwner)
         #expect(!String(buffer: unchanged.body).contains("banana"))
