@@ -235,3 +235,40 @@ final class TestClock: @unchecked Sendable {
     #expect(!names.contains("t0") && !names.contains("t45") && names.contains("t1") && names.contains("u49"))
     try await db.close()
 }
+
+/// Metrics logged at once by many writers share one statement: every value lands with its own place
+/// in the history (no two share a seq), the latest follows the highest step, and a writer whose run
+/// does not exist fails alone.
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func concurrentMetricsShareAStatementAndFailAlone() async throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-gm-\(UUID().uuidString).sqlite").path
+    let db = try await Database.open(path)
+    let t = TrackingStore(db: db, clock: { 1_000 })
+    let exp = try await t.createExperiment(name: "e", tags: [])
+    let run = try await t.createRun(experimentId: exp, userId: "u", name: "r", startMs: 5, tags: [KeyValue("a", "1"), KeyValue("a", "2")])
+    #expect(run.tags.map(\.key) == ["a", "mlflow.runName"] && run.tags[0].value == "2")
+    #expect(try await t.run(run.runId).tags.map(\.value) == ["2", "r"])
+    let missing = try await withThrowingTaskGroup(of: Bool.self) { group in
+        for i in 0..<120 {
+            group.addTask {
+                do {
+                    let target = i % 40 == 39 ? "no-such-run" : run.runId
+                    try await t.logBatch(target, metrics: [MetricRecord(key: "loss", value: Double(i), timestampMs: 7, step: Int64(i % 60))], params: [], tags: [])
+                    return false
+                } catch let e as StoreError where e.code == .notFound { return true }
+            }
+        }
+        return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+    }
+    #expect(missing == 3)
+    let history = try await t.metricHistory(run.runId, key: "loss")
+    #expect(history.count == 117)
+    #expect(history.map(\.step) == history.map(\.step).sorted())
+    #expect(try await t.run(run.runId).metric("loss").map { Int($0) % 60 } == 59)
+    let seqs = try await db.read { db in try await db.raw("SELECT seq FROM metrics WHERE run_id = \(bind: run.runId)").all().map { try $0.decode(column: "seq", as: Int64.self) } }
+    #expect(Set(seqs).count == 117)
+    let updated = try await t.updateRun(run.runId, status: "FINISHED", endMs: 9, name: nil)
+    #expect(updated.status == "FINISHED" && updated.endMs == 9 && updated.name == "r")
+    await #expect(throws: StoreError.self) { try await t.updateRun("no-such-run", status: "FINISHED", endMs: nil, name: nil) }
+    await #expect(throws: StoreError.self) { try await t.createRun(experimentId: 999, userId: "u", name: nil, startMs: nil, tags: []) }
+    try await db.close()
+}

@@ -18,11 +18,16 @@ final class TrackingOwners: Sendable {
     func owner(of thing: TrackedThing) async throws -> String? {
         if let hit = cache.withLock({ $0[thing] }) { return hit }
         let owner = try await tracking.owner(of: thing)
+        remember(thing, owner: owner)
+        return owner
+    }
+
+    /// Records the owner of something just created, so its first write pays no read.
+    func remember(_ thing: TrackedThing, owner: String?) {
         cache.withLock { c in
             if c.count > 100_000 { c.removeAll() }
             c[thing] = .some(owner)
         }
-        return owner
     }
 
     /// Throws PERMISSION_DENIED unless the request's key created `thing` or is an admin's.

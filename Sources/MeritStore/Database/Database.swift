@@ -132,6 +132,17 @@ public final class Database: Sendable {
         }
     }
 
+    /// Appends one metric to a run with a single statement; not-found when the run does not exist. On
+    /// SQLite the metrics of concurrent writers share one multi-row statement (see `GroupCommit`).
+    func appendMetric(_ m: MetricAppend) async throws {
+        switch backend {
+        case .sqlite(_, _, let group, _):
+            try await group.append(m)
+        case .postgres:
+            try await write(atomic: true) { db in try await m.insertOne(db) }
+        }
+    }
+
     /// Closes connections. Call once, at shutdown.
     public func close() async throws {
         switch backend {

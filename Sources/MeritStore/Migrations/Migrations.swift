@@ -201,5 +201,31 @@ public enum Migrations {
             "CREATE UNIQUE INDEX contributions_idempotency_by_holder ON contributions (model_name, submitted_by, idempotency_key)",
             "DELETE FROM artifacts WHERE path LIKE 'models/%' OR path LIKE 'contributions/%'",
         ]),
+        // A run's first tags travel with its row (`new_tags`, a JSON array of [key, value]) and a trigger
+        // files them in run_tags and clears the column, so creating a run is one atomic statement.
+        Migration(number: 6, name: "a new run's tags written by trigger: run creation is one statement", statements: [
+            "ALTER TABLE runs ADD COLUMN new_tags TEXT",
+            """
+            CREATE TRIGGER runs_new_tags AFTER INSERT ON runs WHEN NEW.new_tags IS NOT NULL BEGIN
+              INSERT INTO run_tags (run_id, key, value)
+                SELECT NEW.run_id, j.value ->> 0, j.value ->> 1 FROM json_each(NEW.new_tags) AS j WHERE true
+                ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value;
+              UPDATE runs SET new_tags = NULL WHERE run_id = NEW.run_id;
+            END
+            """,
+        ], postgresStatements: [
+            "ALTER TABLE runs ADD COLUMN new_tags TEXT",
+            """
+            CREATE FUNCTION merit_runs_new_tags() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              INSERT INTO run_tags (run_id, key, value)
+                SELECT NEW.run_id, j.value ->> 0, j.value ->> 1 FROM jsonb_array_elements(NEW.new_tags::jsonb) AS j
+                ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value;
+              UPDATE runs SET new_tags = NULL WHERE run_id = NEW.run_id;
+              RETURN NULL;
+            END $$
+            """,
+            "CREATE TRIGGER runs_new_tags AFTER INSERT ON runs FOR EACH ROW WHEN (NEW.new_tags IS NOT NULL) EXECUTE FUNCTION merit_runs_new_tags()",
+        ]),
     ]
 }

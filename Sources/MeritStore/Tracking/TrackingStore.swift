@@ -88,32 +88,6 @@ public struct TrackingStore: Sendable {
 
     // MARK: Runs
 
-    /// Creates a run owned by `ownerKey` (the creator's API key id).
-    public func createRun(experimentId: Int64, userId: String, name: String?, startMs: Int64?, tags: [KeyValue], ownerKey: String? = nil) async throws -> RunRecord {
-        _ = try await experiment(id: experimentId)
-        let runId = randomHexID()
-        let runName = name.flatMap { $0.isEmpty ? nil : $0 } ?? tags.first { $0.key == "mlflow.runName" }?.value ?? "run-\(runId.prefix(8))"
-        let start = startMs ?? now()
-        let uri = "mlflow-artifacts:/\(experimentId)/\(runId)/artifacts"
-        try await db.write { db in
-            try await db.raw("""
-                INSERT INTO runs (run_id, experiment_id, name, user_id, status, start_ms, lifecycle_stage, artifact_uri, owner_key)
-                VALUES (\(bind: runId), \(bind: experimentId), \(bind: runName), \(bind: userId), 'RUNNING', \(bind: start), 'active', \(bind: uri), \(bind: ownerKey))
-                """).run()
-            var all = tags
-            if !all.contains(where: { $0.key == "mlflow.runName" }) { all.append(KeyValue("mlflow.runName", runName)) }
-            for tag in all { try await Self.upsertTag(db, runId, tag) }
-        }
-        return try await run(runId)
-    }
-
-    static func upsertTag(_ db: any SQLDatabase, _ runId: String, _ tag: KeyValue) async throws {
-        try await db.raw("""
-            INSERT INTO run_tags (run_id, key, value) VALUES (\(bind: runId), \(bind: tag.key), \(bind: tag.value))
-            ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
-            """).run()
-    }
-
     /// A run with its latest metrics, params, tags, inputs and outputs.
     public func run(_ runId: String) async throws -> RunRecord {
         try await db.read { db in
@@ -208,60 +182,10 @@ public struct TrackingStore: Sendable {
         }
     }
 
-    /// Updates status, end time or name.
-    public func updateRun(_ runId: String, status: String?, endMs: Int64?, name: String?) async throws -> RunRecord {
-        _ = try await run(runId)
-        try await db.write { db in
-            if let status { try await db.raw("UPDATE runs SET status = \(bind: status) WHERE run_id = \(bind: runId)").run() }
-            if let endMs { try await db.raw("UPDATE runs SET end_ms = \(bind: endMs) WHERE run_id = \(bind: runId)").run() }
-            if let name, !name.isEmpty {
-                try await db.raw("UPDATE runs SET name = \(bind: name) WHERE run_id = \(bind: runId)").run()
-                try await Self.upsertTag(db, runId, KeyValue("mlflow.runName", name))
-            }
-        }
-        return try await run(runId)
-    }
-
     /// Marks a run deleted or active.
     public func setRunLifecycle(_ runId: String, _ stage: String) async throws {
         _ = try await run(runId)
         try await db.write { db in try await db.raw("UPDATE runs SET lifecycle_stage = \(bind: stage) WHERE run_id = \(bind: runId)").run() }
-    }
-
-    /// Logs metrics, params and tags in one transaction. A param may be logged again only with the same value.
-    public func logBatch(_ runId: String, metrics: [MetricRecord], params: [KeyValue], tags: [KeyValue]) async throws {
-        // One metric alone is one statement (latest_metrics follows by trigger, migration 3), and the
-        // INSERT … SELECT FROM runs both checks the run and writes: the common log-metric call is a
-        // single atomic statement.
-        let single = metrics.count == 1 && params.isEmpty && tags.isEmpty
-        try await db.write(atomic: single) { db in
-            if !single {
-                guard try await db.raw("SELECT run_id FROM runs WHERE run_id = \(bind: runId)").first() != nil else {
-                    throw StoreError(.notFound, "run '\(runId)' not found")
-                }
-            }
-            for p in params {
-                if let existing = try await db.raw("SELECT value FROM params WHERE run_id = \(bind: runId) AND key = \(bind: p.key)").first() {
-                    let old = try existing.string("value")
-                    if old != p.value {
-                        throw StoreError(.invalid, "changing param values is not allowed: param '\(p.key)' was already logged for run '\(runId)' with a different value")
-                    }
-                    continue
-                }
-                try await db.raw("INSERT INTO params (run_id, key, value) VALUES (\(bind: runId), \(bind: p.key), \(bind: p.value))").run()
-            }
-            for t in tags { try await Self.upsertTag(db, runId, t) }
-            for m in metrics {
-                let inserted = try await db.raw("""
-                    INSERT INTO metrics (run_id, key, value, is_nan, timestamp_ms, step, model_id, seq)
-                    SELECT \(bind: runId), \(bind: m.key), \(bind: m.value.isNaN ? 0 : m.value), \(bind: m.value.isNaN ? 1 : 0), \(bind: m.timestampMs), \(bind: m.step), \(bind: m.modelId),
-                           (SELECT COALESCE(MAX(seq), 0) + 1 FROM metrics WHERE run_id = \(bind: runId) AND key = \(bind: m.key))
-                    FROM runs WHERE run_id = \(bind: runId)
-                    RETURNING seq
-                    """).first()
-                if inserted == nil { throw StoreError(.notFound, "run '\(runId)' not found") }
-            }
-        }
     }
 
     /// Deletes a run tag.

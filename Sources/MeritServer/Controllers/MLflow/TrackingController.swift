@@ -98,6 +98,7 @@ struct TrackingController: Controller {
         try await s.owners.requireCreate(in: exp, ctx)
         let run = try await s.tracking.createRun(experimentId: exp, userId: r.string("user_id") ?? "", name: r.string("run_name"),
                                        startMs: try r.int64("start_time"), tags: MLflowRequest.keyValues(r.body["tags"]), ownerKey: ctx.identity?.keyId)
+        s.owners.remember(.run(run.runId), owner: ctx.identity?.keyId)
 
         return try JSONResponse.encode(["run": MLflowDTO.run(run)], context: ctx)
     }
