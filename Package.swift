@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "MeritWatch",
             dependencies: [
-                "MeritBase", "MeritCore", "MeritEthereum", "MeritStore",
+                "MeritBase", "MeritCore", "MeritEthereum",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Yams", package: "Yams"),
@@ -134,7 +134,7 @@ let package = Package(
                                                             .product(name: "HTTPTypes", package: "swift-http-types"),
                                                             .product(name: "Logging", package: "swift-log")],
                     exclude: ["Python"]),
-        .testTarget(name: "MeritWatchTests", dependencies: ["MeritBase", "MeritWatch", "FakeOpenAI", "MeritStore", "MeritEthereum", "TestSupport",
+        .testTarget(name: "MeritWatchTests", dependencies: ["MeritBase", "MeritCore", "MeritWatch", "FakeOpenAI", "MeritStore", "MeritEthereum", "TestSupport",
                                                            .product(name: "Hummingbird", package: "hummingbird")],
                     exclude: ["Python"]),
         .testTarget(name: "MeritCLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),

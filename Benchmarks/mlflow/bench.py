@@ -4,13 +4,14 @@
 Usage: bench.py [--merit URL] [--mlflow URL] [--json] [--save FILE] [--n 2000] [--clients 8] [--per-client 500]
                 [--runs 500] [--searches 50]
 
-Each server gets the same three workloads, one server after the other (never both at once):
+Each server gets the same four workloads, one server after the other (never both at once):
   1. log-metric, sequential: N POSTs to /api/2.0/mlflow/runs/log-metric on one keep-alive connection
      (one requests.Session) -> req/s, p50 and p99 latency.
   2. log-metric, concurrent: C threads, one Session and one run each, P POSTs each -> aggregate req/s
      (all requests / wall time from the common start) and p99 over all requests.
-  3. search-runs: an experiment with R runs, each with metric m (seeded uniform [0,1)) and param p, made
-     through the REST API (not timed); then S POSTs to runs/search with filter `metrics.m > 0.5`,
+  3. create runs: R runs from 4 threads, each run create, log-batch (metric m, seeded uniform [0,1), and
+     param p), update (FINISHED) -> runs/s (R / wall time) and p50 per run (its three calls).
+  4. search-runs: over the experiment of those R runs, S POSTs to runs/search with filter `metrics.m > 0.5`,
      order_by `metrics.m DESC`, max_results 1000 -> req/s and p99. Every answer is checked: the number
      of runs and their order must be right.
 Every request must answer 200; the script stops with an error otherwise. A few untimed warm-up requests
@@ -135,18 +136,21 @@ def bench_concurrent(server, exp_id, clients, per_client):
 
 
 def setup_search(server, name, n_runs, seed=7, threads=4):
-    """An experiment with n_runs runs, metric m and param p on each. Made with a few threads: not timed."""
+    """An experiment with n_runs runs, metric m and param p on each, made from a few threads: each run is
+    create, log-batch (m and p), update (FINISHED). Timed: runs per second and latency per run."""
     s = server.session()
     exp_id = server.experiment(s, name)
     rng = random.Random(seed)
     values = [rng.random() for _ in range(n_runs)]
     ts = int(time.time() * 1000)
     errors = []
+    lat = []
 
     def make(idx):
         ss = server.session()
         try:
             for i in idx:
+                t = time.perf_counter()
                 run_id = server.run(ss, exp_id, f"run-{i:04d}")
                 server.call(ss, "POST", "/runs/log-batch", {
                     "run_id": run_id,
@@ -154,17 +158,22 @@ def setup_search(server, name, n_runs, seed=7, threads=4):
                     "params": [{"key": "p", "value": f"v{i % 10}"}]})
                 server.call(ss, "POST", "/runs/update", {"run_id": run_id, "run_uuid": run_id,
                                                           "status": "FINISHED", "end_time": ts + 1})
+                lat.append(time.perf_counter() - t)
         except BaseException as e:  # noqa: BLE001
             errors.append(e)
 
     ts_ = [threading.Thread(target=make, args=(range(k, n_runs, threads),)) for k in range(threads)]
+    t0 = time.perf_counter()
     for t in ts_:
         t.start()
     for t in ts_:
         t.join()
+    wall = time.perf_counter() - t0
     if errors:
         raise SystemExit(str(errors[0]))
-    return exp_id, sorted((v for v in values if v > 0.5), reverse=True)
+    timing = {"runs": n_runs, "threads": threads, "seconds": wall, "runs_per_s": n_runs / wall,
+              "p50_ms": percentile(lat, 50) * 1e3, "p99_ms": percentile(lat, 99) * 1e3}
+    return exp_id, sorted((v for v in values if v > 0.5), reverse=True), timing
 
 
 def bench_search(server, exp_id, expected, calls):
@@ -214,10 +223,9 @@ def bench_server(server, args, log):
     out["log_metric_sequential"] = bench_sequential(server, exp_id, args.n)
     log(f"# {server.label}: log-metric, {args.clients} clients x {args.per_client}")
     out["log_metric_concurrent"] = bench_concurrent(server, exp_id, args.clients, args.per_client)
-    log(f"# {server.label}: search-runs setup, {args.runs} runs (not timed)")
-    t = time.perf_counter()
-    sexp, expected = setup_search(server, f"bench-search-{tag}", args.runs)
-    log(f"# {server.label}: setup took {time.perf_counter() - t:.1f} s; {args.searches} searches")
+    log(f"# {server.label}: create {args.runs} runs (create, log-batch, update; 4 threads)")
+    sexp, expected, out["create_runs"] = setup_search(server, f"bench-search-{tag}", args.runs)
+    log(f"# {server.label}: {args.runs} runs in {out['create_runs']['seconds']:.1f} s; {args.searches} searches")
     out["search_runs"] = bench_search(server, sexp, expected, args.searches)
     return out
 
@@ -228,6 +236,8 @@ ROWS = [  # (workload, field, label, unit)
     ("log_metric_sequential", "p99_ms", "", "p99 ms"),
     ("log_metric_concurrent", "req_per_s", "log-metric {clients} clients", "req/s"),
     ("log_metric_concurrent", "p99_ms", "", "p99 ms"),
+    ("create_runs", "runs_per_s", "create runs (3 calls each)", "runs/s"),
+    ("create_runs", "p50_ms", "", "p50 ms"),
     ("search_runs", "req_per_s", "search-runs ({runs} runs)", "req/s"),
     ("search_runs", "p99_ms", "", "p99 ms"),
 ]

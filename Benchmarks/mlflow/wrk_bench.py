@@ -9,7 +9,9 @@ what a fast server can show; wrk costs far less. For each server:
   search-runs, 8 connections: an experiment of R runs (metric m seeded uniform [0,1), param p),
     filter `metrics.m > 0.5`, order `metrics.m DESC`, max_results 1000, the experiment unchanged;
   search-runs with writes, 8 connections: every other request logs a metric to a run of another
-    experiment, so no search finds the database unchanged (no cache can answer it).
+    experiment, so no search finds the database unchanged (no cache can answer it);
+  create runs, 8 connections (one wrk thread each, so each runs its own sequence): create a run, log a
+    batch to it (metric m, param p), update it (FINISHED), again; runs/s is req/s over 3.
 Every answer must be 200 (wrk's non-2xx count is checked). Prints a Markdown table with the ratios.
 Requests carry `Authorization: Bearer $MERIT_TOKEN` to the Merit server when it is set.
 """
@@ -64,10 +66,28 @@ def lua(token, body_kind, run, side, exp):
                    f'  return wrk.format(nil, "{API}/runs/log-metric", nil, {metric(side)})\nend\n')
 
 
-def wrk(url, script, connections, seconds):
+def create_runs_lua(token, exp):
+    """Each wrk thread (one connection each) creates runs in turn: create, log-batch, update."""
+    auth = f'wrk.headers["Authorization"] = "Bearer {token}"\n' if token else ""
+    return (f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n{auth}'
+            'state = 0\nrun = nil\nn = 0\n'
+            'request = function()\n'
+            '  if state == 0 or run == nil then\n    n = n + 1\n'
+            f'    return wrk.format(nil, "{API}/runs/create", nil, \'{{"experiment_id":"{exp}","start_time":1700000000000,"run_name":"w\' .. n .. \'"}}\')\n'
+            '  elseif state == 1 then\n'
+            f'    return wrk.format(nil, "{API}/runs/log-batch", nil, \'{{"run_id":"\' .. run .. \'","metrics":[{{"key":"m","value":0.5,"timestamp":1700000000000,"step":0}}],"params":[{{"key":"p","value":"v\' .. n .. \'"}}]}}\')\n'
+            '  end\n'
+            f'  return wrk.format(nil, "{API}/runs/update", nil, \'{{"run_id":"\' .. run .. \'","run_uuid":"\' .. run .. \'","status":"FINISHED","end_time":1700000000001}}\')\n'
+            'end\n'
+            'response = function(status, headers, body)\n'
+            '  if state == 0 then\n    run = string.match(body, \'"run_id"%s*:%s*"([%w%-]+)"\')\n    state = 1\n'
+            '  elseif state == 1 then\n    state = 2\n  else\n    state = 0\n  end\nend\n')
+
+
+def wrk(url, script, connections, seconds, threads=None):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
-    threads = 1 if connections == 1 else 2
+    threads = threads or (1 if connections == 1 else 2)
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", f.name, url],
                          capture_output=True, text=True, check=True).stdout
     os.unlink(f.name)
@@ -90,13 +110,21 @@ def main():
     servers = [("mlflow", a.mlflow, None)] + ([("merit", a.merit, os.environ.get("MERIT_TOKEN"))] if a.merit else [])
     loads = [("log-metric, 1 connection", "log-metric", 1), ("log-metric, 8 connections", "log-metric", 8),
              ("search-runs over %d runs, unchanged experiment, 8 connections" % a.runs, "search", 8),
-             ("search-runs with a metric logged between searches, 8 connections (both counted)", "mixed", 8)]
+             ("search-runs with a metric logged between searches, 8 connections (both counted)", "mixed", 8),
+             ("create runs (create, log-batch, update), 8 connections: req/s, runs/s is a third", "create", 8)]
     results = {}
     for label, url, token in servers:
         run, side, exp = setup(url, token, a.runs)
         for name, kind, conns in loads:
-            wrk(url, lua(token, kind, run, side, exp), conns, 1)  # warm-up
-            results[(label, name)] = wrk(url, lua(token, kind, run, side, exp), conns, a.seconds)
+            if kind == "create":
+                # A fresh experiment, so that the search experiment stays as the searches measured it.
+                runs_exp = requests.post(url + API + "/experiments/create", json={"name": f"wrk-runs-{uuid.uuid4().hex[:8]}"},
+                                         headers={"Authorization": f"Bearer {token}"} if token else {}, timeout=60).json()["experiment_id"]
+                script, threads = create_runs_lua(token, runs_exp), conns
+            else:
+                script, threads = lua(token, kind, run, side, exp), None
+            wrk(url, script, conns, 1, threads)  # warm-up
+            results[(label, name)] = wrk(url, script, conns, a.seconds, threads)
             r = results[(label, name)]
             print(f"# {label}: {name}: {r['rps']:.1f} req/s, p50 {r['p50']:.2f} ms, p99 {r['p99']:.2f} ms", file=sys.stderr)
     print("| workload (wrk) | mlflow | merit | ratio |")

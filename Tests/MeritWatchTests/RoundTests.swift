@@ -1,5 +1,6 @@
 import FakeOpenAI
 import Foundation
+import MeritCore
 import MeritEthereum
 import MeritStore
 import TestSupport
@@ -16,13 +17,14 @@ import Testing
         var impostor = FakeOpenAIConfiguration()
         impostor.impostor = true
         try await withFakeServers([FakeOpenAIConfiguration(), impostor, FakeOpenAIConfiguration()]) { ports in
-            for (engine, db) in try await freshDatabases() {
-                let store = WatchStore(db: db, clock: { 1_790_000_000_000 })
-                try await store.add(EndpointRecord(id: "honest", operatorName: "alice", url: "http://127.0.0.1:\(ports[0])/v1", model: "merit-tiny", concurrency: 4))
-                try await store.add(EndpointRecord(id: "mallory", operatorName: "mallory", url: "http://127.0.0.1:\(ports[1])/v1", model: "merit-tiny", concurrency: 4))
-                try await store.add(EndpointRecord(id: "ref", operatorName: "merit", url: "http://127.0.0.1:\(ports[2])/v1", model: "merit-tiny",
+            var stores: [(String, any WatchStore, Database?)] = try await freshDatabases().map { ($0.0, SQLWatchStore(db: $0.1, clock: { 1_790_000_000_000 }), $0.1) }
+            stores.append(("memory", MemoryWatchStore(clock: { 1_790_000_000_000 }), nil))
+            for (engine, store, db) in stores {
+                try await store.add(WatchedEndpoint(id: "honest", operatorName: "alice", url: "http://127.0.0.1:\(ports[0])/v1", model: "merit-tiny", concurrency: 4))
+                try await store.add(WatchedEndpoint(id: "mallory", operatorName: "mallory", url: "http://127.0.0.1:\(ports[1])/v1", model: "merit-tiny", concurrency: 4))
+                try await store.add(WatchedEndpoint(id: "ref", operatorName: "merit", url: "http://127.0.0.1:\(ports[2])/v1", model: "merit-tiny",
                                                    isReference: true, concurrency: 4))
-                await #expect(throws: StoreError.self) { try await store.add(EndpointRecord(id: "ref", operatorName: "x", url: "http://x/v1", model: "m")) }
+                await #expect(throws: StoreError.self) { try await store.add(WatchedEndpoint(id: "ref", operatorName: "x", url: "http://x/v1", model: "m")) }
                 let plans = [try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_capitals")), limit: 12),
                              try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_arithmetic")), limit: 8)]
                 let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 16)
@@ -54,7 +56,7 @@ import Testing
                 // Drop round 1: round 2 no longer links to what precedes it.
                 #expect(ChainVerifier.verify([rows[1]])[0].problems.contains { $0.contains("chain was rewritten") })
                 // A second round 2 (a fork) is refused by the store.
-                await #expect(throws: StoreError.self) { try await store.append(row2, scores: [], qos: [], identity: []) }
+                await #expect(throws: StoreError.self) { try await store.append(RoundResults(round: row2)) }
 
                 let board = try await Leaderboard.compute(store: store, window: 10)
                 #expect(board.entries.count == 3 && board.windowRounds == 2, "\(engine)")
@@ -65,7 +67,7 @@ import Testing
                 // Latency percentiles over the window: both rounds' histograms merged.
                 let p50 = try #require(honest.latencyP50), p99 = try #require(honest.latencyP99)
                 #expect(p50 > 0 && p99 >= p50 && honest.firstTokenP50 != nil, "\(engine)")
-                try await db.close()
+                try await db?.close()
             }
         }
     }
@@ -75,7 +77,7 @@ import Testing
         try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
             let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
             let runner = WatchRunner(http: http, key: Self.key, probeCount: 4, meritVersion: "test")
-            let target = WatchRunner.Target(record: EndpointRecord(id: "a", operatorName: "o", url: "http://127.0.0.1:\(ports[0])/v1", model: "merit-tiny"), apiKey: nil)
+            let target = WatchRunner.Target(record: WatchedEndpoint(id: "a", operatorName: "o", url: "http://127.0.0.1:\(ports[0])/v1", model: "merit-tiny"), apiKey: nil)
             let plans = [try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_facts")), limit: 6)]
             let a = try await runner.run(round: 7, previous: Keccak256.hash("x"), startedAt: 1, targets: [target], plans: plans)
             let b = try await runner.run(round: 7, previous: Keccak256.hash("x"), startedAt: 1, targets: [target], plans: plans)
@@ -95,8 +97,8 @@ import Testing
     try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
         let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
         let runner = WatchRunner(http: http, key: RoundTests.key, probeCount: 4, meritVersion: "test")
-        let up = WatchRunner.Target(record: EndpointRecord(id: "up", operatorName: "o", url: "http://127.0.0.1:\(ports[0])/v1", model: "merit-tiny", concurrency: 2), apiKey: nil)
-        let down = WatchRunner.Target(record: EndpointRecord(id: "down", operatorName: "o", url: "http://127.0.0.1:9/v1", model: "merit-tiny",
+        let up = WatchRunner.Target(record: WatchedEndpoint(id: "up", operatorName: "o", url: "http://127.0.0.1:\(ports[0])/v1", model: "merit-tiny", concurrency: 2), apiKey: nil)
+        let down = WatchRunner.Target(record: WatchedEndpoint(id: "down", operatorName: "o", url: "http://127.0.0.1:9/v1", model: "merit-tiny",
                                                              concurrency: 2, timeoutMs: 200), apiKey: nil)
         let plans = [try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_facts")))]
         let o = try await runner.run(round: 1, previous: Bytes32(0, 0, 0, 0), startedAt: 0, targets: [up, down], plans: plans)
@@ -116,8 +118,8 @@ import Testing
         let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
         let runner = WatchRunner(http: http, key: RoundTests.key, probeCount: 4, meritVersion: "test")
         let url = "http://127.0.0.1:\(ports[0])/v1"
-        let completions = WatchRunner.Target(record: EndpointRecord(id: "a-completions", operatorName: "o", url: url, model: "merit-tiny", isReference: true), apiKey: nil)
-        let chat = WatchRunner.Target(record: EndpointRecord(id: "b-chat", operatorName: "o", url: url, model: "merit-tiny", api: "chat"), apiKey: nil)
+        let completions = WatchRunner.Target(record: WatchedEndpoint(id: "a-completions", operatorName: "o", url: url, model: "merit-tiny", isReference: true), apiKey: nil)
+        let chat = WatchRunner.Target(record: WatchedEndpoint(id: "b-chat", operatorName: "o", url: url, model: "merit-tiny", api: "chat"), apiKey: nil)
         let plans = [try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_facts")), limit: 4),
                      try TaskPlan(config: try TaskConfig.load(path: shippedTask("merit_arithmetic")), limit: 6)]
         let o = try await runner.run(round: 1, previous: Bytes32(0, 0, 0, 0), startedAt: 0, targets: [completions, chat], plans: plans)

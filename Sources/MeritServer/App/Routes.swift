@@ -10,7 +10,7 @@ struct Services: Sendable {
     let artifacts: ArtifactStore
     let keys: any APIKeyStore
     let jobs: any JobQueue
-    let watch: WatchStore
+    let watch: any WatchStore
     let policy: AccessPolicy
     /// Owners of MLflow experiments, runs and logged models.
     let owners: TrackingOwners

@@ -33,7 +33,7 @@ public struct Stores: Sendable {
     /// Contributions and their jobs.
     public let jobs: SQLJobQueue
     /// The endpoint watcher's endpoints and signed rounds.
-    public let watch: WatchStore
+    public let watch: SQLWatchStore
 
     /// Opens the database (running migrations) and the artifact folder.
     public static func open(_ c: StoreConfiguration, logger: Logger = Logger(label: "merit")) async throws -> Stores {
@@ -41,6 +41,6 @@ public struct Stores: Sendable {
         let db = try await Database.open(c.databaseLocation, logger: logger)
         let artifacts = try ArtifactStore(db: db, root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("artifacts"), maxBytes: c.maxUploadBytes)
         return Stores(database: db, tracking: TrackingStore(db: db), models: RegistryStore(db: db), artifacts: artifacts,
-                      apiKeys: SQLAPIKeyStore(db: db), jobs: SQLJobQueue(db: db), watch: WatchStore(db: db))
+                      apiKeys: SQLAPIKeyStore(db: db), jobs: SQLJobQueue(db: db), watch: SQLWatchStore(db: db))
     }
 }

@@ -1,8 +1,9 @@
-import MeritBase
 import Foundation
-import MeritStore
+import MeritBase
+import MeritCore
 
-/// The public leaderboard, computed from the stored rounds.
+/// The public leaderboard: a pure function of the endpoints and the rounds' results
+/// (`compute(endpoints:head:scores:qos:identity:)`); `compute(store:)` reads them from a `WatchStore`.
 ///
 /// - Task scores over the window: the sample-weighted mean of the rounds' scores. Rounds re-ask the same
 ///   documents, so repeating them adds no independent evidence about the task: the standard error is
@@ -98,18 +99,31 @@ public struct Leaderboard: Sendable, Codable, Equatable {
     /// Rows, best average first.
     public var entries: [Entry]
 
-    /// Computes the leaderboard over the last `window` rounds; history covers `historyRounds`.
-    public static func compute(store: WatchStore, window: Int = 10, historyRounds: Int = 100) async throws -> Leaderboard {
-        let endpoints = try await store.endpoints()
-        guard let head = try await store.lastRound() else {
-            return Leaderboard(windowFrom: 0, windowTo: 0, windowRounds: 0, headDigest: nil, entries: [])
-        }
-        let from = max(1, head.round - Int64(window) + 1)
-        let historyFrom = max(1, head.round - Int64(historyRounds) + 1)
-        let allScores = try await store.scores(fromRound: historyFrom)
-        let qos = try await store.qos(fromRound: from)
-        let identity = try await store.identity(fromRound: from)
-        let ids = Set(allScores.filter { $0.round >= from }.map(\.endpointId)).union(qos.map(\.1)).sorted()
+    /// Reads what the leaderboard needs from `store` and computes it over the last `window` rounds;
+    /// history covers `historyRounds`.
+    public static func compute(store: any WatchStore, window: Int = 10, historyRounds: Int = 100) async throws -> Leaderboard {
+        guard let head = try await store.lastRound() else { return compute(endpoints: [], head: nil, scores: [], qos: [], identity: []) }
+        let (from, historyFrom) = ranges(head: head.round, window: window, historyRounds: historyRounds)
+        return compute(endpoints: try await store.endpoints(), head: head, scores: try await store.scores(fromRound: historyFrom),
+                       qos: try await store.qos(fromRound: from), identity: try await store.identity(fromRound: from),
+                       window: window, historyRounds: historyRounds)
+    }
+
+    /// The first round of the window and of the history.
+    static func ranges(head: Int64, window: Int, historyRounds: Int) -> (window: Int64, history: Int64) {
+        (max(1, head - Int64(window) + 1), max(1, head - Int64(historyRounds) + 1))
+    }
+
+    /// The leaderboard over the last `window` rounds up to `head` (history over `historyRounds`), from
+    /// the endpoints and the rounds' results; rows from outside those rounds are ignored. Pure.
+    public static func compute(endpoints: [WatchedEndpoint], head: SignedRound?, scores: [RoundScore], qos allQoS: [RoundQoS],
+                               identity allIdentity: [RoundIdentity], window: Int = 10, historyRounds: Int = 100) -> Leaderboard {
+        guard let head else { return Leaderboard(windowFrom: 0, windowTo: 0, windowRounds: 0, headDigest: nil, entries: []) }
+        let (from, historyFrom) = ranges(head: head.round, window: window, historyRounds: historyRounds)
+        let inRange = { (r: Int64, lower: Int64) in r >= lower && r <= head.round }
+        let allScores = scores.filter { inRange($0.round, historyFrom) }
+        let qos = allQoS.filter { inRange($0.round, from) }, identity = allIdentity.filter { inRange($0.round, from) }
+        let ids = Set(allScores.filter { $0.round >= from }.map(\.endpointId)).union(qos.map(\.endpointId)).sorted()
         var entries: [Entry] = []
         for id in ids {
             let mine = allScores.filter { $0.endpointId == id }
@@ -117,10 +131,10 @@ public struct Leaderboard: Sendable, Codable, Equatable {
             var tasks: [TaskEntry] = []
             for task in Set(windowScores.map(\.task)).sorted() {
                 let rows = windowScores.filter { $0.task == task }
-                func pooled(_ rs: [ScoreRow]) -> TaskScoring.Score {
+                func pooled(_ rs: [RoundScore]) -> TaskScoring.Score {
                     let n = rs.map(\.samples).reduce(0, +)
                     guard n > 0 else { return TaskScoring.Score(value: 0, stderr: 0, count: 0) }
-                    let w = { (r: ScoreRow) in Double(r.samples) / Double(n) }
+                    let w = { (r: RoundScore) in Double(r.samples) / Double(n) }
                     return TaskScoring.Score(value: rs.map { w($0) * $0.value }.reduce(0, +), stderr: rs.map { w($0) * $0.stderr }.reduce(0, +), count: n)
                 }
                 let primary = rows.filter(\.isPrimary)
@@ -137,7 +151,7 @@ public struct Leaderboard: Sendable, Codable, Equatable {
                 history.append(HistoryPoint(round: round, average: a.value, stderr: a.stderr))
             }
             let decoder = JSONDecoder()
-            let summaries = qos.filter { $0.1 == id }.compactMap { try? decoder.decode(QoSSummary.self, from: Data($0.2.utf8)) }
+            let summaries = qos.filter { $0.endpointId == id }.compactMap { try? decoder.decode(QoSSummary.self, from: Data($0.summaryJSON.utf8)) }
             let requests = summaries.map(\.requests).reduce(0, +), successes = summaries.map(\.successes).reduce(0, +)
             var errors: [String: Int] = [:]
             for s in summaries { for f in s.failures { errors[f.errorClass.rawValue, default: 0] += f.count } }
@@ -145,7 +159,7 @@ public struct Leaderboard: Sendable, Codable, Equatable {
             let latest = summaries.last
             let lat = QoSRecorder.merged(summaries.compactMap(\.latencyHistogram), percentiles: [50, 95, 99])
             let ttft = QoSRecorder.merged(summaries.compactMap(\.firstTokenHistogram), percentiles: [50, 95, 99])
-            let verdict = identity.filter { $0.1 == id }.last.flatMap { try? decoder.decode(IdentityCheck.Verdict.self, from: Data($0.3.utf8)) }
+            let verdict = identity.filter { $0.endpointId == id }.last.flatMap { try? decoder.decode(IdentityCheck.Verdict.self, from: Data($0.verdictJSON.utf8)) }
             let record = endpoints.first { $0.id == id }
             entries.append(Entry(rank: 0, endpoint: id, operatorName: record?.operatorName ?? "(removed)", model: record?.model ?? "(removed)",
                                  average: Estimate(average), tasks: tasks,

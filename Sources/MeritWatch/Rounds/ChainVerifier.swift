@@ -1,6 +1,6 @@
 import MeritBase
 import MeritEthereum
-import MeritStore
+import MeritCore
 
 /// Checks a chain of signed rounds: each record's digest and signature, its link to the one before,
 /// consecutive numbering, the section hashes against the stored data, and the probe seed against the
@@ -18,7 +18,7 @@ public enum ChainVerifier {
 
     /// Checks rows in order. `signers` restricts who may sign; nil accepts the first round's signer
     /// for the whole chain.
-    public static func verify(_ rows: [RoundRow], signers: [Address]? = nil) -> [RoundCheck] {
+    public static func verify(_ rows: [SignedRound], signers: [Address]? = nil) -> [RoundCheck] {
         var checks: [RoundCheck] = []
         var expectedPrevious = Bytes32(0, 0, 0, 0)
         var expectedRound: UInt64? = nil

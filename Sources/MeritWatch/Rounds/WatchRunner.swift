@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import MeritEthereum
-import MeritStore
+import MeritCore
 import Synchronization
 
 /// Runs one measurement round: every task and the identity probes against every endpoint, each
@@ -13,11 +13,11 @@ public struct WatchRunner: Sendable {
     /// An endpoint to measure, with its key resolved from the environment.
     public struct Target: Sendable {
         /// The stored endpoint.
-        public var record: EndpointRecord
+        public var record: WatchedEndpoint
         /// The API key, if it needs one.
         public var apiKey: String?
         /// Creates a target.
-        public init(record: EndpointRecord, apiKey: String?) { self.record = record; self.apiKey = apiKey }
+        public init(record: WatchedEndpoint, apiKey: String?) { self.record = record; self.apiKey = apiKey }
     }
 
     /// What a round produced.

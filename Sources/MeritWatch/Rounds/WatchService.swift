@@ -1,18 +1,18 @@
 import AsyncHTTPClient
 import Foundation
 import MeritBase
+import MeritCore
 import MeritEthereum
-import MeritStore
 
 /// Runs rounds against the registered endpoints and appends them to the signed chain in the store.
 public struct WatchService: Sendable {
-    let store: WatchStore
+    let store: any WatchStore
     let runner: WatchRunner
     let environment: [String: String]
     let now: MillisecondClock
 
     /// Creates the service; API keys are read from `environment` by the names stored with each endpoint.
-    public init(store: WatchStore, runner: WatchRunner, environment: [String: String] = ProcessInfo.processInfo.environment,
+    public init(store: any WatchStore, runner: WatchRunner, environment: [String: String] = ProcessInfo.processInfo.environment,
                 clock: @escaping MillisecondClock = systemMilliseconds) {
         self.store = store; self.runner = runner; self.environment = environment; self.now = clock
     }
@@ -32,7 +32,7 @@ public struct WatchService: Sendable {
     }
 
     /// Runs one round and stores it; returns the outcome and the stored row.
-    public func runRound(plans: [TaskPlan], startedAt: Int64? = nil) async throws -> (WatchRunner.Outcome, RoundRow) {
+    public func runRound(plans: [TaskPlan], startedAt: Int64? = nil) async throws -> (WatchRunner.Outcome, SignedRound) {
         let targets = try await targets()
         guard !targets.isEmpty else { throw WatchError(.invalidArgument, "no endpoints are registered; add one with `merit watch add`") }
         let last = try await store.lastRound()
@@ -41,19 +41,22 @@ public struct WatchService: Sendable {
         let started = startedAt ?? now()
         let outcome = try await runner.run(round: number, previous: previous, startedAt: UInt64(started), targets: targets, plans: plans)
         let digest = try outcome.record.digest()
-        let row = RoundRow(round: Int64(number), digest: digest.hex, previous: previous.hex, startedMs: started, signer: outcome.record.signer.checksummed,
+        let row = SignedRound(round: Int64(number), digest: digest.hex, previous: previous.hex, startedMs: started, signer: outcome.record.signer.checksummed,
                            recordJSON: try outcome.record.json.serialized(), dataJSON: outcome.data.json.serialized(pretty: false))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let scores = outcome.scores.map {
-            ScoreRow(round: Int64(number), endpointId: $0.endpoint, task: $0.task, metric: $0.metric, value: $0.score.value,
+            RoundScore(round: Int64(number), endpointId: $0.endpoint, task: $0.task, metric: $0.metric, value: $0.score.value,
                      stderr: $0.score.stderr, samples: $0.score.count, isPrimary: $0.primary)
         }
-        let qos = try outcome.qos.keys.sorted().map { ($0, String(decoding: try encoder.encode(outcome.qos[$0]!), as: UTF8.self)) }
-        let identity = try outcome.identity.keys.sorted().map { id in
-            (id, outcome.identity[id]!.status, String(decoding: try encoder.encode(outcome.identity[id]!), as: UTF8.self))
+        let qos = try outcome.qos.keys.sorted().map {
+            RoundQoS(round: Int64(number), endpointId: $0, summaryJSON: String(decoding: try encoder.encode(outcome.qos[$0]!), as: UTF8.self))
         }
-        try await store.append(row, scores: scores, qos: qos, identity: identity)
+        let identity = try outcome.identity.keys.sorted().map { id in
+            RoundIdentity(round: Int64(number), endpointId: id, status: outcome.identity[id]!.status,
+                          verdictJSON: String(decoding: try encoder.encode(outcome.identity[id]!), as: UTF8.self))
+        }
+        try await store.append(RoundResults(round: row, scores: scores, qos: qos, identity: identity))
         return (outcome, row)
     }
 }

@@ -1,7 +1,8 @@
-import MeritBase
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import MeritBase
+import MeritCore
 import MeritStore
 import MeritWatch
 
@@ -41,7 +42,7 @@ struct Watch: AsyncParsableCommand {
         func run() async throws {
             try await CLIFailure.guardingAll {
                 let stores = try await Stores.open(storage.configuration)
-                let record = EndpointRecord(id: id, operatorName: `operator`, url: url, model: model, api: api, apiKeyEnv: apiKeyEnv, isReference: reference,
+                let record = WatchedEndpoint(id: id, operatorName: `operator`, url: url, model: model, api: api, apiKeyEnv: apiKeyEnv, isReference: reference,
                                             concurrency: concurrency, timeoutMs: Int(timeout * 1000))
                 do { try await stores.watch.add(record) } catch { try await stores.database.close(); throw error }
                 try await stores.database.close()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import MeritCore
 import MeritEthereum
 import MeritStore
 import MeritWatch
@@ -68,7 +69,7 @@ extension Watch {
             }
         }
 
-        static func printOutcome(_ o: WatchRunner.Outcome, _ row: RoundRow) {
+        static func printOutcome(_ o: WatchRunner.Outcome, _ row: SignedRound) {
             print("round \(row.round) signed by \(row.signer)")
             print("  digest   \(row.digest)")
             print("  previous \(row.previous)")
@@ -92,7 +93,7 @@ extension Watch {
 
         static func fmt(_ d: Double?) -> String { d.map { String(format: "%.1f", $0) } ?? "-" }
 
-        static func outcomeJSON(_ o: WatchRunner.Outcome, _ row: RoundRow) throws -> String {
+        static func outcomeJSON(_ o: WatchRunner.Outcome, _ row: SignedRound) throws -> String {
             struct Score: Encodable { var endpoint, task, metric: String; var value, stderr, lower95, upper95: Double; var samples: Int; var primary: Bool }
             struct Out: Encodable {
                 var round: Int64; var digest, previous, signer: String; var seconds: Double

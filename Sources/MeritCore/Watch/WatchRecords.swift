@@ -1,5 +1,5 @@
-/// A watched endpoint as stored.
-public struct EndpointRecord: Sendable, Equatable, Codable {
+/// An OpenAI-compatible endpoint the watcher measures.
+public struct WatchedEndpoint: Sendable, Equatable, Codable {
     /// A short id chosen by whoever adds it (for example `acme-llama-8b`).
     public var id: String
     /// Who runs it.
@@ -31,8 +31,8 @@ public struct EndpointRecord: Sendable, Equatable, Codable {
     }
 }
 
-/// A signed round as stored.
-public struct RoundRow: Sendable, Equatable {
+/// One round of the watcher: its signed record and the data it commits to, chained to the round before.
+public struct SignedRound: Sendable, Equatable {
     /// The round number, from 1.
     public var round: Int64
     /// The EIP-712 digest of its record.
@@ -47,6 +47,8 @@ public struct RoundRow: Sendable, Equatable {
     public var recordJSON: String
     /// The data the record commits to (JSON).
     public var dataJSON: String
+    /// What the first round's `previous` is: 32 zero bytes.
+    public static let genesisPrevious = "0x" + String(repeating: "0", count: 64)
     /// Creates a row.
     public init(round: Int64, digest: String, previous: String, startedMs: Int64, signer: String, recordJSON: String, dataJSON: String) {
         self.round = round; self.digest = digest; self.previous = previous; self.startedMs = startedMs
@@ -55,7 +57,7 @@ public struct RoundRow: Sendable, Equatable {
 }
 
 /// One task score of one endpoint in one round.
-public struct ScoreRow: Sendable, Equatable {
+public struct RoundScore: Sendable, Equatable {
     /// The round.
     public var round: Int64
     /// The endpoint.
@@ -76,5 +78,49 @@ public struct ScoreRow: Sendable, Equatable {
     public init(round: Int64, endpointId: String, task: String, metric: String, value: Double, stderr: Double, samples: Int, isPrimary: Bool) {
         self.round = round; self.endpointId = endpointId; self.task = task; self.metric = metric
         self.value = value; self.stderr = stderr; self.samples = samples; self.isPrimary = isPrimary
+    }
+}
+
+/// One endpoint's QoS summary in one round (the watcher's JSON, kept verbatim: it is what was signed).
+public struct RoundQoS: Sendable, Equatable {
+    /// The round.
+    public var round: Int64
+    /// The endpoint.
+    public var endpointId: String
+    /// The summary, as JSON.
+    public var summaryJSON: String
+    /// Creates a row.
+    public init(round: Int64, endpointId: String, summaryJSON: String) { self.round = round; self.endpointId = endpointId; self.summaryJSON = summaryJSON }
+}
+
+/// One endpoint's identity verdict in one round.
+public struct RoundIdentity: Sendable, Equatable {
+    /// The round.
+    public var round: Int64
+    /// The endpoint.
+    public var endpointId: String
+    /// consistent, impostor, inconclusive or unanswered.
+    public var status: String
+    /// The verdict with its evidence, as JSON.
+    public var verdictJSON: String
+    /// Creates a row.
+    public init(round: Int64, endpointId: String, status: String, verdictJSON: String) {
+        self.round = round; self.endpointId = endpointId; self.status = status; self.verdictJSON = verdictJSON
+    }
+}
+
+/// A round with everything measured in it, as appended to the store in one transaction.
+public struct RoundResults: Sendable, Equatable {
+    /// The signed round.
+    public var round: SignedRound
+    /// Its task scores.
+    public var scores: [RoundScore]
+    /// Its QoS summaries, one per endpoint.
+    public var qos: [RoundQoS]
+    /// Its identity verdicts, one per endpoint compared.
+    public var identity: [RoundIdentity]
+    /// Creates the results.
+    public init(round: SignedRound, scores: [RoundScore] = [], qos: [RoundQoS] = [], identity: [RoundIdentity] = []) {
+        self.round = round; self.scores = scores; self.qos = qos; self.identity = identity
     }
 }
