@@ -10,8 +10,9 @@ import SQLiteKit
 ///
 /// Each statement is a round trip to SQLite's thread, which costs more than the statement itself, so
 /// the drain saves statements where it safely can: a lone single-statement write runs in autocommit
-/// mode (no BEGIN, no COMMIT), and the metrics logged by every writer in a batch go in as one
-/// multi-row INSERT (`MetricAppend`).
+/// mode (no BEGIN, no COMMIT); the metrics logged by every writer in a batch go in as one multi-row
+/// INSERT (`MetricAppend`), in autocommit when the batch holds nothing else; and a batch first runs
+/// without savepoints, falling back to one savepoint per write only when a write fails.
 actor GroupCommit {
     enum Work {
         /// A transaction body. `atomic`: a single statement, which fails without effect, so it needs
@@ -72,9 +73,26 @@ actor GroupCommit {
                 batch[0].done.resume(with: result)
                 continue
             }
+            if let metrics = Self.onlyMetrics(batch.map(\.work)) {
+                // Metrics alone: one multi-row statement, committed by itself.
+                let results: [Result<any Sendable, any Error>]
+                do { results = try await MetricAppend.insert(metrics, db) } catch { results = metrics.map { _ in .failure(error) } }
+                await lock.unlock()
+                for (p, r) in zip(batch, results) { p.done.resume(with: r) }
+                continue
+            }
             do {
                 try await db.raw("BEGIN IMMEDIATE").run()
-                let results = try await Self.runTogether(batch.map(\.work), db)
+                let results: [Result<any Sendable, any Error>]
+                if let all = try await Self.runOptimistically(batch.map(\.work), db) {
+                    results = all
+                } else {
+                    // A write failed: undo the batch and run it again with a savepoint around each write,
+                    // so that the failing one fails alone.
+                    try await db.raw("ROLLBACK").run()
+                    try await db.raw("BEGIN IMMEDIATE").run()
+                    results = try await Self.runTogether(batch.map(\.work), db, savepoints: true)
+                }
                 try await db.raw("COMMIT").run()
                 await lock.unlock()
                 for (p, r) in zip(batch, results) { p.done.resume(with: r) }
@@ -97,10 +115,34 @@ actor GroupCommit {
         }
     }
 
-    /// A batch inside an open transaction: the metrics first, in one statement, then each body in its
-    /// savepoint. The order of concurrent writers within a batch is arbitrary, as it is between batches.
-    /// Throws only when the transaction itself can no longer be used.
-    private static func runTogether(_ works: [Work], _ db: any SQLDatabase) async throws -> [Result<any Sendable, any Error>] {
+    /// The metrics, when the batch holds nothing else and they fit in one statement.
+    private static func onlyMetrics(_ works: [Work]) -> [MetricAppend]? {
+        guard works.count <= MetricAppend.rowsPerStatement else { return nil }
+        var out: [MetricAppend] = []
+        for work in works {
+            guard case .metric(let m) = work else { return nil }
+            out.append(m)
+        }
+        return out
+    }
+
+    /// The batch without savepoints (each costs two statements), on the bet that no write fails: nil as
+    /// soon as one does, and the caller rolls back and runs the batch again with savepoints. Bodies run
+    /// only SQL on the connection they are given, so running one again after a rollback is safe.
+    private static func runOptimistically(_ works: [Work], _ db: any SQLDatabase) async throws -> [Result<any Sendable, any Error>]? {
+        let results = try await runTogether(works, db, savepoints: false)
+        for (work, result) in zip(works, results) {
+            if case .body(_, let atomic) = work, !atomic, case .failure = result { return nil }
+        }
+        return results
+    }
+
+    /// A batch inside an open transaction: the metrics first, in one statement, then each body, in its
+    /// savepoint if `savepoints` (a single-statement body needs none). The order of concurrent writers
+    /// within a batch is arbitrary, as it is between batches. Without savepoints the first failing body
+    /// ends the batch (its partial writes are in the transaction: the caller must roll back). Throws only
+    /// when the transaction itself can no longer be used.
+    private static func runTogether(_ works: [Work], _ db: any SQLDatabase, savepoints: Bool) async throws -> [Result<any Sendable, any Error>] {
         var results = [Result<any Sendable, any Error>](repeating: .success(()), count: works.count)
         var metricIndices: [Int] = [], metrics: [MetricAppend] = []
         for (i, work) in works.enumerated() {
@@ -115,8 +157,11 @@ actor GroupCommit {
         }
         for (i, work) in works.enumerated() {
             guard case .body(let body, let atomic) = work else { continue }
-            if atomic {
-                do { results[i] = .success(try await body(db)) } catch { results[i] = .failure(error) }
+            if atomic || !savepoints {
+                do { results[i] = .success(try await body(db)) } catch {
+                    results[i] = .failure(error)
+                    if !savepoints && !atomic { return results }
+                }
                 continue
             }
             try await db.raw("SAVEPOINT merit_write").run()
