@@ -10,13 +10,3 @@ extension SQLRow {
     func double(_ c: String) throws -> Double { try decode(column: c, as: Double.self) }
     func optDouble(_ c: String) throws -> Double? { try decodeNil(column: c) ? nil : decode(column: c, as: Double.self) }
 }
-
-/// A key-value pair (tags, params).
-public struct KeyValue: Sendable, Equatable, Hashable {
-    /// The key.
-    public var key: String
-    /// The value.
-    public var value: String
-    /// Creates a pair.
-    public init(_ key: String, _ value: String) { self.key = key; self.value = value }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import MeritCore
 import MeritStore
 import TestSupport
 import Testing

@@ -81,13 +81,25 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
 }
 
 @Test(.tags(.integration), .enabled(if: TestScope.everything)) func registryVersionsStagesAliasesRollbackAndTokenTags() async throws {
-    try await onEveryDatabase { engine, db in
-        let r = RegistryStore(db: db)
-        var m = RegistryStore.NewModel(name: "churn-\(engine)")
+    try await onEveryDatabase { engine, db in try await registryFollowsItsRules(SQLModelStore(db: db), engine) }
+}
+
+@Test(.tags(.unit)) func registryInMemoryFollowsTheSameRules() async throws {
+    try await registryFollowsItsRules(MemoryModelStore(clock: { 1 }), "memory")
+    let withContributions = MemoryModelStore(contributionCount: { $0 == "kept" ? 2 : 0 })
+    _ = try await withContributions.createModel(NewModel(name: "kept"))
+    await #expect(throws: StoreError.self) { try await withContributions.deleteModel("kept") }
+    await #expect(throws: StoreError.self) { try await withContributions.renameModel("kept", to: "other") }
+}
+
+/// Tickers and token tags, version numbers, stages, rollback and aliases: what every `ModelStore` does.
+func registryFollowsItsRules(_ r: any ModelStore, _ engine: String) async throws {
+    do {
+        var m = NewModel(name: "churn-\(engine)")
         m.tags = [KeyValue("hokusai_token_id", "CHRN"), KeyValue("benchmark_metric", "rmse"), KeyValue("benchmark_value", "1.5")]
         let model = try await r.createModel(m)
-        #expect(model.ticker == "CHRN" && model.metric == "rmse" && model.direction == "minimize" && model.baseline == 1.5)
-        var other = RegistryStore.NewModel(name: "other-\(engine)")
+        #expect(model.ticker == "CHRN" && model.metric == .rmse && model.direction == .minimize && model.baseline == 1.5)
+        var other = NewModel(name: "other-\(engine)")
         other.tags = [KeyValue("hokusai_token_id", "CHRN")]
         await #expect(throws: StoreError.self) { try await r.createModel(other) }
         let v1 = try await r.createVersion(model.name, .init())
@@ -104,6 +116,17 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
         try await r.deleteVersion(model.name, 2)
         await #expect(throws: StoreError.self) { try await r.version(model.name, alias: "champion") }
         #expect(try await r.createVersion(model.name, .init()).version == 3, "version numbers are never reused")
+        try await r.setModelTag(model.name, KeyValue("benchmark_metric", "perplexity"))
+        let unknown = try await r.model(model.name)
+        #expect(unknown.metric == nil && unknown.tags.contains(KeyValue("benchmark_metric", "perplexity")), "\(engine): a metric Merit does not compute stays in the tag")
+        await #expect(throws: StoreError.self) { try await r.setModelTag(model.name, KeyValue("benchmark_value", "high")) }
+        let renamed = try await r.renameModel(model.name, to: model.name + "-2")
+        let renamedVersions = try await r.versions(renamed.name).map(\.version)
+        #expect(renamed.ticker == "CHRN" && renamedVersions == [3, 1], "\(engine)")
+        let patched = try await r.updateModel(renamed.name, ModelChanges(category: "finance", license: .openSource))
+        #expect(patched.category == "finance" && patched.license == .openSource && patched.baseline == 1.5, "\(engine)")
+        try await r.deleteModel(renamed.name)
+        await #expect(throws: StoreError.self) { try await r.model(renamed.name) }
     }
 }
 

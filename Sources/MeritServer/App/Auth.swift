@@ -63,7 +63,7 @@ struct AccessPolicy: Sendable {
 
     /// Checks that the key may read `model`'s base and benchmark data: the held-out benchmark must not
     /// reach contributors, who could tune their data to it.
-    func checkDataRead(of model: ModelRecord, _ context: AppContext) throws {
+    func checkDataRead(of model: RegisteredModel, _ context: AppContext) throws {
         guard let id = context.identity else { throw APIError.unauthenticated("this route needs an API key") }
         if id.role == .attester || Self.owns(id, model) { return }
         throw APIError(status: .forbidden, code: "forbidden",
@@ -72,7 +72,7 @@ struct AccessPolicy: Sendable {
 
     /// Checks that the key may read a contribution's uploaded file: the key that uploaded it, the model's
     /// owner and admins.
-    func checkUploadRead(_ c: Contribution, of model: ModelRecord, _ context: AppContext) throws {
+    func checkUploadRead(_ c: Contribution, of model: RegisteredModel, _ context: AppContext) throws {
         guard let id = context.identity else { throw APIError.unauthenticated("this route needs an API key") }
         if c.submittedBy == id.keyId || Self.owns(id, model) { return }
         throw APIError(status: .forbidden, code: "forbidden",
@@ -80,13 +80,13 @@ struct AccessPolicy: Sendable {
     }
 
     /// Admin, or an owner key that owns `model` (or is scoped to it).
-    static func owns(_ id: APIKey.Identity, _ model: ModelRecord) -> Bool {
+    static func owns(_ id: APIKey.Identity, _ model: RegisteredModel) -> Bool {
         if id.role == .admin { return true }
         return id.role == .owner && (id.modelName == model.name || (id.modelName == nil && (model.ownerKey == id.keyId || model.ownerKey == nil)))
     }
 
     /// Checks that the key may write to `model` (admin, or an owner key that owns it / is scoped to it).
-    func checkOwner(of model: ModelRecord, _ context: AppContext) throws {
+    func checkOwner(of model: RegisteredModel, _ context: AppContext) throws {
         guard let id = context.identity else { return }
         if !Self.owns(id, model) { throw APIError.forbidden("the key '\(id.label)' does not own model '\(model.name)'") }
     }

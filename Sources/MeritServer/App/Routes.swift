@@ -6,7 +6,7 @@ import MeritStore
 /// Everything the controllers need, injected once.
 struct Services: Sendable {
     let tracking: TrackingStore
-    let registry: RegistryStore
+    let registry: any ModelStore
     let artifacts: ArtifactStore
     let keys: any APIKeyStore
     let jobs: any JobQueue
@@ -19,7 +19,7 @@ struct Services: Sendable {
 extension Services {
     /// The model named `name`, once the request's key is checked to own it (admin, or an owner key that
     /// owns it or is scoped to it).
-    func ownedModel(_ name: String, _ ctx: AppContext) async throws -> ModelRecord {
+    func ownedModel(_ name: String, _ ctx: AppContext) async throws -> RegisteredModel {
         let m = try await registry.model(name)
         try policy.checkOwner(of: m, ctx)
         return m

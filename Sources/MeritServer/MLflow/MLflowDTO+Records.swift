@@ -1,7 +1,8 @@
+import MeritCore
 import MeritStore
 
 extension MLflowDTO {
-    static func kv(_ list: [MeritStore.KeyValue]) -> [KeyValue]? { list.isEmpty ? nil : list.map { KeyValue(key: $0.key, value: $0.value) } }
+    static func kv(_ list: [MeritCore.KeyValue]) -> [KeyValue]? { list.isEmpty ? nil : list.map { KeyValue(key: $0.key, value: $0.value) } }
 
     static func experiment(_ e: ExperimentRecord) -> Experiment {
         Experiment(experiment_id: String(e.id), name: e.name, artifact_location: e.artifactLocation, lifecycle_stage: e.lifecycleStage,
@@ -30,15 +31,15 @@ extension MLflowDTO {
                                           metrics: m.metrics.isEmpty ? nil : m.metrics.map { LoggedModelMetric(key: $0.key, value: $0.value, timestamp: $0.timestampMs, step: $0.step, run_id: nil, model_id: m.modelId) }))
     }
 
-    static func version(_ v: VersionRecord) -> ModelVersion {
+    static func version(_ v: MeritCore.ModelVersion) -> ModelVersion {
         ModelVersion(name: v.modelName, version: String(v.version), creation_timestamp: v.createdMs, last_updated_timestamp: v.updatedMs,
                      current_stage: v.stage, description: v.description, source: v.source, run_id: v.runId ?? "", status: v.status,
                      run_link: v.runLink ?? "", tags: kv(v.tags), aliases: v.aliases.isEmpty ? nil : v.aliases, model_id: v.loggedModelId)
     }
 
-    static func registeredModel(_ m: ModelRecord, versions: [VersionRecord]) -> RegisteredModel {
+    static func registeredModel(_ m: MeritCore.RegisteredModel, versions: [MeritCore.ModelVersion]) -> RegisteredModel {
         // One latest version per stage, as MLflow reports them.
-        var latest: [String: VersionRecord] = [:]
+        var latest: [String: MeritCore.ModelVersion] = [:]
         for v in versions where (latest[v.stage]?.version ?? -1) < v.version { latest[v.stage] = v }
         let lv = latest.values.sorted { $0.version < $1.version }.map(version)
         return RegisteredModel(name: m.name, creation_timestamp: m.createdMs, last_updated_timestamp: m.updatedMs, description: m.description,

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MeritBase
+import MeritCore
 import MeritStore
 
 /// An MLflow request's fields: the JSON body (POST, PATCH, DELETE) or the query string (GET).

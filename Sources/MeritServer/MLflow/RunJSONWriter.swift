@@ -1,3 +1,4 @@
+import MeritCore
 import MeritStore
 import NIOCore
 

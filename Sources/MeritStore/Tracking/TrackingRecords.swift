@@ -1,3 +1,5 @@
+import MeritCore
+
 /// An MLflow experiment.
 public struct ExperimentRecord: Sendable {
     public var id: Int64

@@ -1,4 +1,5 @@
 import MeritBase
+import MeritCore
 import SQLKit
 
 extension TrackingStore {

@@ -1,4 +1,5 @@
 import MeritBase
+import MeritCore
 import SQLKit
 
 /// Creating and updating runs and logging to them: the MLflow hot paths, in as few statements as the

@@ -1,4 +1,5 @@
 import MeritBase
+import MeritCore
 import SQLKit
 
 /// Experiments, runs, metrics, params, tags and logged models: MLflow's tracking data.

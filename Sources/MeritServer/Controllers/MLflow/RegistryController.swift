@@ -1,6 +1,7 @@
-import MeritBase
 import Foundation
 import Hummingbird
+import MeritBase
+import MeritCore
 import MeritStore
 
 /// MLflow's model registry: registered models, their versions, tags, aliases and stages.
@@ -15,7 +16,7 @@ struct ModelRegistryController: Controller {
         return (r, name)
     }
 
-    func registered(_ m: ModelRecord) async throws -> MLflowDTO.RegisteredModel {
+    func registered(_ m: RegisteredModel) async throws -> MLflowDTO.RegisteredModel {
         MLflowDTO.registeredModel(m, versions: try await s.registry.versions(m.name))
     }
 
@@ -57,7 +58,7 @@ struct ModelRegistryController: Controller {
 
     func registeredModelsCreate(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let r = try await MLflowRequest.read(req, ctx)
-        var new = RegistryStore.NewModel(name: try r.require("name"))
+        var new = NewModel(name: try r.require("name"))
         new.description = r.string("description") ?? ""
         new.tags = MLflowRequest.keyValues(r.body["tags"])
         new.ownerKey = ctx.identity?.keyId
@@ -97,7 +98,7 @@ struct ModelRegistryController: Controller {
 
     func registeredModelsUpdate(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        let m = try await s.registry.updateModel(name, description: r.string("description") ?? "")
+        let m = try await s.registry.updateModel(name, ModelChanges(description: r.string("description") ?? ""))
         return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
     }
 
@@ -157,7 +158,7 @@ struct ModelRegistryController: Controller {
 
     func modelVersionsCreate(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        var v = RegistryStore.NewVersion()
+        var v = NewVersion()
         v.source = r.string("source") ?? ""
         v.description = r.string("description") ?? ""
         v.runLink = r.string("run_link")

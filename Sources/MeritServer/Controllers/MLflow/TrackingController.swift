@@ -1,6 +1,7 @@
-import MeritBase
 import Foundation
 import Hummingbird
+import MeritBase
+import MeritCore
 import MeritStore
 
 /// Experiments, runs, metrics, params, tags, inputs and outputs.

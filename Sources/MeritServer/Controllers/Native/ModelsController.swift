@@ -21,9 +21,9 @@ struct NativeModel: Encodable {
     var created_ms: Int64
     var updated_ms: Int64
 
-    init(_ m: ModelRecord) {
-        name = m.name; ticker = m.ticker; description = m.description; category = m.category; license = m.license
-        metric = Metric(name: m.metric, direction: m.direction); baseline = m.baseline
+    init(_ m: RegisteredModel) {
+        name = m.name; ticker = m.ticker; description = m.description; category = m.category; license = m.license?.rawValue
+        metric = Metric(name: m.metric?.rawValue, direction: m.direction?.rawValue); baseline = m.baseline
         token = Token(tokens_per_delta_one: m.tokensPerDeltaOne, contributor_share_bps: m.contributorShareBps)
         spec_hash = m.specHash
         tags = Dictionary(m.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -47,7 +47,7 @@ struct NativeVersion: Encodable {
     var description: String
     var created_ms: Int64
 
-    init(_ v: VersionRecord) {
+    init(_ v: ModelVersion) {
         model = v.modelName; version = v.version; semver = v.semver; stage = Self.nativeStage(v.stage); aliases = v.aliases
         parent_version = v.parentVersion; datasets = v.datasets.map { Dataset(role: $0.role, root: $0.root, records: $0.records) }
         source = v.source; run_id = v.runId; description = v.description; created_ms = v.createdMs
@@ -102,9 +102,9 @@ struct ModelsController: Controller {
         do { spec = try ModelSpec.parse(Data(buffer.readableBytesView), fileName: "request body") } catch {
             throw APIError.bad("\(error)")
         }
-        var m = RegistryStore.NewModel(name: spec.name)
-        m.ticker = spec.ticker; m.description = spec.description; m.category = spec.category; m.license = spec.license.rawValue
-        m.metric = spec.metric.name.rawValue; m.direction = spec.metric.direction.rawValue; m.baseline = spec.baseline
+        var m = NewModel(name: spec.name)
+        m.ticker = spec.ticker; m.description = spec.description; m.category = spec.category; m.license = spec.license
+        m.metric = spec.metric.name; m.direction = spec.metric.direction; m.baseline = spec.baseline
         m.tokensPerDeltaOne = Int64(spec.token.tokensPerDeltaOne); m.contributorShareBps = spec.token.contributorShareBps
         m.specJSON = String(decoding: spec.canonicalJSON(), as: UTF8.self); m.specHash = spec.specHash.hex
         m.ownerKey = ctx.identity?.keyId
@@ -138,7 +138,8 @@ struct ModelsController: Controller {
                 do { try spec.validate(fileName: "request body") } catch { throw APIError.bad("\(error)") }
             }
         }
-        let m = try await s.registry.updateModel(name, description: description, category: category, baseline: baseline, license: license)
+        let m = try await s.registry.updateModel(name, ModelChanges(description: description, category: category, baseline: baseline,
+                                                                     license: license.flatMap(ModelSpec.License.init(rawValue:))))
 
         return try JSONResponse.encode(["model": NativeModel(m)], context: ctx)
     }
@@ -160,7 +161,7 @@ struct ModelsController: Controller {
         let name = try ctx.param("name")
         _ = try await s.ownedModel(name, ctx)
         let body = try await NativeBody.read(req, ctx)
-        var v = RegistryStore.NewVersion()
+        var v = NewVersion()
         if let semver = try body.string("semver", "a string like 1.2.0") {
             let parts = semver.split(separator: ".")
             guard parts.count == 3, parts.allSatisfy({ Int($0) != nil }) else { throw APIError.bad("semver must be MAJOR.MINOR.PATCH, e.g. 1.2.0") }

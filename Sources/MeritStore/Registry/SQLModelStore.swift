@@ -1,45 +1,24 @@
 import MeritBase
+import MeritCore
 import SQLKit
 
-/// Registered models, versions, tags, aliases and stages, shared by the native API and MLflow's registry.
+/// The model registry in SQL: registered models, versions, tags, aliases and stages, shared by the
+/// native API and MLflow's registry.
 ///
 /// The tags `hokusai_token_id`, `benchmark_metric` and `benchmark_value` on a model, a version or the
-/// run behind a version map to the model's ticker, metric and baseline, so a model registered
-/// through MLflow appears tokenized in the native API.
-public struct RegistryStore: Sendable {
+/// run behind a version map to the model's ticker, metric and baseline (`TokenTags`), so a model
+/// registered through MLflow appears tokenized in the native API.
+public struct SQLModelStore: ModelStore {
     let db: Database
     let now: MillisecondClock
 
     /// Creates the store.
     public init(db: Database, clock: @escaping MillisecondClock = systemMilliseconds) { self.db = db; self.now = clock }
 
-    /// MLflow stage names, in order.
-    public static let stages = ["None", "Staging", "Production", "Archived"]
-
     // MARK: Models
 
-    /// Fields of a new model.
-    public struct NewModel: Sendable {
-        public var name: String
-        public var ticker: String?
-        public var description = ""
-        public var category: String?
-        public var license: String?
-        public var metric: String?
-        public var direction: String?
-        public var baseline: Double?
-        public var tokensPerDeltaOne: Int64?
-        public var contributorShareBps: Int?
-        public var specJSON: String?
-        public var specHash: String?
-        public var ownerKey: String?
-        public var tags: [KeyValue] = []
-        /// Creates the fields.
-        public init(name: String) { self.name = name }
-    }
-
     /// Creates a model; the name and the ticker are unique.
-    public func createModel(_ m: NewModel) async throws -> ModelRecord {
+    public func createModel(_ m: NewModel) async throws -> RegisteredModel {
         guard !m.name.isEmpty else { throw StoreError(.invalid, "a registered model needs a non-empty name") }
         let t = now()
         try await db.write { db in
@@ -52,8 +31,8 @@ public struct RegistryStore: Sendable {
             try await db.raw("""
                 INSERT INTO models (name, ticker, description, category, license, metric, direction, baseline, tokens_per_delta_one,
                                     contributor_share_bps, spec_json, spec_hash, owner_key, next_version, created_ms, updated_ms)
-                VALUES (\(bind: m.name), \(bind: m.ticker), \(bind: m.description), \(bind: m.category), \(bind: m.license), \(bind: m.metric),
-                        \(bind: m.direction), \(bind: m.baseline), \(bind: m.tokensPerDeltaOne), \(bind: m.contributorShareBps.map(Int64.init)),
+                VALUES (\(bind: m.name), \(bind: m.ticker), \(bind: m.description), \(bind: m.category), \(bind: m.license?.rawValue), \(bind: m.metric?.rawValue),
+                        \(bind: m.direction?.rawValue), \(bind: m.baseline), \(bind: m.tokensPerDeltaOne), \(bind: m.contributorShareBps.map(Int64.init)),
                         \(bind: m.specJSON), \(bind: m.specHash), \(bind: m.ownerKey), 1, \(bind: t), \(bind: t))
                 """).run()
             for tag in m.tags { try await Self.setModelTag(db, m.name, tag, now: t) }
@@ -62,7 +41,7 @@ public struct RegistryStore: Sendable {
     }
 
     /// A model by name.
-    public func model(_ name: String) async throws -> ModelRecord {
+    public func model(_ name: String) async throws -> RegisteredModel {
         try await db.read { db in
             guard let row = try await db.raw("SELECT * FROM models WHERE name = \(bind: name)").first() else {
                 throw StoreError(.notFound, "registered model '\(name)' not found")
@@ -72,7 +51,7 @@ public struct RegistryStore: Sendable {
     }
 
     /// A model by ticker.
-    public func model(ticker: String) async throws -> ModelRecord {
+    public func model(ticker: String) async throws -> RegisteredModel {
         try await db.read { db in
             guard let row = try await db.raw("SELECT * FROM models WHERE ticker = \(bind: ticker)").first() else {
                 throw StoreError(.notFound, "no model with ticker \(ticker)")
@@ -82,47 +61,40 @@ public struct RegistryStore: Sendable {
     }
 
     /// All models, by name.
-    public func models() async throws -> [ModelRecord] {
+    public func models() async throws -> [RegisteredModel] {
         try await db.read { db in
-            var out: [ModelRecord] = []
+            var out: [RegisteredModel] = []
             for row in try await db.raw("SELECT * FROM models ORDER BY name").all() { out.append(try await Self.model(row, db)) }
             return out
         }
     }
 
-    static func model(_ row: any SQLRow, _ db: any SQLDatabase) async throws -> ModelRecord {
+    static func model(_ row: any SQLRow, _ db: any SQLDatabase) async throws -> RegisteredModel {
         let name = try row.string("name")
         let tags = try await db.raw("SELECT key, value FROM model_tags WHERE model_name = \(bind: name) ORDER BY key").all()
             .map { KeyValue(try $0.string("key"), try $0.string("value")) }
         let aliases = try await db.raw("SELECT alias, version FROM aliases WHERE model_name = \(bind: name) ORDER BY alias").all()
             .map { (alias: try $0.string("alias"), version: try $0.int("version")) }
-        return ModelRecord(name: name, ticker: try row.optString("ticker"), description: try row.string("description"),
-                           category: try row.optString("category"), license: try row.optString("license"),
-                           metric: try row.optString("metric"), direction: try row.optString("direction"),
+        return RegisteredModel(name: name, ticker: try row.optString("ticker"), description: try row.string("description"),
+                           category: try row.optString("category"), license: try row.optString("license").flatMap(ModelSpec.License.init(rawValue:)),
+                           metric: try row.optString("metric").flatMap(MetricKind.init(rawValue:)),
+                           direction: try row.optString("direction").flatMap(Direction.init(rawValue:)),
                            baseline: try row.optDouble("baseline"), tokensPerDeltaOne: try row.optInt64("tokens_per_delta_one"),
                            contributorShareBps: try row.optInt("contributor_share_bps"), specJSON: try row.optString("spec_json"),
                            specHash: try row.optString("spec_hash"), ownerKey: try row.optString("owner_key"),
                            createdMs: try row.int64("created_ms"), updatedMs: try row.int64("updated_ms"), tags: tags, aliases: aliases)
     }
 
-    /// Updates the description (and nothing else changes).
-    public func updateModel(_ name: String, description: String) async throws -> ModelRecord {
-        _ = try await model(name)
-        let t = now()
-        try await db.write { db in try await db.raw("UPDATE models SET description = \(bind: description), updated_ms = \(bind: t) WHERE name = \(bind: name)").run() }
-        return try await model(name)
-    }
-
-    /// Updates native fields; nil leaves a field as it is.
-    public func updateModel(_ name: String, description: String?, category: String?, baseline: Double?, license: String?) async throws -> ModelRecord {
+    /// Changes native fields; nil leaves a field as it is.
+    public func updateModel(_ name: String, _ changes: ModelChanges) async throws -> RegisteredModel {
         _ = try await model(name)
         let t = now()
         try await db.write { db in
-            if let description { try await db.raw("UPDATE models SET description = \(bind: description) WHERE name = \(bind: name)").run() }
-            if let category { try await db.raw("UPDATE models SET category = \(bind: category) WHERE name = \(bind: name)").run() }
-            if let baseline { try await db.raw("UPDATE models SET baseline = \(bind: baseline) WHERE name = \(bind: name)").run() }
-            if let license { try await db.raw("UPDATE models SET license = \(bind: license) WHERE name = \(bind: name)").run() }
-            try await db.raw("UPDATE models SET updated_ms = \(bind: t) WHERE name = \(bind: name)").run()
+            try await db.raw("""
+                UPDATE models SET description = COALESCE(\(bind: changes.description), description), category = COALESCE(\(bind: changes.category), category),
+                  baseline = COALESCE(\(bind: changes.baseline), baseline), license = COALESCE(\(bind: changes.license?.rawValue), license), updated_ms = \(bind: t)
+                WHERE name = \(bind: name)
+                """).run()
         }
         return try await model(name)
     }
@@ -143,30 +115,24 @@ public struct RegistryStore: Sendable {
         try await db.raw("UPDATE models SET updated_ms = \(bind: now) WHERE name = \(bind: name)").run()
     }
 
-    /// Maps `hokusai_token_id`, `benchmark_metric` and `benchmark_value` onto the model's fields.
+    /// Applies the token tags among `tags` to the model's fields (`TokenTags`).
     static func applyTokenTags(_ db: any SQLDatabase, _ name: String, _ tags: [KeyValue]) async throws {
         for tag in tags {
-            switch tag.key {
-            case "hokusai_token_id":
-                let ticker = tag.value.uppercased()
-                guard (3...6).contains(ticker.count), ticker.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
-                    throw StoreError(.invalid, "hokusai_token_id '\(tag.value)' is not a ticker: use 3 to 6 letters A-Z")
-                }
+            let effect: TokenTags.Effect?
+            do { effect = try TokenTags.effect(of: tag) } catch let e as CoreError { throw StoreError(.invalid, e.message) }
+            switch effect {
+            case .ticker(let ticker):
                 if let other = try await db.raw("SELECT name FROM models WHERE ticker = \(bind: ticker) AND name <> \(bind: name)").first() {
                     throw StoreError(.alreadyExists, "the ticker \(ticker) belongs to model '\(try other.string("name"))'")
                 }
                 try await db.raw("UPDATE models SET ticker = \(bind: ticker) WHERE name = \(bind: name)").run()
-            case "benchmark_metric":
-                let metric = tag.value.lowercased()
-                let known = ["accuracy", "precision", "recall", "f1", "auroc", "logloss", "rmse", "mae", "r2"]
-                let direction = ["logloss", "rmse", "mae"].contains(metric) ? "minimize" : "maximize"
-                try await db.raw("UPDATE models SET metric = \(bind: metric), direction = \(bind: known.contains(metric) ? direction : nil as String?) WHERE name = \(bind: name)").run()
-            case "benchmark_value":
-                guard let v = Double(tag.value), v.isFinite else {
-                    throw StoreError(.invalid, "benchmark_value '\(tag.value)' is not a number")
-                }
+            case .metric(let metric, let direction):
+                // A metric Merit does not compute stays in the tag; the model's metric is left unset.
+                try await db.raw("UPDATE models SET metric = \(bind: metric?.rawValue), direction = \(bind: direction?.rawValue) WHERE name = \(bind: name)").run()
+            case .baseline(let v):
                 try await db.raw("UPDATE models SET baseline = \(bind: v) WHERE name = \(bind: name)").run()
-            default: break
+            case nil:
+                break
             }
         }
     }

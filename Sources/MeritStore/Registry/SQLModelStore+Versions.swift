@@ -1,26 +1,9 @@
+import MeritCore
 import SQLKit
 
-extension RegistryStore {
-    /// Fields of a new version.
-    public struct NewVersion: Sendable {
-        public var source = ""
-        public var runId: String?
-        public var loggedModelId: String?
-        public var runLink: String?
-        public var description = ""
-        public var semver: String?
-        public var parentVersion: Int?
-        public var tags: [KeyValue] = []
-        /// Token tags found on the run behind the version, applied to the model.
-        public var runTokenTags: [KeyValue] = []
-        /// Lineage.
-        public var datasets: [(role: String, root: String, records: Int64)] = []
-        /// Creates empty fields.
-        public init() {}
-    }
-
+extension SQLModelStore {
     /// Creates the next version (numbers start at 1 and are never reused).
-    public func createVersion(_ name: String, _ v: NewVersion) async throws -> VersionRecord {
+    public func createVersion(_ name: String, _ v: NewVersion) async throws -> ModelVersion {
         let t = now()
         let number: Int = try await db.write { db in
             guard let row = try await db.raw("UPDATE models SET next_version = next_version + 1, updated_ms = \(bind: t) WHERE name = \(bind: name) RETURNING next_version").first() else {
@@ -57,7 +40,7 @@ extension RegistryStore {
     }
 
     /// One version.
-    public func version(_ name: String, _ version: Int) async throws -> VersionRecord {
+    public func version(_ name: String, _ version: Int) async throws -> ModelVersion {
         try await db.read { db in
             guard let row = try await db.raw("SELECT * FROM model_versions WHERE model_name = \(bind: name) AND version = \(bind: version)").first() else {
                 throw StoreError(.notFound, "model version '\(name)' version \(version) not found")
@@ -67,17 +50,17 @@ extension RegistryStore {
     }
 
     /// Versions of one model (or of all models when nil), newest first.
-    public func versions(_ name: String?) async throws -> [VersionRecord] {
+    public func versions(_ name: String?) async throws -> [ModelVersion] {
         try await db.read { db in
             let rows = try await (name.map { db.raw("SELECT * FROM model_versions WHERE model_name = \(bind: $0) ORDER BY version DESC") }
                                   ?? db.raw("SELECT * FROM model_versions ORDER BY model_name, version DESC")).all()
-            var out: [VersionRecord] = []
+            var out: [ModelVersion] = []
             for row in rows { out.append(try await Self.version(row, db)) }
             return out
         }
     }
 
-    static func version(_ row: any SQLRow, _ db: any SQLDatabase) async throws -> VersionRecord {
+    static func version(_ row: any SQLRow, _ db: any SQLDatabase) async throws -> ModelVersion {
         let name = try row.string("model_name"), v = try row.int("version")
         let tags = try await db.raw("SELECT key, value FROM version_tags WHERE model_name = \(bind: name) AND version = \(bind: v) ORDER BY key").all()
             .map { KeyValue(try $0.string("key"), try $0.string("value")) }
@@ -85,7 +68,7 @@ extension RegistryStore {
             .map { try $0.string("alias") }
         let datasets = try await db.raw("SELECT role, root, records FROM version_datasets WHERE model_name = \(bind: name) AND version = \(bind: v) ORDER BY role, root").all()
             .map { (role: try $0.string("role"), root: try $0.string("root"), records: try $0.int64("records")) }
-        return VersionRecord(modelName: name, version: v, semver: try row.optString("semver"), description: try row.string("description"),
+        return ModelVersion(modelName: name, version: v, semver: try row.optString("semver"), description: try row.string("description"),
                              source: try row.string("source"), runId: try row.optString("run_id"), loggedModelId: try row.optString("logged_model_id"),
                              runLink: try row.optString("run_link"), stage: try row.string("stage"), parentVersion: try row.optInt("parent_version"),
                              status: try row.string("status"), createdMs: try row.int64("created_ms"), updatedMs: try row.int64("updated_ms"),
@@ -93,7 +76,7 @@ extension RegistryStore {
     }
 
     /// Updates a version's description.
-    public func updateVersion(_ name: String, _ version: Int, description: String) async throws -> VersionRecord {
+    public func updateVersion(_ name: String, _ version: Int, description: String) async throws -> ModelVersion {
         _ = try await self.version(name, version)
         let t = now()
         try await db.write { db in
@@ -128,9 +111,9 @@ extension RegistryStore {
     }
 
     /// Moves a version to a stage; with `archiveExisting`, other versions in that stage go to Archived.
-    public func transition(_ name: String, _ version: Int, to stage: String, archiveExisting: Bool) async throws -> VersionRecord {
-        guard let canonical = Self.stages.first(where: { $0.lowercased() == stage.lowercased() }) else {
-            throw StoreError(.invalid, "unknown stage '\(stage)'; use one of \(Self.stages.joined(separator: ", "))")
+    public func transition(_ name: String, _ version: Int, to stage: String, archiveExisting: Bool) async throws -> ModelVersion {
+        guard let canonical = ModelVersion.stages.first(where: { $0.lowercased() == stage.lowercased() }) else {
+            throw StoreError(.invalid, "unknown stage '\(stage)'; use one of \(ModelVersion.stages.joined(separator: ", "))")
         }
         _ = try await self.version(name, version)
         let t = now()
@@ -146,7 +129,7 @@ extension RegistryStore {
     }
 
     /// Moves production back to the version that held it before the current one; the current one is archived.
-    public func rollback(_ name: String) async throws -> VersionRecord {
+    public func rollback(_ name: String) async throws -> ModelVersion {
         let events = try await db.read { db in
             try await db.raw("SELECT version, stage FROM stage_events WHERE model_name = \(bind: name) ORDER BY seq").all()
                 .map { (try $0.int("version"), try $0.string("stage")) }
@@ -179,7 +162,7 @@ extension RegistryStore {
     }
 
     /// The version an alias points at.
-    public func version(_ name: String, alias: String) async throws -> VersionRecord {
+    public func version(_ name: String, alias: String) async throws -> ModelVersion {
         let v = try await db.read { db in
             try await db.raw("SELECT version FROM aliases WHERE model_name = \(bind: name) AND alias = \(bind: alias)").first()?.int("version")
         }

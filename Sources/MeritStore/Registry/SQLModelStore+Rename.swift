@@ -1,11 +1,12 @@
+import MeritCore
 import SQLKit
 
-extension RegistryStore {
+extension SQLModelStore {
     /// Renames a model with everything filed under its name: versions, tags, aliases, stage history,
     /// registered data and the API keys scoped to it. A model with contributions keeps its name, as it
     /// cannot be deleted either: their reports and attestations name it. The stored spec is not
     /// rewritten, so the spec hash that attestations carry stays valid.
-    public func renameModel(_ name: String, to newName: String) async throws -> ModelRecord {
+    public func renameModel(_ name: String, to newName: String) async throws -> RegisteredModel {
         guard !newName.isEmpty else { throw StoreError(.invalid, "the new name must not be empty") }
         let t = now()
         try await db.write { db in

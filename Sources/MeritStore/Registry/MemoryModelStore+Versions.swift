@@ -1,0 +1,110 @@
+import MeritCore
+
+extension MemoryModelStore {
+    public func createVersion(_ name: String, _ v: NewVersion) async throws -> ModelVersion {
+        var e = try entry(name)
+        if let parent = v.parentVersion, e.versions[parent] == nil {
+            throw StoreError(.invalid, "parent version \(parent) of '\(name)' does not exist")
+        }
+        var model = e.model
+        try applyTokenTags(v.runTokenTags + v.tags, to: &model)
+        let t = now(), number = e.nextVersion
+        var version = ModelVersion(modelName: name, version: number, semver: v.semver, description: v.description, source: v.source, runId: v.runId,
+                                   loggedModelId: v.loggedModelId, runLink: v.runLink, parentVersion: v.parentVersion, createdMs: t, updatedMs: t)
+        for tag in v.tags { Self.setTag(tag, in: &version.tags) }
+        for d in v.datasets where !version.datasets.contains(where: { $0.role == d.role && $0.root == d.root }) { version.datasets.append(d) }
+        e.model = model
+        e.model.updatedMs = t
+        e.nextVersion += 1
+        e.versions[number] = version
+        entries[name] = e
+        return try versionView(e, number)
+    }
+
+    public func version(_ name: String, _ version: Int) async throws -> ModelVersion {
+        guard let e = entries[name] else { throw StoreError(.notFound, "model version '\(name)' version \(version) not found") }
+        return try versionView(e, version)
+    }
+
+    public func versions(_ name: String?) async throws -> [ModelVersion] {
+        let names = name.map { [$0] } ?? entries.keys.sorted()
+        return try names.compactMap { entries[$0] }.flatMap { e in try e.versions.keys.sorted(by: >).map { try versionView(e, $0) } }
+    }
+
+    public func updateVersion(_ name: String, _ version: Int, description: String) async throws -> ModelVersion {
+        var e = try entry(name)
+        _ = try versionView(e, version)
+        e.versions[version]!.description = description
+        e.versions[version]!.updatedMs = now()
+        entries[name] = e
+        return try versionView(e, version)
+    }
+
+    public func setVersionTag(_ name: String, _ version: Int, _ tag: KeyValue) async throws {
+        var e = try entry(name)
+        _ = try versionView(e, version)
+        try applyTokenTags([tag], to: &e.model)
+        Self.setTag(tag, in: &e.versions[version]!.tags)
+        entries[name] = e
+    }
+
+    public func deleteVersionTag(_ name: String, _ version: Int, key: String) async throws {
+        entries[name]?.versions[version]?.tags.removeAll { $0.key == key }
+    }
+
+    public func deleteVersion(_ name: String, _ version: Int) async throws {
+        var e = try entry(name)
+        _ = try versionView(e, version)
+        e.versions[version] = nil
+        e.aliases = e.aliases.filter { $0.value != version }
+        entries[name] = e
+    }
+
+    public func transition(_ name: String, _ version: Int, to stage: String, archiveExisting: Bool) async throws -> ModelVersion {
+        guard let canonical = ModelVersion.stages.first(where: { $0.lowercased() == stage.lowercased() }) else {
+            throw StoreError(.invalid, "unknown stage '\(stage)'; use one of \(ModelVersion.stages.joined(separator: ", "))")
+        }
+        var e = try entry(name)
+        _ = try versionView(e, version)
+        let t = now()
+        if archiveExisting && (canonical == "Staging" || canonical == "Production") {
+            for (k, v) in e.versions where v.stage == canonical && k != version {
+                e.versions[k]!.stage = "Archived"
+                e.versions[k]!.updatedMs = t
+            }
+        }
+        e.versions[version]!.stage = canonical
+        e.versions[version]!.updatedMs = t
+        e.stageEvents.append((version, canonical))
+        entries[name] = e
+        return try versionView(e, version)
+    }
+
+    public func rollback(_ name: String) async throws -> ModelVersion {
+        let productionHistory = (entries[name]?.stageEvents ?? []).filter { $0.stage == "Production" }.map(\.version)
+        guard let current = try await versions(name).first(where: { $0.stage == "Production" }) else {
+            throw StoreError(.invalid, "'\(name)' has no version in production to roll back")
+        }
+        guard let previous = productionHistory.last(where: { $0 != current.version }) else {
+            throw StoreError(.invalid, "'\(name)' has no earlier production version to roll back to")
+        }
+        _ = try await transition(name, current.version, to: "Archived", archiveExisting: false)
+        return try await transition(name, previous, to: "Production", archiveExisting: true)
+    }
+
+    public func setAlias(_ name: String, alias: String, version: Int) async throws {
+        var e = try entry(name)
+        _ = try versionView(e, version)
+        e.aliases[alias] = version
+        entries[name] = e
+    }
+
+    public func deleteAlias(_ name: String, alias: String) async throws { entries[name]?.aliases[alias] = nil }
+
+    public func version(_ name: String, alias: String) async throws -> ModelVersion {
+        guard let e = entries[name], let v = e.aliases[alias] else {
+            throw StoreError(.invalid, "registered model alias '\(alias)' not found for model '\(name)'")
+        }
+        return try versionView(e, v)
+    }
+}
