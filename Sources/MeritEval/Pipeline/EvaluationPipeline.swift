@@ -64,10 +64,7 @@ public struct EvaluationPipeline: Sendable {
         var timings = timings
         let task = spec.task
         let featureCount = task.features.count
-        var warnings: [String] = []
-        if spec.metric.overridesNaturalDirection {
-            warnings.append("metric.direction \(spec.metric.direction.rawValue) overrides \(spec.metric.name.rawValue)'s natural \(spec.metric.name.naturalDirection.rawValue): an improvement now means moving the metric that way")
-        }
+        let warnings = specWarnings
 
         // Classes and label encoding, fixed by the spec or the base data, shared by both models.
         let classes = try Self.classes(task: task, base: base)
@@ -76,12 +73,11 @@ public struct EvaluationPipeline: Sendable {
             if case .text(let s) = v, let i = classes.firstIndex(of: s) { return Double(i) }
             return nil
         }
-        var benchLabels: [Double] = []
-        for (i, row) in benchmark.rows.enumerated() {
-            guard let y = encodeLabel(row[featureCount]) else {
+        let benchLabels = try benchmark.rows.indices.map { i in
+            guard let y = encodeLabel(benchmark.rows[i][featureCount]) else {
                 throw EvalError(.inputRejected, "\(benchmark.name):\(benchmark.lines[i]): the benchmark label is not one of the classes \(classes.joined(separator: ", ")); fix the benchmark or list the class in task.classes")
             }
-            benchLabels.append(y)
+            return y
         }
         let baseLabels = base.rows.map { encodeLabel($0[featureCount])! }
 
@@ -90,8 +86,7 @@ public struct EvaluationPipeline: Sendable {
         progress?("checking contamination", 0)
         let filter = ContaminationFilter(benchmark: benchmark, base: base, digits: spec.evaluation.nearDuplicateDigits)
         let filtered = filter.filter(contribution)
-        var acceptedIdx: [Int] = []
-        var unknownLabel = 0
+        var acceptedIdx: [Int] = [], unknownLabel = 0
         for i in filtered.accepted {
             if encodeLabel(contribution.rows[i][featureCount]) == nil { unknownLabel += 1 } else { acceptedIdx.append(i) }
         }
@@ -106,10 +101,7 @@ public struct EvaluationPipeline: Sendable {
         var report = EvaluationReport(
             status: .rejected, reason: "", meritVersion: MeritVersion.current, specHash: spec.specHash,
             model: .init(name: spec.name, ticker: spec.ticker, metric: spec.metric.name, direction: spec.metric.direction, baselineClaimed: spec.baseline),
-            parameters: .init(trainer: trainer.identity, trainerHash: Keccak256.hash(trainer.identity), trainerSeed: spec.trainer.seed,
-                              bootstrapResamples: spec.evaluation.bootstrapResamples, bootstrapSeed: spec.evaluation.seed, confidence: 0.95,
-                              minBenchmarkRows: spec.evaluation.minBenchmarkRows, nearDuplicateDigits: spec.evaluation.nearDuplicateDigits,
-                              evaluationTime: spec.evaluation.evaluationTime),
+            parameters: parameters,
             inputs: .init(base: .init(base), benchmark: .init(benchmark), contribution: .init(contribution)),
             rejected: .init(contamination: filtered.counts, unknownLabel: unknownLabel, examples: filtered.examples),
             accepted: .init(rows: acceptedIdx.count, root: acceptedRoot, trainingRoot: trainingRoot,
@@ -125,29 +117,19 @@ public struct EvaluationPipeline: Sendable {
             return (report, timings)
         }
 
-        // Train both models with the same parameters and seed.
         let t2 = Date()
-        let benchRows = benchmark.rows.map { Array($0.prefix(featureCount)) }
-        let baseRows = base.rows.map { Array($0.prefix(featureCount)) }
-        let improvedRows = baseRows + acceptedIdx.map { Array(contribution.rows[$0].prefix(featureCount)) }
-        let improvedLabels = baseLabels + acceptedIdx.map { encodeLabel(contribution.rows[$0][featureCount])! }
-        progress?("training baseline", 0)
-        let baselinePred = try trainer.predict(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
-                                                           trainRows: baseRows, trainLabels: baseLabels, benchmarkRows: benchRows, seed: spec.trainer.seed))
-        progress?("training improved", 0.5)
-        let improvedPred = try trainer.predict(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
-                                                           trainRows: improvedRows, trainLabels: improvedLabels, benchmarkRows: benchRows, seed: spec.trainer.seed))
-        progress?("training improved", 1)
+        let (baselinePred, improvedPred) = try trainBoth(base: base, benchmark: benchmark, contribution: contribution, accepted: acceptedIdx,
+                                                         classes: classes, baseLabels: baseLabels, encodeLabel: encodeLabel, progress: progress)
         timings.training = Date().timeIntervalSince(t2)
 
         // Paired comparison.
         let t3 = Date()
         progress?("bootstrap", 0)
         let targets = Targets(labels: benchLabels, classes: task.kind == .regression ? 0 : classes.count)
-        report.results = try Self.compare(spec: spec, targets: targets, baseline: baselinePred, improved: improvedPred)
+        let r = try Self.compare(spec: spec, targets: targets, baseline: baselinePred, improved: improvedPred)
+        report.results = r
         progress?("bootstrap", 1)
         timings.evaluation = Date().timeIntervalSince(t3)
-        let r = report.results!
         if r.awardedBps > 0 {
             report.status = .awarded
             report.reason = String(format: "the one-sided 95%% lower bound is %.2f DeltaOnes, at least 1", r.deltaOnes.lowerOneSided95)
@@ -156,6 +138,39 @@ public struct EvaluationPipeline: Sendable {
             report.reason = String(format: "the one-sided 95%% lower bound is %.2f DeltaOnes, below the 1 DeltaOne threshold", r.deltaOnes.lowerOneSided95)
         }
         return (report, timings)
+    }
+
+    /// The parameters the report records: everything that fixes the outcome besides the data.
+    var parameters: EvaluationReport.Parameters {
+        .init(trainer: trainer.identity, trainerHash: Keccak256.hash(trainer.identity), trainerSeed: spec.trainer.seed,
+              bootstrapResamples: spec.evaluation.bootstrapResamples, bootstrapSeed: spec.evaluation.seed, confidence: 0.95,
+              minBenchmarkRows: spec.evaluation.minBenchmarkRows, nearDuplicateDigits: spec.evaluation.nearDuplicateDigits,
+              evaluationTime: spec.evaluation.evaluationTime)
+    }
+
+    /// What the report warns about the spec itself.
+    var specWarnings: [String] {
+        guard spec.metric.overridesNaturalDirection else { return [] }
+        return ["metric.direction \(spec.metric.direction.rawValue) overrides \(spec.metric.name.rawValue)'s natural \(spec.metric.name.naturalDirection.rawValue): an improvement now means moving the metric that way"]
+    }
+
+    /// Trains the baseline on the base data and the improved model on the base data plus the accepted
+    /// contribution rows, with the same parameters and seed, and predicts the benchmark with both.
+    func trainBoth(base: LoadedDataset, benchmark: LoadedDataset, contribution: LoadedDataset, accepted: [Int], classes: [String],
+                   baseLabels: [Double], encodeLabel: (Value) -> Double?, progress: Progress?) throws -> (baseline: Predictions, improved: Predictions) {
+        let task = spec.task, featureCount = task.features.count
+        let benchRows = benchmark.rows.map { Array($0.prefix(featureCount)) }
+        let baseRows = base.rows.map { Array($0.prefix(featureCount)) }
+        let improvedRows = baseRows + accepted.map { Array(contribution.rows[$0].prefix(featureCount)) }
+        let improvedLabels = baseLabels + accepted.map { encodeLabel(contribution.rows[$0][featureCount])! }
+        progress?("training baseline", 0)
+        let baseline = try trainer.predict(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
+                                                       trainRows: baseRows, trainLabels: baseLabels, benchmarkRows: benchRows, seed: spec.trainer.seed))
+        progress?("training improved", 0.5)
+        let improved = try trainer.predict(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
+                                                       trainRows: improvedRows, trainLabels: improvedLabels, benchmarkRows: benchRows, seed: spec.trainer.seed))
+        progress?("training improved", 1)
+        return (baseline, improved)
     }
 
     /// The paired comparison and the award, from predictions.

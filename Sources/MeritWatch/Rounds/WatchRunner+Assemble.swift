@@ -33,36 +33,7 @@ extension WatchRunner {
                     taskResponses.append(.object(["task": str(plan.config.name), "unsupported": str("log-likelihood needs the completions API; this endpoint only chats")]))
                     continue
                 }
-                var perDoc: [String: [Double]] = [:]
-                var docAnswers: [JSONValue] = []
-                for (i, item) in plan.items.enumerated() {
-                    switch plan.config.outputType {
-                    case .multipleChoice:
-                        let ks = llIndex[t]?[i] ?? []
-                        let lls: [Double?] = ks.map { if case .loglikelihood(let v) = answers[$0] { return v }; return nil }
-                        docAnswers.append(.array(zip(ks, lls).map { k, v in v.map(num) ?? .string("failed: " + Self.failure(answers[k])) }))
-                        if lls.contains(where: { $0 == nil }) {
-                            for m in plan.config.metrics { perDoc[m.name, default: []].append(0) }
-                        } else {
-                            let r = TaskScoring.multipleChoice(loglikelihoods: lls.map { $0! }, choices: item.choices, gold: item.gold)
-                            for m in plan.config.metrics { perDoc[m.name, default: []].append(m.name == "acc_norm" ? r.accNorm : r.acc) }
-                        }
-                    case .generateUntil:
-                        let k = genIndex[t]![i]!
-                        if case .text(let text) = answers[k] {
-                            docAnswers.append(str(text))
-                            for f in plan.config.filters {
-                                let filtered = TaskScoring.filter(text, f.steps)
-                                for m in plan.config.metrics {
-                                    perDoc["\(m.name),\(f.name)", default: []].append(TaskScoring.exactMatch(prediction: filtered, reference: item.target, metric: m))
-                                }
-                            }
-                        } else {
-                            docAnswers.append(str("failed: " + Self.failure(answers[k])))
-                            for f in plan.config.filters { for m in plan.config.metrics { perDoc["\(m.name),\(f.name)", default: []].append(0) } }
-                        }
-                    }
-                }
+                let (docAnswers, perDoc) = Self.scoreDocuments(plan: plan, task: t, answers: answers, llIndex: llIndex, genIndex: genIndex)
                 taskResponses.append(.object(["task": str(plan.config.name), "answers": .array(docAnswers)]))
                 let primary = plan.config.outputType == .multipleChoice ? plan.config.metrics[0].name
                     : "\(plan.config.metrics[0].name),\(plan.config.filters[0].name)"
@@ -89,22 +60,7 @@ extension WatchRunner {
                             "agreement": v.agreement.map(num) ?? .null, "probes": int(v.probes),
                             "evidence": .array(v.evidence.map { .array($0.map(str)) })])
         }
-        let endpoints: [JSONValue] = targets.sorted { $0.record.id < $1.record.id }.map { t in
-            .object(["id": str(t.record.id), "operator": str(t.record.operatorName), "url": str(t.record.url),
-                     "model": str(t.record.model), "api": str(t.record.api), "reference": .bool(t.record.isReference)])
-        }
-        let tasks: [JSONValue] = plans.map { p in
-            .object(["name": str(p.config.name), "version": p.config.version.map(str) ?? .null, "outputType": str(p.config.outputType.rawValue),
-                     "documents": int(p.items.count), "numFewshot": int(p.config.numFewshot)])
-        }
-        let prompts: JSONValue = .object([
-            "tasks": .array(plans.map { p in
-                .object(["task": str(p.config.name), "items": .array(p.items.map { item in
-                    .object(["context": str(item.context), "continuations": .array(item.continuations.map(str)), "target": str(item.target)])
-                })])
-            }),
-            "probes": .array(probes.map(str)),
-        ])
+        let (endpoints, tasks, prompts) = Self.planSections(targets: targets, plans: plans, probes: probes)
         let data = RoundData(sections: ["endpoints": .array(endpoints), "tasks": .array(tasks), "prompts": prompts, "responses": .array(responses),
                                         "scores": .array(scoreSection), "timings": .array(timings), "identity": .array(identity)],
                              probeSeedSignature: seedSignature)
@@ -126,5 +82,66 @@ extension WatchRunner {
                         "latencyMs": .object(["p50": opt(q.latencyP50), "p95": opt(q.latencyP95), "p99": opt(q.latencyP99)]),
                         "firstTokenMs": .object(["p50": opt(q.firstTokenP50), "p95": opt(q.firstTokenP95), "p99": opt(q.firstTokenP99)]),
                         "tokensPerSecond": opt(q.tokensPerSecond)])
+    }
+    /// One task's answers from one endpoint scored per document: the answers as recorded, and each
+    /// metric's per-document values (a failed request scores 0).
+    static func scoreDocuments(plan: TaskPlan, task t: Int, answers: [Answer], llIndex: [Int: [Int: [Int]]],
+                               genIndex: [Int: [Int: Int]]) -> (answers: [JSONValue], perDoc: [String: [Double]]) {
+        func num(_ d: Double) -> JSONValue { RoundData.number(d) }
+        func str(_ s: String) -> JSONValue { .string(s) }
+        var perDoc: [String: [Double]] = [:]
+        var docAnswers: [JSONValue] = []
+        for (i, item) in plan.items.enumerated() {
+            switch plan.config.outputType {
+            case .multipleChoice:
+                let ks = llIndex[t]?[i] ?? []
+                let lls: [Double?] = ks.map { if case .loglikelihood(let v) = answers[$0] { return v }; return nil }
+                docAnswers.append(.array(zip(ks, lls).map { k, v in v.map(num) ?? .string("failed: " + Self.failure(answers[k])) }))
+                if lls.contains(where: { $0 == nil }) {
+                    for m in plan.config.metrics { perDoc[m.name, default: []].append(0) }
+                } else {
+                    let r = TaskScoring.multipleChoice(loglikelihoods: lls.map { $0! }, choices: item.choices, gold: item.gold)
+                    for m in plan.config.metrics { perDoc[m.name, default: []].append(m.name == "acc_norm" ? r.accNorm : r.acc) }
+                }
+            case .generateUntil:
+                let k = genIndex[t]![i]!
+                if case .text(let text) = answers[k] {
+                    docAnswers.append(str(text))
+                    for f in plan.config.filters {
+                        let filtered = TaskScoring.filter(text, f.steps)
+                        for m in plan.config.metrics {
+                            perDoc["\(m.name),\(f.name)", default: []].append(TaskScoring.exactMatch(prediction: filtered, reference: item.target, metric: m))
+                        }
+                    }
+                } else {
+                    docAnswers.append(str("failed: " + Self.failure(answers[k])))
+                    for f in plan.config.filters { for m in plan.config.metrics { perDoc["\(m.name),\(f.name)", default: []].append(0) } }
+                }
+            }
+        }
+        return (docAnswers, perDoc)
+    }
+
+    /// The round data's description of what was asked of whom: endpoints, tasks, and prompts with probes.
+    static func planSections(targets: [Target], plans: [TaskPlan], probes: [String]) -> (endpoints: [JSONValue], tasks: [JSONValue], prompts: JSONValue) {
+        func str(_ s: String) -> JSONValue { .string(s) }
+        func int(_ i: some BinaryInteger) -> JSONValue { .number("\(i)") }
+    let endpoints: [JSONValue] = targets.sorted { $0.record.id < $1.record.id }.map { t in
+        .object(["id": str(t.record.id), "operator": str(t.record.operatorName), "url": str(t.record.url),
+                 "model": str(t.record.model), "api": str(t.record.api), "reference": .bool(t.record.isReference)])
+    }
+    let tasks: [JSONValue] = plans.map { p in
+        .object(["name": str(p.config.name), "version": p.config.version.map(str) ?? .null, "outputType": str(p.config.outputType.rawValue),
+                 "documents": int(p.items.count), "numFewshot": int(p.config.numFewshot)])
+    }
+    let prompts: JSONValue = .object([
+        "tasks": .array(plans.map { p in
+            .object(["task": str(p.config.name), "items": .array(p.items.map { item in
+                .object(["context": str(item.context), "continuations": .array(item.continuations.map(str)), "target": str(item.target)])
+            })])
+        }),
+        "probes": .array(probes.map(str)),
+    ])
+        return (endpoints, tasks, prompts)
     }
 }
