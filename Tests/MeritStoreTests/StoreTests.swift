@@ -47,8 +47,17 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
 /// Serialized: the PostgreSQL tests share one database, which each test resets.
 @Suite(.serialized) struct StorageOnBothDatabases {
 @Test(.tags(.integration), .enabled(if: TestScope.everything)) func trackingRoundTrip() async throws {
-    try await onEveryDatabase { engine, db in
-        let t = TrackingStore(db: db, clock: { 1_000 })
+    try await onEveryDatabase { engine, db in try await trackingFollowsItsRules(SQLTrackingStore(db: db, clock: { 1_000 }), engine) }
+}
+
+@Test(.tags(.unit)) func trackingInMemoryFollowsTheSameRules() async throws {
+    try await trackingFollowsItsRules(MemoryTrackingStore(clock: { 1_000 }), "memory")
+}
+
+/// Experiments, runs, metrics (latest and history, NaN and infinities), params, tags and searches:
+/// what every `TrackingStore` does.
+func trackingFollowsItsRules(_ t: any TrackingStore, _ engine: String) async throws {
+    do {
         let exp = try await t.createExperiment(name: "e-\(engine)", tags: [KeyValue("team", "ml")])
         await #expect(throws: StoreError.self) { try await t.createExperiment(name: "e-\(engine)", tags: []) }
         let run = try await t.createRun(experimentId: exp, userId: "u", name: "r", startMs: 5, tags: [])
@@ -69,7 +78,7 @@ func onEveryDatabase(_ body: (String, Database) async throws -> Void) async thro
         #expect(try await t.metricHistory(run.runId, key: "odd").first?.value.isNaN == true)
         // A single metric is one INSERT … SELECT FROM runs: an unknown run is still an error.
         await #expect(throws: StoreError.self) { try await t.logBatch("no-such-run", metrics: [MetricRecord(key: "a", value: 1, timestampMs: 1, step: 0)], params: [], tags: []) }
-        // Searches reuse decoded runs only while nothing was written (RunCache): each write shows at once.
+        // Searches see each write at once (SQL reuses decoded runs only while nothing was written: RunCache).
         #expect(try await t.runs(experimentIds: [exp], lifecycle: "active").first?.metric("acc") == 0.7)
         try await t.logBatch(run.runId, metrics: [MetricRecord(key: "acc", value: 0.9, timestampMs: 40, step: 3)], params: [], tags: [])
         #expect(try await t.runs(experimentIds: [exp], lifecycle: "active").first?.metric("acc") == 0.9, "\(engine)")
@@ -227,10 +236,10 @@ final class TestClock: @unchecked Sendable {
 @Test(.tags(.integration), .enabled(if: TestScope.everything)) func migrationsAreIdempotentAcrossRestarts() async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-mig-\(UUID().uuidString).sqlite").path
     let a = try await Database.open(path)
-    _ = try await TrackingStore(db: a).createExperiment(name: "kept", tags: [])
+    _ = try await SQLTrackingStore(db: a).createExperiment(name: "kept", tags: [])
     try await a.close()
     let b = try await Database.open(path)
-    #expect(try await TrackingStore(db: b).experiment(name: "kept").name == "kept", "nothing accepted is lost across a restart")
+    #expect(try await SQLTrackingStore(db: b).experiment(name: "kept").name == "kept", "nothing accepted is lost across a restart")
     try await b.close()
 }
 
@@ -265,7 +274,7 @@ final class TestClock: @unchecked Sendable {
 @Test(.tags(.integration), .enabled(if: TestScope.everything)) func concurrentMetricsShareAStatementAndFailAlone() async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-gm-\(UUID().uuidString).sqlite").path
     let db = try await Database.open(path)
-    let t = TrackingStore(db: db, clock: { 1_000 })
+    let t = SQLTrackingStore(db: db, clock: { 1_000 })
     let exp = try await t.createExperiment(name: "e", tags: [])
     let run = try await t.createRun(experimentId: exp, userId: "u", name: "r", startMs: 5, tags: [KeyValue("a", "1"), KeyValue("a", "2")])
     #expect(run.tags.map(\.key) == ["a", "mlflow.runName"] && run.tags[0].value == "2")

@@ -5,7 +5,7 @@ import MeritStore
 
 /// Everything the controllers need, injected once.
 struct Services: Sendable {
-    let tracking: TrackingStore
+    let tracking: any TrackingStore
     let registry: any ModelStore
     let artifacts: ArtifactStore
     let keys: any APIKeyStore

@@ -1,4 +1,5 @@
 import Hummingbird
+import MeritCore
 import MeritStore
 import Synchronization
 
@@ -9,10 +10,10 @@ import Synchronization
 /// recorded (migration 5) have no owner either, and only admins may change them. Owners never change,
 /// so answers are cached for the life of the process (log-metric, the hot path, then costs no read).
 final class TrackingOwners: Sendable {
-    let tracking: TrackingStore
+    let tracking: any TrackingStore
     private let cache = Mutex<[TrackedThing: String?]>([:])
 
-    init(tracking: TrackingStore) { self.tracking = tracking }
+    init(tracking: any TrackingStore) { self.tracking = tracking }
 
     /// The owner key id of `thing` (nil: none); MLflow's not-found error when it does not exist.
     func owner(of thing: TrackedThing) async throws -> String? {

@@ -23,7 +23,7 @@ public struct Stores: Sendable {
     /// The database.
     public let database: Database
     /// MLflow experiments, runs and logged models.
-    public let tracking: TrackingStore
+    public let tracking: SQLTrackingStore
     /// Registered models and their versions.
     public let models: SQLModelStore
     /// Content-addressed files.
@@ -40,7 +40,7 @@ public struct Stores: Sendable {
         try FileManager.default.createDirectory(atPath: c.dataDirectory, withIntermediateDirectories: true)
         let db = try await Database.open(c.databaseLocation, logger: logger)
         let artifacts = try ArtifactStore(db: db, root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("artifacts"), maxBytes: c.maxUploadBytes)
-        return Stores(database: db, tracking: TrackingStore(db: db), models: SQLModelStore(db: db), artifacts: artifacts,
+        return Stores(database: db, tracking: SQLTrackingStore(db: db), models: SQLModelStore(db: db), artifacts: artifacts,
                       apiKeys: SQLAPIKeyStore(db: db), jobs: SQLJobQueue(db: db), watch: SQLWatchStore(db: db))
     }
 }

@@ -1,3 +1,4 @@
+import MeritCore
 import SQLKit
 
 /// One metric value to append to a run, as the group commit writes it: the metrics of every writer in a

@@ -1,3 +1,4 @@
+import MeritCore
 import Synchronization
 
 /// Decoded runs of recent experiments, reused while the database has not changed.

@@ -1,5 +1,3 @@
-import MeritCore
-
 /// An MLflow experiment.
 public struct ExperimentRecord: Sendable {
     public var id: Int64
@@ -9,6 +7,11 @@ public struct ExperimentRecord: Sendable {
     public var createdMs: Int64
     public var updatedMs: Int64
     public var tags: [KeyValue]
+    /// Creates a record.
+    public init(id: Int64, name: String, artifactLocation: String, lifecycleStage: String, createdMs: Int64, updatedMs: Int64, tags: [KeyValue]) {
+        self.id = id; self.name = name; self.artifactLocation = artifactLocation; self.lifecycleStage = lifecycleStage
+        self.createdMs = createdMs; self.updatedMs = updatedMs; self.tags = tags
+    }
 }
 
 /// One metric value.
@@ -73,4 +76,11 @@ public struct LoggedModelRecord: Sendable {
     public var params: [KeyValue]
     public var tags: [KeyValue]
     public var metrics: [MetricRecord]
+    /// Creates a record.
+    public init(modelId: String, experimentId: Int64, name: String, artifactURI: String, status: String, sourceRunId: String?, modelType: String?,
+                createdMs: Int64, updatedMs: Int64, params: [KeyValue], tags: [KeyValue], metrics: [MetricRecord]) {
+        self.modelId = modelId; self.experimentId = experimentId; self.name = name; self.artifactURI = artifactURI; self.status = status
+        self.sourceRunId = sourceRunId; self.modelType = modelType; self.createdMs = createdMs; self.updatedMs = updatedMs
+        self.params = params; self.tags = tags; self.metrics = metrics
+    }
 }

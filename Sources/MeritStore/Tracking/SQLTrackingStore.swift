@@ -2,8 +2,8 @@ import MeritBase
 import MeritCore
 import SQLKit
 
-/// Experiments, runs, metrics, params, tags and logged models: MLflow's tracking data.
-public struct TrackingStore: Sendable {
+/// MLflow's tracking data in SQL: experiments, runs, metrics, params, tags and logged models.
+public struct SQLTrackingStore: TrackingStore {
     let db: Database
     let now: MillisecondClock
     let cache = RunCache()
@@ -16,7 +16,7 @@ public struct TrackingStore: Sendable {
     /// Creates an experiment; its artifacts live under `mlflow-artifacts:/<id>`.
     /// `ownerKey` is the API key id of the creator: only it (and admins) may change the experiment or
     /// create runs in it.
-    public func createExperiment(name: String, tags: [KeyValue], ownerKey: String? = nil) async throws -> Int64 {
+    public func createExperiment(name: String, tags: [KeyValue], ownerKey: String?) async throws -> Int64 {
         guard !name.isEmpty else { throw StoreError(.invalid, "an experiment needs a non-empty name") }
         let t = now()
         return try await db.write { db in
@@ -36,7 +36,7 @@ public struct TrackingStore: Sendable {
     }
 
     /// An experiment by id or name.
-    public func experiment(id: Int64? = nil, name: String? = nil) async throws -> ExperimentRecord {
+    public func experiment(id: Int64?, name: String?) async throws -> ExperimentRecord {
         try await db.read { db in
             let row: (any SQLRow)?
             if let id { row = try await db.raw("SELECT * FROM experiments WHERE id = \(bind: id)").first() }
@@ -118,7 +118,7 @@ public struct TrackingStore: Sendable {
     /// Runs of some experiments, newest first (filtering and ordering are the caller's), with their latest
     /// metrics; with `details`, also params, tags and outputs. A fixed number of queries whatever the
     /// number of runs: everything is loaded in bulk.
-    public func runs(experimentIds: [Int64], lifecycle: String?, details: Bool = true) async throws -> [RunRecord] {
+    public func runs(experimentIds: [Int64], lifecycle: String?, details: Bool) async throws -> [RunRecord] {
         var out: [RunRecord] = []
         for e in experimentIds {
             // Unchanged database: the decoded runs of the last search, details included (see RunCache).

@@ -4,11 +4,11 @@ import SQLKit
 
 /// Creating and updating runs and logging to them: the MLflow hot paths, in as few statements as the
 /// checks allow, since on SQLite each statement is a round trip to its thread.
-extension TrackingStore {
+extension SQLTrackingStore {
     /// Creates a run owned by `ownerKey` (the creator's API key id), in one statement: the run row
     /// carries its first tags, which a trigger files (migration 6), and the INSERT … SELECT from
     /// `experiments` checks that the experiment exists. The record returned is what was written.
-    public func createRun(experimentId: Int64, userId: String, name: String?, startMs: Int64?, tags: [KeyValue], ownerKey: String? = nil) async throws -> RunRecord {
+    public func createRun(experimentId: Int64, userId: String, name: String?, startMs: Int64?, tags: [KeyValue], ownerKey: String?) async throws -> RunRecord {
         let runId = randomHexID()
         let runName = name.flatMap { $0.isEmpty ? nil : $0 } ?? tags.last { $0.key == "mlflow.runName" }?.value ?? "run-\(runId.prefix(8))"
         let start = startMs ?? now()

@@ -2,10 +2,10 @@ import MeritBase
 import MeritCore
 import SQLKit
 
-extension TrackingStore {
+extension SQLTrackingStore {
     /// Creates a logged model (status pending); its files go to `mlflow-artifacts:/<exp>/models/<id>/artifacts`.
     public func createLoggedModel(experimentId: Int64, name: String, sourceRunId: String?, modelType: String?,
-                                  params: [KeyValue], tags: [KeyValue], ownerKey: String? = nil) async throws -> LoggedModelRecord {
+                                  params: [KeyValue], tags: [KeyValue], ownerKey: String?) async throws -> LoggedModelRecord {
         _ = try await experiment(id: experimentId)
         let id = "m-" + randomHexID()
         let t = now()

@@ -1,24 +1,7 @@
+import MeritCore
 import SQLKit
 
-/// Something in MLflow's tracking data that has an owner: the API key that created it.
-public enum TrackedThing: Sendable, Hashable, CustomStringConvertible {
-    /// An experiment, by id.
-    case experiment(Int64)
-    /// A run, by id.
-    case run(String)
-    /// A logged model (MLflow 3), by id.
-    case loggedModel(String)
-
-    public var description: String {
-        switch self {
-        case .experiment(let id): "experiment \(id)"
-        case .run(let id): "run '\(id)'"
-        case .loggedModel(let id): "logged model '\(id)'"
-        }
-    }
-}
-
-extension TrackingStore {
+extension SQLTrackingStore {
     /// The id of the API key that created `thing`, or nil when it has none (MLflow's Default
     /// experiment, and anything created before owners were recorded). Throws `.notFound` when it does
     /// not exist. Owners never change, so callers may cache the answer.
