@@ -29,6 +29,11 @@ struct MLflowRequest: Sendable {
         }
     }
 
+    /// Reads the request and decodes it as `T` (see `MLflowDecoder`).
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppContext) async throws -> T {
+        try MLflowDecoder.decode(type, from: try await read(request, context))
+    }
+
     func value(_ k: String) -> JSONValue? {
         if let v = body[k], v != .null { return v }
         if let q = query[k]?.first { return .string(q) }

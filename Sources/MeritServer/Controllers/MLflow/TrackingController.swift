@@ -41,179 +41,157 @@ struct TrackingController: Controller {
     }
 
     func experimentsGetByName(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("experiment_name")
-        return try JSONResponse.encode(["experiment": MLflowDTO.experiment(try await s.tracking.experiment(name: name))], context: ctx)
+        let r = try await MLflowRequest.decode(GetExperimentByName.self, req, ctx)
+        let experiment = try await s.tracking.experiment(name: try required(r.experiment_name, "experiment_name"))
+        return try JSONResponse.encode(["experiment": MLflowDTO.experiment(experiment)], context: ctx)
     }
 
     func experimentsCreate(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let id = try await s.tracking.createExperiment(name: try r.require("name"), tags: MLflowRequest.keyValues(r.body["tags"]), ownerKey: ctx.identity?.keyId)
-
+        let r = try await MLflowRequest.decode(CreateExperiment.self, req, ctx)
+        let id = try await s.tracking.createExperiment(name: try required(r.name, "name"), tags: RequestTag.pairs(r.tags), ownerKey: ctx.identity?.keyId)
         return try JSONResponse.encode(["experiment_id": String(id)], context: ctx)
     }
 
     func experimentsGet(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        guard let id = Int64(try r.require("experiment_id")) else { throw MLflowError.notFound("no experiment with that id") }
+        let id = try await MLflowRequest.decode(ExperimentRequest.self, req, ctx).id()
         return try JSONResponse.encode(["experiment": MLflowDTO.experiment(try await s.tracking.experiment(id: id))], context: ctx)
     }
 
     func experimentsSearch(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let view = r.string("view_type") ?? "ACTIVE_ONLY"
+        let r = try await MLflowRequest.decode(SearchExperiments.self, req, ctx)
+        let view = r.view_type ?? "ACTIVE_ONLY"
         let all = try await s.tracking.experiments(lifecycle: view == "ALL" ? nil : view == "DELETED_ONLY" ? "deleted" : "active")
-        let filter = try SearchFilter.parse(r.string("filter") ?? "")
-        let matched = all.filter { e in
-            filter.clauses.allSatisfy { c in
-                switch c.entity {
-                case .tag: return c.matches(e.tags.first { $0.key == c.key }?.value)
-                default: return c.key == "name" ? c.matches(e.name) : c.key == "experiment_id" ? c.matches(String(e.id)) : false
-                }
-            }
-        }
+        let filter = try SearchFilter.parse(r.filter ?? "")
+        let matched = all.filter { e in filter.clauses.allSatisfy { ExperimentQuery.matches($0, e) } }
         let (page, next) = try paginate(matched, r)
         return try JSONResponse.encode(ExperimentsPage(experiments: page.map(MLflowDTO.experiment), next_page_token: next), context: ctx)
     }
 
     func experimentsSetExperimentTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        guard let id = Int64(try r.require("experiment_id")) else { throw MLflowError.notFound("no experiment with that id") }
+        let r = try await MLflowRequest.decode(SetExperimentTag.self, req, ctx)
+        let id = try ExperimentRequest(experiment_id: r.experiment_id).id()
         try await s.owners.requireWrite(.experiment(id), ctx)
-        try await s.tracking.setExperimentTag(id: id, KeyValue(try r.require("key"), r.string("value") ?? ""))
+        try await s.tracking.setExperimentTag(id: id, KeyValue(try required(r.key, "key"), r.value ?? ""))
         return JSONResponse.empty
     }
 
     func experimentsLifecycle(_ req: Request, _ ctx: AppContext, stage: String) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        guard let id = Int64(try r.require("experiment_id")) else { throw MLflowError.notFound("no experiment with that id") }
+        let id = try await MLflowRequest.decode(ExperimentRequest.self, req, ctx).id()
         try await s.owners.requireWrite(.experiment(id), ctx)
         try await s.tracking.setExperimentLifecycle(id: id, stage)
         return JSONResponse.empty
     }
 
     func runsCreate(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let expText = r.string("experiment_id") ?? "0"
+        let r = try await MLflowRequest.decode(CreateRun.self, req, ctx)
+        let expText = r.experiment_id ?? "0"
         guard let exp = Int64(expText) else { throw MLflowError.notFound("no experiment with id \(expText)") }
         try await s.owners.requireCreate(in: exp, ctx)
-        let run = try await s.tracking.createRun(experimentId: exp, userId: r.string("user_id") ?? "", name: r.string("run_name"),
-                                       startMs: try r.int64("start_time"), tags: MLflowRequest.keyValues(r.body["tags"]), ownerKey: ctx.identity?.keyId)
+        let run = try await s.tracking.createRun(experimentId: exp, userId: r.user_id ?? "", name: r.run_name, startMs: r.start_time,
+                                                 tags: RequestTag.pairs(r.tags), ownerKey: ctx.identity?.keyId)
         s.owners.remember(.run(run.runId), owner: ctx.identity?.keyId)
-
         return try JSONResponse.encode(["run": MLflowDTO.run(run)], context: ctx)
     }
 
     func runsGet(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let id = try r.runId()
+        let id = try await MLflowRequest.decode(RunOnly.self, req, ctx).runId()
         return try JSONResponse.encode(["run": MLflowDTO.run(try await s.tracking.run(id))], context: ctx)
     }
 
     func runsUpdate(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
+        let r = try await MLflowRequest.decode(UpdateRun.self, req, ctx)
         try await s.owners.requireWrite(.run(try r.runId()), ctx)
-        let run = try await s.tracking.updateRun(try r.runId(), status: r.string("status"), endMs: try r.int64("end_time"), name: r.string("run_name"))
+        let run = try await s.tracking.updateRun(try r.runId(), status: r.status, endMs: r.end_time, name: r.run_name)
         return try JSONResponse.encode(["run_info": MLflowDTO.runInfo(run)], context: ctx)
     }
 
     func runsLogMetric(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
+        let r = try await MLflowRequest.decode(LogMetric.self, req, ctx)
         try await s.owners.requireWrite(.run(try r.runId()), ctx)
-        let m = MetricRecord(key: try r.require("key"), value: try MLflowRequest.double(r.value("value"), "value"),
-                             timestampMs: try r.int64("timestamp") ?? 0, step: try r.int64("step") ?? 0, modelId: r.string("model_id"))
+        guard let value = r.value else { throw MLflowError.invalidParameter("'value' must be a number") }
+        let m = MetricRecord(key: try required(r.key, "key"), value: value, timestampMs: r.timestamp ?? 0, step: r.step ?? 0, modelId: r.model_id)
         try await s.tracking.logBatch(try r.runId(), metrics: [m], params: [], tags: [])
         return JSONResponse.empty
     }
 
     func runsLogParameter(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
+        let r = try await MLflowRequest.decode(RunKeyValue.self, req, ctx)
         try await s.owners.requireWrite(.run(try r.runId()), ctx)
-        try await s.tracking.logBatch(try r.runId(), metrics: [], params: [KeyValue(try r.require("key"), r.string("value") ?? "")], tags: [])
+        try await s.tracking.logBatch(try r.runId(), metrics: [], params: [KeyValue(try required(r.key, "key"), r.value ?? "")], tags: [])
         return JSONResponse.empty
     }
 
     func runsSetTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
+        let r = try await MLflowRequest.decode(RunKeyValue.self, req, ctx)
         try await s.owners.requireWrite(.run(try r.runId()), ctx)
-        try await s.tracking.logBatch(try r.runId(), metrics: [], params: [], tags: [KeyValue(try r.require("key"), r.string("value") ?? "")])
+        try await s.tracking.logBatch(try r.runId(), metrics: [], params: [], tags: [KeyValue(try required(r.key, "key"), r.value ?? "")])
         return JSONResponse.empty
     }
 
     func runsDeleteTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
+        let r = try await MLflowRequest.decode(RunKeyValue.self, req, ctx)
         try await s.owners.requireWrite(.run(try r.runId()), ctx)
-        try await s.tracking.deleteTag(try r.runId(), key: try r.require("key"))
+        try await s.tracking.deleteTag(try r.runId(), key: try required(r.key, "key"))
         return JSONResponse.empty
     }
 
     func runsLogBatch(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
+        let r = try await MLflowRequest.decode(LogBatch.self, req, ctx)
         try await s.owners.requireWrite(.run(try r.runId()), ctx)
-        let metrics = try (r.body["metrics"]?.arrayValue ?? []).map { m in
-            MetricRecord(key: m["key"]?.stringValue ?? "", value: try MLflowRequest.double(m["value"], "metrics.value"),
-                         timestampMs: try MLflowRequest.integer(m["timestamp"], "metrics.timestamp") ?? 0,
-                         step: try MLflowRequest.integer(m["step"], "metrics.step") ?? 0,
-                         modelId: m["model_id"]?.stringValue)
+        let metrics = (r.metrics ?? []).map { m in
+            MetricRecord(key: m.key ?? "", value: m.value, timestampMs: m.timestamp ?? 0, step: m.step ?? 0, modelId: m.model_id)
         }
-        guard metrics.count <= 1000, (r.body["params"]?.arrayValue?.count ?? 0) <= 100, (r.body["tags"]?.arrayValue?.count ?? 0) <= 100 else {
+        guard metrics.count <= 1000, (r.params?.count ?? 0) <= 100, (r.tags?.count ?? 0) <= 100 else {
             throw MLflowError.invalidParameter("a batch holds at most 1000 metrics, 100 params and 100 tags")
         }
-        try await s.tracking.logBatch(try r.runId(), metrics: metrics, params: MLflowRequest.keyValues(r.body["params"]), tags: MLflowRequest.keyValues(r.body["tags"]))
+        try await s.tracking.logBatch(try r.runId(), metrics: metrics, params: RequestTag.pairs(r.params), tags: RequestTag.pairs(r.tags))
         return JSONResponse.empty
     }
 
     func metricsGetHistory(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let history = try await s.tracking.metricHistory(try r.runId(), key: try r.require("metric_key"))
+        let r = try await MLflowRequest.decode(GetMetricHistory.self, req, ctx)
+        let history = try await s.tracking.metricHistory(try r.runId(), key: try required(r.metric_key, "metric_key"))
         let (page, next) = try paginate(history, r)
         return try JSONResponse.encode(MetricsPage(metrics: page.map { MLflowDTO.Metric(key: $0.key, value: $0.value, timestamp: $0.timestampMs, step: $0.step) }, next_page_token: next), context: ctx)
     }
 
     func runsSearch(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let exps = try r.strings("experiment_ids").map { id -> Int64 in
+        let r = try await MLflowRequest.decode(SearchRuns.self, req, ctx)
+        let exps = try (r.experiment_ids ?? []).map { id -> Int64 in
             guard let v = Int64(id) else { throw MLflowError.invalidParameter("experiment id '\(id)' is not a number") }
             return v
         }
-        let view = r.string("run_view_type") ?? "ACTIVE_ONLY"
-        let filter = try SearchFilter.parse(r.string("filter") ?? "")
-        let orders = try r.strings("order_by").map(SearchFilter.Order.parse)
+        let view = r.run_view_type ?? "ACTIVE_ONLY"
+        let filter = try SearchFilter.parse(r.filter ?? "")
+        let orders = try (r.order_by ?? []).map(SearchFilter.Order.parse)
         // Params and tags are loaded before filtering only when the filter or the order uses them;
         // otherwise only for the page returned.
         let early = filter.clauses.contains { $0.entity == .param || $0.entity == .tag } || orders.contains { $0.entity == .param || $0.entity == .tag }
-        var runs = try await s.tracking.runs(experimentIds: exps, lifecycle: view == "ALL" ? nil : view == "DELETED_ONLY" ? "deleted" : "active",
-                                                                         details: early) 
-        runs = runs.filter { run in filter.clauses.allSatisfy { RunQuery.matches($0, run) } }
-        runs = RunQuery.sort(runs, orders)
-        var (page, next) = try paginate(runs, r)
+        let runs = try await s.tracking.runs(experimentIds: exps, lifecycle: view == "ALL" ? nil : view == "DELETED_ONLY" ? "deleted" : "active", details: early)
+        var (page, next) = try paginate(RunQuery.search(runs, filter: filter, orders: orders), r)
         if !early && !s.tracking.runsCarryDetails { page = try await s.tracking.withDetails(page) }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: RunJSONWriter.page(page, next: next)))
     }
 
     func runsLogInputs(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
+        let r = try await MLflowRequest.decode(LogInputs.self, req, ctx)
         try await s.owners.requireWrite(.run(try r.runId()), ctx)
-        let items = (r.body["datasets"]?.arrayValue ?? []).map { $0.serialized(pretty: false) }
-        try await s.tracking.logInputs(try r.runId(), datasetsJSON: items)
+        try await s.tracking.logInputs(try r.runId(), datasetsJSON: (r.datasets ?? []).map { $0.value.serialized(pretty: false) })
         return JSONResponse.empty
     }
 
     func runsOutputs(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
+        let r = try await MLflowRequest.decode(LogOutputs.self, req, ctx)
         try await s.owners.requireWrite(.run(try r.runId()), ctx)
-        let models = try (r.body["models"]?.arrayValue ?? []).compactMap { m -> (String, Int64)? in
-            guard let id = m["model_id"]?.stringValue else { return nil }
-            return (id, try MLflowRequest.integer(m["step"], "models.step") ?? 0)
-        }
+        let models = (r.models ?? []).compactMap { m in m.model_id.map { ($0, m.step ?? 0) } }
         try await s.tracking.logOutputs(try r.runId(), models: models)
         return JSONResponse.empty
     }
 
     func runsLifecycle(_ req: Request, _ ctx: AppContext, stage: String) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        try await s.owners.requireWrite(.run(try r.runId()), ctx)
-        try await s.tracking.setRunLifecycle(try r.runId(), stage)
+        let id = try await MLflowRequest.decode(RunOnly.self, req, ctx).runId()
+        try await s.owners.requireWrite(.run(id), ctx)
+        try await s.tracking.setRunLifecycle(id, stage)
         return JSONResponse.empty
     }
 }
@@ -225,83 +203,20 @@ struct RunsPage: Encodable { var runs: [MLflowDTO.Run]?; var next_page_token: St
 
 /// `max_results` and `page_token` paging over an in-memory result.
 func paginate<T>(_ items: [T], _ r: MLflowRequest) throws -> ([T], String?) {
-    let offset = try PageToken.decode(r.string("page_token"))
-    let max = Int(try r.int64("max_results") ?? 1000)
+    try paginate(items, maxResults: try r.int64("max_results"), pageToken: r.string("page_token"))
+}
+
+/// `max_results` and `page_token` paging over an in-memory result.
+func paginate<T>(_ items: [T], _ r: some PagedRequest) throws -> ([T], String?) {
+    try paginate(items, maxResults: r.max_results, pageToken: r.page_token)
+}
+
+/// Paging over an in-memory result: up to `maxResults` (1000 by default) from the token's offset.
+func paginate<T>(_ items: [T], maxResults: Int64?, pageToken: String?) throws -> ([T], String?) {
+    let offset = try PageToken.decode(pageToken)
+    let max = Int(maxResults ?? 1000)
     guard max > 0, max <= 50_000 else { throw MLflowError.invalidParameter("max_results must be between 1 and 50000") }
     guard offset < items.count else { return ([], nil) }
     let end = min(items.count, offset + max)
     return (Array(items[offset..<end]), end < items.count ? PageToken.encode(end) : nil)
-}
-
-/// Run filtering and ordering.
-enum RunQuery {
-    static func attribute(_ key: String, _ run: RunRecord) -> String? {
-        switch key {
-        case "run_id", "run_uuid": run.runId
-        case "run_name", "name": run.name
-        case "status": run.status
-        case "user_id": run.userId
-        case "start_time": String(run.startMs)
-        case "end_time": run.endMs.map(String.init)
-        case "artifact_uri": run.artifactURI
-        case "lifecycle_stage": run.lifecycleStage
-        case "experiment_id": String(run.experimentId)
-        default: nil
-        }
-    }
-
-    static func matches(_ c: SearchFilter.Clause, _ run: RunRecord) -> Bool {
-        switch c.entity {
-        case .metric: return c.matches(run.metric(c.key))
-        case .param: return c.matches(run.param(c.key))
-        case .tag: return c.matches(run.tag(c.key))
-        case .attribute:
-            if ["start_time", "end_time"].contains(c.key) { return c.matches(attribute(c.key, run).flatMap(Double.init)) }
-            return c.matches(attribute(c.key, run))
-        }
-    }
-
-    /// Sorts by the order terms, then by start time descending and run id (MLflow's default). Keys are
-    /// extracted once per run, and indices are sorted, so no run record is copied while sorting.
-    static func sort(_ runs: [RunRecord], _ orders: [SearchFilter.Order]) -> [RunRecord] {
-        let keys = runs.map { run in orders.map { key($0, run) } }
-        let order = runs.indices.sorted { i, j in
-            for (k, o) in orders.enumerated() {
-                switch (keys[i][k], keys[j][k]) {
-                case (nil, nil): continue
-                case (nil, _): return false  // missing values last
-                case (_, nil): return true
-                case let (x?, y?):
-                    if x == y { continue }
-                    return o.ascending ? x < y : y < x
-                }
-            }
-            if runs[i].startMs != runs[j].startMs { return runs[i].startMs > runs[j].startMs }
-            return runs[i].runId < runs[j].runId
-        }
-        return order.map { runs[$0] }
-    }
-
-    enum SortKey: Comparable {
-        case number(Double), text(String)
-        static func < (a: SortKey, b: SortKey) -> Bool {
-            switch (a, b) {
-            case let (.number(x), .number(y)): x < y
-            case let (.text(x), .text(y)): x < y
-            case (.number, .text): true
-            case (.text, .number): false
-            }
-        }
-    }
-
-    static func key(_ o: SearchFilter.Order, _ run: RunRecord) -> SortKey? {
-        switch o.entity {
-        case .metric: return run.metric(o.key).map { .number($0) }
-        case .param: return run.param(o.key).map { .text($0) }
-        case .tag: return run.tag(o.key).map { .text($0) }
-        case .attribute:
-            if ["start_time", "end_time"].contains(o.key) { return attribute(o.key, run).flatMap(Double.init).map { .number($0) } }
-            return attribute(o.key, run).map { .text($0) }
-        }
-    }
 }
