@@ -34,31 +34,6 @@ struct MLflowRequest: Sendable {
         try MLflowDecoder.decode(type, from: try await read(request, context))
     }
 
-    func value(_ k: String) -> JSONValue? {
-        if let v = body[k], v != .null { return v }
-        if let q = query[k]?.first { return .string(q) }
-        return nil
-    }
-
-    func string(_ k: String) -> String? {
-        switch value(k) {
-        case .string(let s)?: s
-        case .number(let n)?: n
-        case .bool(let b)?: b ? "true" : "false"
-        default: nil
-        }
-    }
-
-    func require(_ k: String) throws -> String {
-        guard let s = string(k), !s.isEmpty else { throw MLflowError.invalidParameter("missing value for required parameter '\(k)'") }
-        return s
-    }
-
-    func int64(_ k: String) throws -> Int64? {
-        guard let s = string(k) else { return nil }
-        return try Self.integer(s, k)
-    }
-
     /// An int64 field as MLflow's protobuf parser reads it: a whole number (`1` or `1.0`); `0.5` is
     /// refused, never rounded.
     static func integer(_ s: String, _ name: String) throws -> Int64 {
@@ -66,30 +41,6 @@ struct MLflowRequest: Sendable {
             throw MLflowError.invalidParameter("parameter '\(name)' must be an integer, got '\(s.prefix(40))'")
         }
         return v
-    }
-
-    /// An optional int64 inside a nested object (a batch's metric): absent is nil; anything but a
-    /// whole number is refused.
-    static func integer(_ v: JSONValue?, _ name: String) throws -> Int64? {
-        switch v {
-        case nil, .null?: return nil
-        case .string(let s)?: return try integer(s, name)
-        case .number(let n)?: return try integer(n, name)
-        default: throw MLflowError.invalidParameter("parameter '\(name)' must be an integer")
-        }
-    }
-
-    func bool(_ k: String) -> Bool? {
-        switch value(k) {
-        case .bool(let b)?: b
-        case .string(let s)?: s.lowercased() == "true"
-        default: nil
-        }
-    }
-
-    func strings(_ k: String) -> [String] {
-        if let a = body[k]?.arrayValue { return a.compactMap { if case .string(let s) = $0 { s } else if case .number(let n) = $0 { n } else { nil } } }
-        return query[k] ?? []
     }
 
     static func double(_ v: JSONValue?, _ name: String) throws -> Double {
@@ -105,27 +56,6 @@ struct MLflowRequest: Sendable {
         default: break
         }
         throw MLflowError.invalidParameter("'\(name)' must be a number")
-    }
-
-    static func keyValues(_ v: JSONValue?) -> [KeyValue] {
-        (v?.arrayValue ?? []).compactMap { item in
-            guard let k = item["key"]?.stringValue else { return nil }
-            let value: String
-            switch item["value"] {
-            case .string(let s)?: value = s
-            case .number(let n)?: value = n
-            case .bool(let b)?: value = b ? "true" : "false"
-            default: value = ""
-            }
-            return KeyValue(k, value)
-        }
-    }
-
-    func runId() throws -> String {
-        guard let id = string("run_id") ?? string("run_uuid"), !id.isEmpty else {
-            throw MLflowError.invalidParameter("missing value for required parameter 'run_id'")
-        }
-        return id
     }
 }
 

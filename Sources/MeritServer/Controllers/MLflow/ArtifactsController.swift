@@ -4,6 +4,9 @@ import MeritStore
 
 /// The mlflow-artifacts proxy (upload, download, list), mounted at `/api/2.0/mlflow-artifacts`.
 struct ArtifactsController: Controller {
+    /// `GET artifacts`: the folder to list.
+    struct ListArtifacts: Decodable { var path: String? }
+
     let s: Services
     /// Where the files are, under the mount point.
     static let base = "/api/2.0/mlflow-artifacts/artifacts"
@@ -32,8 +35,7 @@ struct ArtifactsController: Controller {
     }
 
     func list(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let folder = r.string("path") ?? ""
+        let folder = try await MLflowRequest.decode(ListArtifacts.self, req, ctx).path ?? ""
         let entries = try await s.artifacts.entries(under: folder)
         let prefix = folder.isEmpty ? "" : folder + "/"
         var files: [String: MLflowDTO.FileInfo] = [:]

@@ -15,14 +15,21 @@ struct LoggedModelsController: Controller {
         routes.on(.post, "logged-models/search", .read) { try await self.searchLoggedModels($0, $1) }
     }
 
-    func createLoggedModel(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        guard let exp = Int64(try r.require("experiment_id")) else { throw MLflowError.notFound("no experiment with that id") }
-        try await s.owners.requireCreate(in: exp, ctx)
-        let m = try await s.tracking.createLoggedModel(experimentId: exp, name: r.string("name") ?? "model", sourceRunId: r.string("source_run_id"),
-                                               modelType: r.string("model_type"), params: MLflowRequest.keyValues(r.body["params"]),
-                                               tags: MLflowRequest.keyValues(r.body["tags"]), ownerKey: ctx.identity?.keyId)
+    /// `POST logged-models`.
+    struct Create: Decodable { var experiment_id: String?; var name: String?; var source_run_id: String?; var model_type: String?; var params: [RequestTag]?; var tags: [RequestTag]? }
+    /// `PATCH logged-models/{id}`.
+    struct Finalize: Decodable { var status: String? }
+    /// `PATCH logged-models/{id}/tags`.
+    struct SetTags: Decodable { var tags: [RequestTag]? }
+    /// `POST logged-models/search`.
+    struct Search: Decodable, PagedRequest { var experiment_ids: [String]?; var filter: String?; var max_results: Int64?; var page_token: String? }
 
+    func createLoggedModel(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let r = try await MLflowRequest.decode(Create.self, req, ctx)
+        let exp = try TrackingController.ExperimentRequest(experiment_id: r.experiment_id).id()
+        try await s.owners.requireCreate(in: exp, ctx)
+        let m = try await s.tracking.createLoggedModel(experimentId: exp, name: r.name ?? "model", sourceRunId: r.source_run_id, modelType: r.model_type,
+                                                       params: RequestTag.pairs(r.params), tags: RequestTag.pairs(r.tags), ownerKey: ctx.identity?.keyId)
         return try JSONResponse.encode(["model": MLflowDTO.loggedModel(m)], context: ctx)
     }
 
@@ -33,24 +40,24 @@ struct LoggedModelsController: Controller {
 
     func finalizeLoggedModel(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try ctx.param("model_id")
-        let r = try await MLflowRequest.read(req, ctx)
+        let r = try await MLflowRequest.decode(Finalize.self, req, ctx)
         try await s.owners.requireWrite(.loggedModel(id), ctx)
-        let m = try await s.tracking.finalizeLoggedModel(id, status: r.string("status") ?? "LOGGED_MODEL_READY")
+        let m = try await s.tracking.finalizeLoggedModel(id, status: r.status ?? "LOGGED_MODEL_READY")
         return try JSONResponse.encode(["model": MLflowDTO.loggedModel(m)], context: ctx)
     }
 
     func setLoggedModelTags(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try ctx.param("model_id")
-        let r = try await MLflowRequest.read(req, ctx)
+        let r = try await MLflowRequest.decode(SetTags.self, req, ctx)
         try await s.owners.requireWrite(.loggedModel(id), ctx)
-        try await s.tracking.setLoggedModelTags(id, MLflowRequest.keyValues(r.body["tags"]))
+        try await s.tracking.setLoggedModelTags(id, RequestTag.pairs(r.tags))
         return JSONResponse.empty
     }
 
     func searchLoggedModels(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let exps = r.strings("experiment_ids").compactMap { Int64($0) }
-        let filter = try SearchFilter.parse(r.string("filter") ?? "")
+        let r = try await MLflowRequest.decode(Search.self, req, ctx)
+        let exps = (r.experiment_ids ?? []).compactMap { Int64($0) }
+        let filter = try SearchFilter.parse(r.filter ?? "")
         let models = try await s.tracking.loggedModels(experimentIds: exps).filter { m in
             filter.clauses.allSatisfy { c in
                 switch c.entity {

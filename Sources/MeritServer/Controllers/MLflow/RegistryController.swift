@@ -8,21 +8,36 @@ import MeritStore
 struct ModelRegistryController: Controller {
     let s: Services
 
+    /// The fields of the registry's requests, as MLflow's client sends them (see `MLflowDecoder`): each
+    /// route reads the ones it takes.
+    struct RegistryRequest: Decodable, PagedRequest {
+        var name: String?, new_name: String?, version: String?, key: String?, value: String?, alias: String?, description: String?
+        var tags: [RequestTag]?, stages: [String]?, filter: String?, order_by: [String]?, max_results: Int64?, page_token: String?
+        var source: String?, run_id: String?, run_link: String?, model_id: String?, stage: String?, archive_existing_versions: Bool?
+
+        /// The registered model's name, required.
+        func modelName() throws -> String { try required(name, "name") }
+
+        /// The version number, required.
+        func versionNumber() throws -> Int {
+            guard let v = Int(try required(version, "version")) else { throw MLflowError.invalidParameter("version must be a number") }
+            return v
+        }
+    }
+
+    /// Reads the request.
+    func request(_ req: Request, _ ctx: AppContext) async throws -> RegistryRequest { try await MLflowRequest.decode(RegistryRequest.self, req, ctx) }
+
     /// The request and the registered model it names, once the key is checked to own that model.
-    func ownedRequest(_ req: Request, _ ctx: AppContext) async throws -> (MLflowRequest, String) {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
+    func ownedRequest(_ req: Request, _ ctx: AppContext) async throws -> (RegistryRequest, String) {
+        let r = try await request(req, ctx)
+        let name = try r.modelName()
         _ = try await s.ownedModel(name, ctx)
         return (r, name)
     }
 
     func registered(_ m: RegisteredModel) async throws -> MLflowDTO.RegisteredModel {
         MLflowDTO.registeredModel(m, versions: try await s.registry.versions(m.name))
-    }
-
-    func versionNumber(_ r: MLflowRequest) throws -> Int {
-        guard let v = Int(try r.require("version")) else { throw MLflowError.invalidParameter("version must be a number") }
-        return v
     }
 
     func register(on routes: GuardedRoutes) {
@@ -57,24 +72,24 @@ struct ModelRegistryController: Controller {
     }
 
     func registeredModelsCreate(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        var new = NewModel(name: try r.require("name"))
-        new.description = r.string("description") ?? ""
-        new.tags = MLflowRequest.keyValues(r.body["tags"])
+        let r = try await request(req, ctx)
+        var new = NewModel(name: try r.modelName())
+        new.description = r.description ?? ""
+        new.tags = RequestTag.pairs(r.tags)
         new.ownerKey = ctx.identity?.keyId
         let m = try await s.registry.createModel(new)
         return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
     }
 
     func registeredModelsGet(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let m = try await s.registry.model(try r.require("name"))
+        let r = try await request(req, ctx)
+        let m = try await s.registry.model(try r.modelName())
         return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
     }
 
     func registeredModelsSearch(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let filter = try SearchFilter.parse(r.string("filter") ?? "")
+        let r = try await request(req, ctx)
+        let filter = try SearchFilter.parse(r.filter ?? "")
         var models = try await s.registry.models().filter { m in
             filter.clauses.allSatisfy { c in
                 switch c.entity {
@@ -84,7 +99,7 @@ struct ModelRegistryController: Controller {
                 }
             }
         }
-        if let o = try r.strings("order_by").first.map(SearchFilter.Order.parse) {
+        if let o = try (r.order_by ?? []).first.map(SearchFilter.Order.parse) {
             models.sort { a, b in
                 let (x, y) = o.key.contains("timestamp") ? (String(format: "%020lld", a.updatedMs), String(format: "%020lld", b.updatedMs)) : (a.name, b.name)
                 return o.ascending ? x < y : y < x
@@ -98,19 +113,19 @@ struct ModelRegistryController: Controller {
 
     func registeredModelsUpdate(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        let m = try await s.registry.updateModel(name, ModelChanges(description: r.string("description") ?? ""))
+        let m = try await s.registry.updateModel(name, ModelChanges(description: r.description ?? ""))
         return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
     }
 
     func registeredModelsSetTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        try await s.registry.setModelTag(name, KeyValue(try r.require("key"), r.string("value") ?? ""))
+        try await s.registry.setModelTag(name, KeyValue(try required(r.key, "key"), r.value ?? ""))
         return JSONResponse.empty
     }
 
     func registeredModelsDeleteTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        try await s.registry.deleteModelTag(name, key: try r.require("key"))
+        try await s.registry.deleteModelTag(name, key: try required(r.key, "key"))
         return JSONResponse.empty
     }
 
@@ -121,50 +136,49 @@ struct ModelRegistryController: Controller {
     }
 
     func registeredModelsRename(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name"), newName = try r.require("new_name")
+        let r = try await request(req, ctx)
+        let name = try r.modelName(), newName = try required(r.new_name, "new_name")
         _ = try await s.ownedModel(name, ctx)
         let m = try await s.registry.renameModel(name, to: newName)
         return try JSONResponse.encode(["registered_model": try await registered(m)], context: ctx)
     }
 
     func registeredModelsGetLatestVersions(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let name = try r.require("name")
+        let r = try await request(req, ctx)
+        let name = try r.modelName()
         let m = try await s.registry.model(name)
-        let stages = Set(r.strings("stages").map { $0.lowercased() })
+        let stages = Set((r.stages ?? []).map { $0.lowercased() })
         let latest = try await registered(m).latest_versions ?? []
         return try JSONResponse.encode(["model_versions": latest.filter { stages.isEmpty || stages.contains($0.current_stage.lowercased()) }], context: ctx)
     }
 
     func setAlias(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        guard let v = Int(try r.require("version")) else { throw MLflowError.invalidParameter("version must be a number") }
-        try await s.registry.setAlias(name, alias: try r.require("alias"), version: v)
+        try await s.registry.setAlias(name, alias: try required(r.alias, "alias"), version: try r.versionNumber())
         return JSONResponse.empty
     }
 
     func getAlias(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let v = try await s.registry.version(try r.require("name"), alias: try r.require("alias"))
+        let r = try await request(req, ctx)
+        let v = try await s.registry.version(try r.modelName(), alias: try required(r.alias, "alias"))
         return try JSONResponse.encode(["model_version": MLflowDTO.version(v)], context: ctx)
     }
 
     func deleteAlias(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        try await s.registry.deleteAlias(name, alias: try r.require("alias"))
+        try await s.registry.deleteAlias(name, alias: try required(r.alias, "alias"))
         return JSONResponse.empty
     }
 
     func modelVersionsCreate(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
         var v = NewVersion()
-        v.source = r.string("source") ?? ""
-        v.description = r.string("description") ?? ""
-        v.runLink = r.string("run_link")
-        v.tags = MLflowRequest.keyValues(r.body["tags"])
-        v.loggedModelId = r.string("model_id") ?? (v.source.hasPrefix("models:/m-") ? String(v.source.dropFirst("models:/".count)) : nil)
-        v.runId = r.string("run_id")
+        v.source = r.source ?? ""
+        v.description = r.description ?? ""
+        v.runLink = r.run_link
+        v.tags = RequestTag.pairs(r.tags)
+        v.loggedModelId = r.model_id ?? (v.source.hasPrefix("models:/m-") ? String(v.source.dropFirst("models:/".count)) : nil)
+        v.runId = r.run_id
         // The run comes from the logged model when the client sends none (MLflow 3 `log_model`).
         if let lm = v.loggedModelId, let logged = try? await s.tracking.loggedModel(lm) {
             if v.runId == nil { v.runId = logged.sourceRunId }
@@ -177,38 +191,38 @@ struct ModelRegistryController: Controller {
     }
 
     func modelVersionsGet(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let v = try await s.registry.version(try r.require("name"), try versionNumber(r))
+        let r = try await request(req, ctx)
+        let v = try await s.registry.version(try r.modelName(), try r.versionNumber())
         return try JSONResponse.encode(["model_version": MLflowDTO.version(v)], context: ctx)
     }
 
     func modelVersionsUpdate(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        let v = try await s.registry.updateVersion(name, try versionNumber(r), description: r.string("description") ?? "")
+        let v = try await s.registry.updateVersion(name, try r.versionNumber(), description: r.description ?? "")
         return try JSONResponse.encode(["model_version": MLflowDTO.version(v)], context: ctx)
     }
 
     func modelVersionsSetTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        try await s.registry.setVersionTag(name, try versionNumber(r), KeyValue(try r.require("key"), r.string("value") ?? ""))
+        try await s.registry.setVersionTag(name, try r.versionNumber(), KeyValue(try required(r.key, "key"), r.value ?? ""))
         return JSONResponse.empty
     }
 
     func modelVersionsDeleteTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        try await s.registry.deleteVersionTag(name, try versionNumber(r), key: try r.require("key"))
+        try await s.registry.deleteVersionTag(name, try r.versionNumber(), key: try required(r.key, "key"))
         return JSONResponse.empty
     }
 
     func modelVersionsDelete(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        try await s.registry.deleteVersion(name, try versionNumber(r))
+        try await s.registry.deleteVersion(name, try r.versionNumber())
         return JSONResponse.empty
     }
 
     func modelVersionsSearch(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let filter = try SearchFilter.parse(r.string("filter") ?? "")
+        let r = try await request(req, ctx)
+        let filter = try SearchFilter.parse(r.filter ?? "")
         let nameClause = filter.clauses.first { $0.entity == .attribute && $0.key == "name" && $0.op == .eq }
         var name: String? = nil
         if case .string(let n)? = nameClause?.value { name = n }
@@ -233,8 +247,8 @@ struct ModelRegistryController: Controller {
     }
 
     func modelVersionsGetDownloadUri(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let r = try await MLflowRequest.read(req, ctx)
-        let v = try await s.registry.version(try r.require("name"), try versionNumber(r))
+        let r = try await request(req, ctx)
+        let v = try await s.registry.version(try r.modelName(), try r.versionNumber())
         var uri = v.source
         if let lm = v.loggedModelId, let logged = try? await s.tracking.loggedModel(lm) { uri = logged.artifactURI }
         else if v.source.hasPrefix("runs:/"), let runId = v.runId, let run = try? await s.tracking.run(runId) {
@@ -246,7 +260,7 @@ struct ModelRegistryController: Controller {
 
     func modelVersionsTransitionStage(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let (r, name) = try await ownedRequest(req, ctx)
-        let v = try await s.registry.transition(name, try versionNumber(r), to: try r.require("stage"), archiveExisting: r.bool("archive_existing_versions") ?? false)
+        let v = try await s.registry.transition(name, try r.versionNumber(), to: try required(r.stage, "stage"), archiveExisting: r.archive_existing_versions ?? false)
 
         return try JSONResponse.encode(["model_version": MLflowDTO.version(v)], context: ctx)
     }

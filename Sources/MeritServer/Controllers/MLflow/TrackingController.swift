@@ -202,11 +202,6 @@ struct MetricsPage: Encodable { var metrics: [MLflowDTO.Metric]; var next_page_t
 struct RunsPage: Encodable { var runs: [MLflowDTO.Run]?; var next_page_token: String? }
 
 /// `max_results` and `page_token` paging over an in-memory result.
-func paginate<T>(_ items: [T], _ r: MLflowRequest) throws -> ([T], String?) {
-    try paginate(items, maxResults: try r.int64("max_results"), pageToken: r.string("page_token"))
-}
-
-/// `max_results` and `page_token` paging over an in-memory result.
 func paginate<T>(_ items: [T], _ r: some PagedRequest) throws -> ([T], String?) {
     try paginate(items, maxResults: r.max_results, pageToken: r.page_token)
 }
