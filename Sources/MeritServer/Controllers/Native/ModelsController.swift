@@ -68,6 +68,17 @@ struct NativeVersion: Encodable {
 
 /// The native API under /api/v1.
 struct ModelsController: Controller {
+    /// `PATCH models/{name}`: the fields to change.
+    struct UpdateModel: Decodable { var description: String?; var category: String?; var baseline: Double?; var license: String? }
+    /// A dataset of a version's lineage.
+    struct Dataset: Decodable { var role: String?; var root: String?; var records: Int64? }
+    /// `POST models/{name}/versions`.
+    struct CreateVersion: Decodable { var semver: String?; var parent_version: Int?; var description: String?; var source: String?; var datasets: [Dataset]? }
+    /// `POST …/versions/{v}/stage`.
+    struct MoveStage: Decodable { var stage: String? }
+    /// `PUT …/aliases/{alias}`.
+    struct SetAlias: Decodable { var version: Int? }
+
     let s: Services
 
     func register(on routes: GuardedRoutes) {
@@ -121,11 +132,8 @@ struct ModelsController: Controller {
     func updateModel(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name")
         _ = try await s.ownedModel(name, ctx)
-        let body = try await NativeBody.read(req, ctx)
-        let description = try body.string("description")
-        let category = try body.string("category")
-        let baseline = try body.double("baseline")
-        let license = try body.string("license")
+        let body = try await NativeBody.decode(UpdateModel.self, req, ctx)
+        let (description, category, baseline, license) = (body.description, body.category, body.baseline, body.license)
         if let license, ModelSpec.License(rawValue: license) == nil {
             throw APIError.bad("license must be one of \(ModelSpec.License.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -160,26 +168,22 @@ struct ModelsController: Controller {
     func createVersion(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name")
         _ = try await s.ownedModel(name, ctx)
-        let body = try await NativeBody.read(req, ctx)
+        let body = try await NativeBody.decode(CreateVersion.self, req, ctx)
         var v = NewVersion()
-        if let semver = try body.string("semver", "a string like 1.2.0") {
+        if let semver = body.semver {
             let parts = semver.split(separator: ".")
             guard parts.count == 3, parts.allSatisfy({ Int($0) != nil }) else { throw APIError.bad("semver must be MAJOR.MINOR.PATCH, e.g. 1.2.0") }
             v.semver = semver
         }
-        v.parentVersion = try body.int("parent_version", "a version number")
-        v.description = try body.string("description") ?? ""
-        v.source = try body.string("source") ?? ""
-        for d in try body.array("datasets", "a list of {role, root, records}") ?? [] {
-            guard let role = d["role"]?.stringValue, let root = d["root"]?.stringValue, root.count == 66, root.hasPrefix("0x") else {
+        v.parentVersion = body.parent_version
+        v.description = body.description ?? ""
+        v.source = body.source ?? ""
+        for d in body.datasets ?? [] {
+            guard let role = d.role, let root = d.root, root.count == 66, root.hasPrefix("0x") else {
                 throw APIError.bad("each dataset needs a role and a root (0x and 64 hex digits)")
             }
-            var records: Int64 = 0
-            if let r = d["records"] {
-                guard case .number(let text) = r, let n = Int64(text), n >= 0 else { throw APIError.bad("a dataset's records must be a whole number, at least 0") }
-                records = n
-            }
-            v.datasets.append((role, root.lowercased(), records))
+            guard (d.records ?? 0) >= 0 else { throw APIError.bad("a dataset's records must be a whole number, at least 0") }
+            v.datasets.append((role, root.lowercased(), d.records ?? 0))
         }
         let created = try await s.registry.createVersion(name, v)
         return try JSONResponse.encode(["version": NativeVersion(created)], context: ctx, status: .created)
@@ -195,8 +199,7 @@ struct ModelsController: Controller {
         let name = try ctx.param("name")
         guard let version = Int(try ctx.param("version")) else { throw APIError.bad("the version must be a whole number") }
         _ = try await s.ownedModel(name, ctx)
-        let body = try await NativeBody.read(req, ctx)
-        guard let stage = try body.string("stage").flatMap(NativeVersion.mlflowStage) else {
+        guard let stage = try await NativeBody.decode(MoveStage.self, req, ctx).stage.flatMap(NativeVersion.mlflowStage) else {
             throw APIError.bad("stage must be dev, staging, production or archived")
         }
         let v = try await s.registry.transition(name, version, to: stage, archiveExisting: stage == "Production")
@@ -206,8 +209,7 @@ struct ModelsController: Controller {
     func setAlias(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name"), alias = try ctx.param("alias")
         _ = try await s.ownedModel(name, ctx)
-        let body = try await NativeBody.read(req, ctx)
-        guard let version = try body.int("version", "a version number"), version >= 1 else { throw APIError.bad("give {\"version\": N} with N ≥ 1") }
+        guard let version = try await NativeBody.decode(SetAlias.self, req, ctx).version, version >= 1 else { throw APIError.bad("give {\"version\": N} with N ≥ 1") }
         try await s.registry.setAlias(name, alias: alias, version: version)
         return try JSONResponse.encode(["version": NativeVersion(try await s.registry.version(name, version))], context: ctx)
     }

@@ -26,3 +26,20 @@ import Testing
     #expect(message(#"{"metrics": [{"value": "high"}]}"#)?.contains("must be a number") == true)
     #expect(message(#"[1]"#)?.contains("must be a JSON object") == true)
 }
+
+/// The native API's bodies decode exactly: each field has its declared JSON type, null is refused.
+@Test(.tags(.unit)) func nativeRequestsDecodeExactly() throws {
+    struct Body: Decodable { var name: String?; var baseline: Double?; var version: Int?; var ok: Bool? }
+    func message(_ json: String) -> String? {
+        switch Result(catching: { try RequestDecoder.decode(Body.self, from: try JSONValue.parse(json), rules: .native) }) {
+        case .success: return nil
+        case .failure(let e): return (e as? APIError)?.message ?? "\(e)"
+        }
+    }
+    #expect(message(#"{"name": "x", "baseline": 0.5, "version": 2.0, "ok": true, "other": [1]}"#) == nil)
+    #expect(message(#"{"name": 12}"#) == "name must be a string")
+    #expect(message(#"{"baseline": "0.5"}"#) == "baseline must be a number")
+    #expect(message(#"{"baseline": 1e999}"#)?.contains("out of range") == true)
+    #expect(message(#"{"version": 1.5}"#) == "version must be a whole number")
+    #expect(message(#"{"name": null}"#)?.contains("cannot be null") == true)
+}
