@@ -30,6 +30,8 @@ public struct RegisteredModel: Sendable {
     public var tokensPerDeltaOne: Int64?
     /// The contributors' share of a reward, in basis points.
     public var contributorShareBps: Int?
+    /// The model spec, parsed once when the store read the model; nil when it was not created from one.
+    public var spec: ModelSpec?
     /// The model spec's canonical JSON and its hash, when the model was created from a spec.
     public var specJSON: String?
     /// The hash attestations carry.
@@ -46,11 +48,11 @@ public struct RegisteredModel: Sendable {
     /// Creates a model as a store returns it.
     public init(name: String, ticker: String? = nil, description: String = "", category: String? = nil, license: ModelSpec.License? = nil,
                 metric: MetricKind? = nil, direction: Direction? = nil, baseline: Double? = nil, tokensPerDeltaOne: Int64? = nil,
-                contributorShareBps: Int? = nil, specJSON: String? = nil, specHash: String? = nil, ownerKey: String? = nil,
+                contributorShareBps: Int? = nil, spec: ModelSpec? = nil, specJSON: String? = nil, specHash: String? = nil, ownerKey: String? = nil,
                 createdMs: Int64 = 0, updatedMs: Int64 = 0, tags: [KeyValue] = [], aliases: [(alias: String, version: Int)] = []) {
         self.name = name; self.ticker = ticker; self.description = description; self.category = category; self.license = license
         self.metric = metric; self.direction = direction; self.baseline = baseline; self.tokensPerDeltaOne = tokensPerDeltaOne
-        self.contributorShareBps = contributorShareBps; self.specJSON = specJSON; self.specHash = specHash; self.ownerKey = ownerKey
+        self.contributorShareBps = contributorShareBps; self.spec = spec; self.specJSON = specJSON; self.specHash = specHash; self.ownerKey = ownerKey
         self.createdMs = createdMs; self.updatedMs = updatedMs; self.tags = tags; self.aliases = aliases
     }
 }
@@ -77,10 +79,17 @@ public struct NewModel: Sendable {
     public var tokensPerDeltaOne: Int64?
     /// The contributors' share in basis points.
     public var contributorShareBps: Int?
-    /// The spec's canonical JSON.
-    public var specJSON: String?
-    /// The spec's hash.
-    public var specHash: String?
+    /// The spec the model is created from (its canonical JSON and hash are stored with it).
+    public var spec: ModelSpec? {
+        didSet {
+            specJSON = spec.map { String(decoding: $0.canonicalJSON(), as: UTF8.self) }
+            specHash = spec?.specHash.hex
+        }
+    }
+    /// The spec's canonical JSON (set with `spec`).
+    public private(set) var specJSON: String?
+    /// The spec's hash (set with `spec`).
+    public private(set) var specHash: String?
     /// The owner's API key id.
     public var ownerKey: String?
     /// Tags (token tags among them apply).

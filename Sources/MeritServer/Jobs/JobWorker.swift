@@ -108,10 +108,9 @@ public struct JobWorker: Sendable {
 
     func evaluate(_ job: Contribution) async throws -> Outcome {
         let model = try await stores.models.model(job.modelName)
-        guard let specJSON = model.specJSON else {
+        guard let spec = model.spec else {
             return Outcome(state: .rejected, error: "model '\(model.name)' was not created from a spec (POST /api/v1/models), so it cannot be evaluated")
         }
-        let spec = try ModelSpec.parse(Data(specJSON.utf8), fileName: "spec of \(model.name)")
         let data = try await jobs.modelData(model.name)
         guard let base = data[.base], let bench = data[.benchmark] else {
             return Outcome(state: .rejected, error: "model '\(model.name)' has no registered base and benchmark data (PUT /api/v1/models/\(model.name)/data/base and /benchmark)")

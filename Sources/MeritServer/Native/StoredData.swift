@@ -16,12 +16,9 @@ struct StoredData: Sendable {
     }
 
     /// Loads a stored blob as a dataset with the model's spec.
-    func load(sha256: String, fileName: String, specJSON: String) async throws -> LoadedDataset {
+    func load(sha256: String, fileName: String, spec: ModelSpec) async throws -> LoadedDataset {
         let file = file(sha256: sha256, fileName: fileName)
-        return try await Self.offPool {
-            let spec = try ModelSpec.parse(Data(specJSON.utf8), fileName: "spec")
-            return try DatasetLoader(spec: spec).load(file)
-        }
+        return try await Self.offPool { try DatasetLoader(spec: spec).load(file) }
     }
 
     /// Runs CPU work off the concurrency pool, so the server stays responsive.

@@ -73,7 +73,7 @@ public actor MemoryModelStore: ModelStore {
         let t = now()
         var model = RegisteredModel(name: m.name, ticker: m.ticker, description: m.description, category: m.category, license: m.license,
                                     metric: m.metric, direction: m.direction, baseline: m.baseline, tokensPerDeltaOne: m.tokensPerDeltaOne,
-                                    contributorShareBps: m.contributorShareBps, specJSON: m.specJSON, specHash: m.specHash, ownerKey: m.ownerKey,
+                                    contributorShareBps: m.contributorShareBps, spec: m.spec, specJSON: m.specJSON, specHash: m.specHash, ownerKey: m.ownerKey,
                                     createdMs: t, updatedMs: t)
         for tag in m.tags { Self.setTag(tag, in: &model.tags) }
         try applyTokenTags(m.tags, to: &model)

@@ -1,3 +1,4 @@
+import Foundation
 import MeritBase
 import MeritCore
 import SQLKit
@@ -80,7 +81,8 @@ public struct SQLModelStore: ModelStore {
                            metric: try row.optString("metric").flatMap(MetricKind.init(rawValue:)),
                            direction: try row.optString("direction").flatMap(Direction.init(rawValue:)),
                            baseline: try row.optDouble("baseline"), tokensPerDeltaOne: try row.optInt64("tokens_per_delta_one"),
-                           contributorShareBps: try row.optInt("contributor_share_bps"), specJSON: try row.optString("spec_json"),
+                           contributorShareBps: try row.optInt("contributor_share_bps"), spec: try row.optString("spec_json").flatMap { try? ModelSpec.parse(Data($0.utf8), fileName: "the stored spec of \(name)") },
+                           specJSON: try row.optString("spec_json"),
                            specHash: try row.optString("spec_hash"), ownerKey: try row.optString("owner_key"),
                            createdMs: try row.int64("created_ms"), updatedMs: try row.int64("updated_ms"), tags: tags, aliases: aliases)
     }

@@ -149,12 +149,12 @@ struct ContributionsController: Controller {
         let id = try ctx.param("id")
         let c = try await s.jobs.contribution(id)
         let model = try await s.registry.model(c.modelName)
-        guard let specJSON = model.specJSON else { throw APIError.bad("the model has no spec") }
+        guard let spec = model.spec else { throw APIError.bad("the model has no spec") }
         let wanted = req.uri.queryParameters.get("record_hash").flatMap(Bytes32.init(hex:))
         let index = req.uri.queryParameters.get("record", as: Int.self)
         guard wanted != nil || index != nil else { throw APIError.bad("give ?record_hash=0x… or ?record=N") }
         if index != nil { try s.policy.checkUploadRead(c, of: model, ctx) }
-        let hashes = try await data.load(sha256: c.sha256, fileName: c.fileName, specJSON: specJSON).recordHashes
+        let hashes = try await data.load(sha256: c.sha256, fileName: c.fileName, spec: spec).recordHashes
         guard let i = index ?? wanted.flatMap({ hashes.firstIndex(of: $0) }), i >= 0, i < hashes.count else {
             throw APIError(status: .notFound, code: "not_found", message: "that record is not in contribution \(id)")
         }

@@ -24,11 +24,11 @@ struct ModelDataController: Controller {
         let name = try ctx.param("name"), role = try Self.dataRole(ctx)
         let model = try await s.registry.model(name)
         try s.policy.checkOwner(of: model, ctx)
-        guard let specJSON = model.specJSON else { throw APIError.bad("model '\(name)' has no spec; create it with POST /api/v1/models") }
+        guard let spec = model.spec else { throw APIError.bad("model '\(name)' has no spec; create it with POST /api/v1/models") }
         let file = try StoredData.fileName(req, role.rawValue + ".csv")
         let blob = try await s.artifacts.putBlob(body: req.body)
         let fp: Fingerprint
-        do { fp = try await data.load(sha256: blob.sha256, fileName: file, specJSON: specJSON).fingerprint } catch {
+        do { fp = try await data.load(sha256: blob.sha256, fileName: file, spec: spec).fingerprint } catch {
             // The blob was stored (content-addressed) but is not registered: the model's data is unchanged.
             throw APIError.bad("\(file) is not a usable \(role.rawValue) dataset for this model: \(error)")
         }

@@ -117,7 +117,7 @@ struct ModelsController: Controller {
         m.ticker = spec.ticker; m.description = spec.description; m.category = spec.category; m.license = spec.license
         m.metric = spec.metric.name; m.direction = spec.metric.direction; m.baseline = spec.baseline
         m.tokensPerDeltaOne = Int64(spec.token.tokensPerDeltaOne); m.contributorShareBps = spec.token.contributorShareBps
-        m.specJSON = String(decoding: spec.canonicalJSON(), as: UTF8.self); m.specHash = spec.specHash.hex
+        m.spec = spec
         m.ownerKey = ctx.identity?.keyId
         m.tags = spec.tags.map { KeyValue("tag." + $0, "true") } + [KeyValue("hokusai_token_id", spec.ticker)]
         let created = try await s.registry.createModel(m)
@@ -141,7 +141,7 @@ struct ModelsController: Controller {
         if let baseline {
             // The same range rule as a spec's: a bounded metric's baseline lies in [0, 1], and so on.
             let current = try await s.registry.model(name)
-            if let specJSON = current.specJSON, var spec = try? ModelSpec.parse(Data(specJSON.utf8), fileName: "spec") {
+            if var spec = current.spec {
                 spec.baseline = baseline
                 do { try spec.validate(fileName: "request body") } catch { throw APIError.bad("\(error)") }
             }
