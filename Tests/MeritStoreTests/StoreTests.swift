@@ -163,18 +163,29 @@ func registryFollowsItsRules(_ r: any ModelStore, _ engine: String) async throws
 @Test(.tags(.integration), .enabled(if: TestScope.everything)) func artifactsAndKeysOnBothDatabases() async throws {
     try await onEveryDatabase { engine, db in
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("merit-art-\(UUID().uuidString)")
-        let store = try ArtifactStore(db: db, root: root, maxBytes: 100)
-        let body = AsyncStream<ByteBuffer> { c in c.yield(ByteBuffer(string: "hello ")); c.yield(ByteBuffer(string: "world")); c.finish() }
-        let e = try await store.put(path: "1/run/artifacts/a.txt", body: body)
-        #expect(e.sha256 == "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9", "\(engine)")
-        #expect(try String(contentsOf: store.file(e), encoding: .utf8) == "hello world")
-        #expect(try await store.entries(under: "1/run").map(\.path) == ["1/run/artifacts/a.txt"])
-        let big = AsyncStream<ByteBuffer> { c in c.yield(ByteBuffer(repeating: 1, count: 101)); c.finish() }
-        await #expect(throws: StoreError.self) { try await store.put(path: "1/run/artifacts/big", body: big) }
-        #expect(try await store.entry("1/run/artifacts/big") == nil, "\(engine): nothing of a refused upload is kept")
-        #expect(throws: StoreError.self) { try ArtifactStore.validate("1/../etc") }
+        try await checkArtifacts(SQLArtifactStore(db: db, root: root, maxBytes: 100), engine)
         try await checkAPIKeys(SQLAPIKeyStore(db: db), engine)
     }
+}
+
+/// The artifact rules, on any implementation: content-addressed and durable, listed by folder, an
+/// upload past the limit leaves nothing, and no path can leave the folder.
+func checkArtifacts(_ store: any ArtifactStore, _ engine: String) async throws {
+    let body = AsyncStream<ByteBuffer> { c in c.yield(ByteBuffer(string: "hello ")); c.yield(ByteBuffer(string: "world")); c.finish() }
+    let e = try await store.put(path: "1/run/artifacts/a.txt", body: body)
+    #expect(e.sha256 == "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9", "\(engine)")
+    #expect(try String(contentsOf: store.file(e), encoding: .utf8) == "hello world")
+    #expect(try await store.entries(under: "1/run").map(\.path) == ["1/run/artifacts/a.txt"])
+    let big = AsyncStream<ByteBuffer> { c in c.yield(ByteBuffer(repeating: 1, count: 101)); c.finish() }
+    await #expect(throws: StoreError.self) { try await store.put(path: "1/run/artifacts/big", body: big) }
+    #expect(try await store.entry("1/run/artifacts/big") == nil, "\(engine): nothing of a refused upload is kept")
+    #expect(throws: StoreError.self) { try ArtifactPath.validate("1/../etc") }
+}
+
+@Test(.tags(.unit)) func artifactsWithAnIndexInMemoryFollowTheSameRules() async throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("merit-art-\(UUID().uuidString)")
+    try await checkArtifacts(MemoryArtifactStore(root: root, maxBytes: 100), "memory")
+    try? FileManager.default.removeItem(at: root)
 }
 
 /// The API-key rules, on any implementation: a key authenticates as itself, a changed secret does not,

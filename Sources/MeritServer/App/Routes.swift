@@ -7,7 +7,7 @@ import MeritStore
 struct Services: Sendable {
     let tracking: any TrackingStore
     let registry: any ModelStore
-    let artifacts: ArtifactStore
+    let artifacts: any ArtifactStore
     let keys: any APIKeyStore
     let jobs: any JobQueue
     let watch: any WatchStore

@@ -7,7 +7,7 @@ import MeritStore
 
 /// Merit's own stored files (base, benchmark, contributions) read back as datasets.
 struct StoredData: Sendable {
-    let artifacts: ArtifactStore
+    let artifacts: any ArtifactStore
 
     /// A stored blob as a dataset file: read in the format its upload name declared (the upload routes
     /// accept only .csv, .jsonl and .ndjson names), and named as its uploader named it.

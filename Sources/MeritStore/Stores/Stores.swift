@@ -27,7 +27,7 @@ public struct Stores: Sendable {
     /// Registered models and their versions.
     public let models: SQLModelStore
     /// Content-addressed files.
-    public let artifacts: ArtifactStore
+    public let artifacts: SQLArtifactStore
     /// API keys.
     public let apiKeys: SQLAPIKeyStore
     /// Contributions and their jobs.
@@ -39,7 +39,7 @@ public struct Stores: Sendable {
     public static func open(_ c: StoreConfiguration, logger: Logger = Logger(label: "merit")) async throws -> Stores {
         try FileManager.default.createDirectory(atPath: c.dataDirectory, withIntermediateDirectories: true)
         let db = try await Database.open(c.databaseLocation, logger: logger)
-        let artifacts = try ArtifactStore(db: db, root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("artifacts"), maxBytes: c.maxUploadBytes)
+        let artifacts = try SQLArtifactStore(db: db, root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("artifacts"), maxBytes: c.maxUploadBytes)
         return Stores(database: db, tracking: SQLTrackingStore(db: db), models: SQLModelStore(db: db), artifacts: artifacts,
                       apiKeys: SQLAPIKeyStore(db: db), jobs: SQLJobQueue(db: db), watch: SQLWatchStore(db: db))
     }

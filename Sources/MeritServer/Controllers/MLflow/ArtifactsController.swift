@@ -60,7 +60,7 @@ struct ArtifactsController: Controller {
         guard raw.hasPrefix(base + "/") else { throw MLflowError.invalidParameter("the artifact path is missing") }
         let parts = raw.dropFirst(base.count + 1).split(separator: "/", omittingEmptySubsequences: false)
             .map { $0.removingPercentEncoding ?? String($0) }
-        do { return try ArtifactStore.validate(parts.joined(separator: "/")) } catch let e as StoreError { throw MLflowError(e) }
+        do { return try ArtifactPath.validate(parts.joined(separator: "/")) } catch let e as StoreError { throw MLflowError(e) }
     }
 
     /// Writes go under something the key owns: `<experiment>/<run>/…` (the run's owner),

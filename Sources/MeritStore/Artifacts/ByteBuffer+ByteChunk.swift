@@ -1,0 +1,5 @@
+import MeritCore
+import NIOCore
+
+/// NIO's buffers are what the HTTP server streams uploads in.
+extension ByteBuffer: ByteChunk {}
