@@ -15,6 +15,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: "The model's base training data (CSV or JSONL).") var base: String
     @Option(help: "The held-out benchmark (CSV or JSONL).") var benchmark: String
     @Option(help: "The contributed dataset (CSV or JSONL).") var contribution: String
+    @OptionGroup var format: FormatOption
     @Option(help: "Folder for report.json.") var out: String = "merit-out"
     @Flag(help: "Print the report as JSON on stdout instead of text.") var json = false
     @Flag(help: "No progress output on stderr.") var quiet = false
@@ -38,8 +39,8 @@ struct Evaluate: ParsableCommand {
             try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
             let bar = ProgressBar(enabled: !quiet)
             let pipeline = try EvaluationPipeline(spec: spec, workDirectory: outURL.appendingPathComponent("work"))
-            let result = try pipeline.run(base: DatasetFile(path: base), benchmark: DatasetFile(path: benchmark),
-                                           contribution: DatasetFile(path: contribution)) { bar.update($0, $1) }
+            let result = try pipeline.run(base: format.file(base), benchmark: format.file(benchmark),
+                                           contribution: format.file(contribution)) { bar.update($0, $1) }
             bar.finish()
             let reportBytes = try EvaluationPipeline.encode(result.0)
             try reportBytes.write(to: outURL.appendingPathComponent("report.json"))

@@ -10,6 +10,7 @@ struct Fingerprint: ParsableCommand {
 
     @Argument(help: "A CSV or JSONL file.") var file: String
     @Option(help: "Type the columns with this model spec (otherwise every CSV column is text).") var model: String?
+    @OptionGroup var format: FormatOption
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "No progress output on stderr.") var quiet = false
 
@@ -19,13 +20,13 @@ struct Fingerprint: ParsableCommand {
             defer { bar.finish() }
             if let model {
                 let spec = try CLIFailure.loadSpec(model)
-                return try DatasetLoader(spec: spec).load(path: file) { r, t in bar.update("fingerprinting", t == 0 ? 1 : Double(r) / Double(t)) }.fingerprint
+                return try DatasetLoader(spec: spec).load(format.file(file)) { r, t in bar.update("fingerprinting", t == 0 ? 1 : Double(r) / Double(t)) }.fingerprint
             }
-            if DatasetFormat(fileName: file) == .csv {
+            if format.of(file) == .csv {
                 return try CSVFingerprinter().fingerprint(path: file) { r, t in bar.update("fingerprinting", t == 0 ? 1 : Double(r) / Double(t)) }
             }
             var builder = Merkle.Builder()
-            let (columns, bytes) = try RecordStream.forEachRecordHash(DatasetFile(path: file)) { _, h in builder.append(leaf: Merkle.leaf(h)) }
+            let (columns, bytes) = try RecordStream.forEachRecordHash(format.file(file)) { _, h in builder.append(leaf: Merkle.leaf(h)) }
             return MeritData.Fingerprint(root: builder.root, records: builder.count, bytes: bytes, columns: columns)
         }
         if json {

@@ -15,6 +15,7 @@ struct Prove: ParsableCommand {
     @Option(help: "The dataset, instead of the positional FILE.") var dataset: String?
     @Option(help: "The 0-based record number (the first row after the header is 0).") var record: Int
     @Option(help: "Type the columns with this model spec (records are then the rows the spec keeps).") var model: String?
+    @OptionGroup var format: FormatOption
     @Option(help: "Prove against a root in this attestation; the spec it names is looked up beside the dataset unless --model is given.") var attestation: String?
 
     func validate() throws {
@@ -35,10 +36,10 @@ struct Prove: ParsableCommand {
             var hashes: [Bytes32]? = nil
             var count = 0
             if let model {
-                hashes = try DatasetLoader(spec: try CLIFailure.loadSpec(model)).load(path: file).recordHashes
+                hashes = try DatasetLoader(spec: try CLIFailure.loadSpec(model)).load(format.file(file)).recordHashes
                 count = hashes!.count
             } else {
-                try RecordStream.forEachRecordHash(DatasetFile(path: file)) { _, _ in count += 1 }
+                try RecordStream.forEachRecordHash(format.file(file)) { _, _ in count += 1 }
             }
             guard record >= 0 && record < count else {
                 throw DataError(.invalidArgument, "--record \(record) is out of range; the file has \(count) records (0 to \(count - 1))", file: file)
@@ -53,7 +54,7 @@ struct Prove: ParsableCommand {
                 builder.append(leaf: leaf)
             }
             if let hashes { for (i, h) in hashes.enumerated() { feed(i, h) } } else {
-                try RecordStream.forEachRecordHash(DatasetFile(path: file)) { i, h in feed(i, h) }
+                try RecordStream.forEachRecordHash(format.file(file)) { i, h in feed(i, h) }
             }
             return InclusionProof(root: builder.root, records: count, index: record, recordHash: target, leaf: Merkle.leaf(target), proof: collector.roots)
         }

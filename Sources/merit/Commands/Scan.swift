@@ -10,6 +10,7 @@ struct Scan: ParsableCommand {
         discussion: "With --json each finding has its row (0-based record), line, column, kind, and start/end in Unicode code points within the field.")
 
     @Argument(help: "A CSV or JSONL file.") var file: String
+    @OptionGroup var format: FormatOption
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "No progress output on stderr.") var quiet = false
 
@@ -36,7 +37,7 @@ struct Scan: ParsableCommand {
                                                end: PIIScanner.codePointOffset(bytes, byteOffset: m.bytes.upperBound)))
                 }
             }
-            if DatasetFormat(fileName: file) == .jsonl {
+            if format.of(file) == .jsonl {
                 let reader = try JSONLReader(path: file)
                 try reader.forEachRecord { line, object in
                     for key in object.keys.sorted() {
