@@ -309,6 +309,33 @@ final class TestClock: @unchecked Sendable {
     #expect(try await t.run(run.runId).metric("loss").map { Int($0) % 60 } == 59)
     let seqs = try await db.read { db in try await db.raw("SELECT seq FROM metrics WHERE run_id = \(bind: run.runId)").all().map { try $0.decode(column: "seq", as: Int64.self) } }
     #expect(Set(seqs).count == 117)
+    // Runs created, logged to and finished by many writers at once (their statements share batches):
+    // each succeeds or fails alone, and a failing batch writes nothing.
+    let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+        for i in 0..<60 {
+            group.addTask {
+                let r = try await t.createRun(experimentId: exp, userId: "u", name: "c\(i)", startMs: Int64(i), tags: [KeyValue("i", "\(i)")])
+                try await t.logBatch(r.runId, metrics: [MetricRecord(key: "m", value: Double(i), timestampMs: 1, step: 0)], params: [KeyValue("p", "a")], tags: [KeyValue("t", "x")])
+                do {
+                    let value = i % 3 == 0 ? "b" : "a"
+                    try await t.logBatch(r.runId, metrics: [MetricRecord(key: "m", value: -1, timestampMs: 2, step: 1)], params: [KeyValue("p", value)], tags: [KeyValue("t", "y")])
+                } catch let e as StoreError where e.code == .invalid {
+                    _ = try await t.updateRun(r.runId, status: "FAILED", endMs: 3, name: nil)
+                    return "conflict"
+                }
+                _ = try await t.updateRun(r.runId, status: "FINISHED", endMs: 3, name: "done\(i)")
+                return "ok"
+            }
+        }
+        return try await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+    }
+    #expect(outcomes == ["ok": 40, "conflict": 20])
+    for r in try await t.runs(experimentIds: [exp], lifecycle: "active") where r.name.hasPrefix("c") || r.name.hasPrefix("done") {
+        let conflicted = r.status == "FAILED"
+        #expect(r.param("p") == "a" && r.tag("t") == (conflicted ? "x" : "y") && r.metric("m") == (conflicted ? Double(r.tag("i")!)! : -1))
+        #expect(try await t.metricHistory(r.runId, key: "m").count == (conflicted ? 1 : 2), "a conflicting batch writes no metric")
+        #expect(conflicted || r.name == "done\(r.tag("i")!)" && r.tag("mlflow.runName") == r.name)
+    }
     let updated = try await t.updateRun(run.runId, status: "FINISHED", endMs: 9, name: nil)
     #expect(updated.status == "FINISHED" && updated.endMs == 9 && updated.name == "r")
     await #expect(throws: StoreError.self) { try await t.updateRun("no-such-run", status: "FINISHED", endMs: nil, name: nil) }

@@ -19,6 +19,9 @@ public final class Database: Sendable {
     /// The engine.
     public let engine: Engine
     let backend: Backend
+    /// SQLite's writer connection runs on a thread of its own, which runs what it is sent in order: the
+    /// group commit sends a batch's statements together (`GroupCommit.pipelined`).
+    let writerThread: NIOThreadPool?
 
     enum Backend: Sendable {
         case sqlite(SQLiteConnection, AsyncLock, GroupCommit, ReadConnections)
@@ -41,14 +44,24 @@ public final class Database: Sendable {
         init(_ pool: EventLoopGroupConnectionPool<PostgresConnectionSource>, logger: Logger) { self.pool = pool; self.logger = logger }
     }
 
-    private init(engine: Engine, backend: Backend) {
+    private init(engine: Engine, backend: Backend, writerThread: NIOThreadPool? = nil) {
         self.engine = engine
         self.backend = backend
+        self.writerThread = writerThread
     }
 
     /// Opens SQLite at `path` with WAL and synchronous=FULL (see docs/storage.md), then migrates.
     public static func sqlite(path: String, logger: Logger = Logger(label: "merit.db")) async throws -> Database {
-        let conn = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let writerThread = NIOThreadPool(numberOfThreads: 1)
+        writerThread.start()
+        let conn: SQLiteConnection
+        do {
+            conn = try await SQLiteConnection.open(storage: .file(path: path), threadPool: writerThread, logger: logger,
+                                                   on: MultiThreadedEventLoopGroup.singleton.any())
+        } catch {
+            try? await writerThread.shutdownGracefully()
+            throw error
+        }
         let db = conn.sql(queryLogLevel: nil)
         do {
             // WAL: readers never block the writer. synchronous=FULL: a COMMIT is on disk (fsync) before
@@ -58,6 +71,7 @@ public final class Database: Sendable {
             }
         } catch {
             try? await conn.close()
+            try? await writerThread.shutdownGracefully()
             throw error
         }
         var readers: [SQLiteConnection] = []
@@ -67,7 +81,8 @@ public final class Database: Sendable {
             readers.append(r)
         }
         let lock = AsyncLock()
-        let d = Database(engine: .sqlite, backend: .sqlite(conn, lock, GroupCommit(connection: conn, lock: lock), ReadConnections(readers)))
+        let d = Database(engine: .sqlite, backend: .sqlite(conn, lock, GroupCommit(connection: conn, lock: lock), ReadConnections(readers)),
+                         writerThread: writerThread)
         try await d.migrate()
         return d
     }
@@ -143,12 +158,36 @@ public final class Database: Sendable {
         }
     }
 
+    /// Runs statements in order in one transaction and returns each one's rows. The statements must be
+    /// written so that a request that fails (an unknown run, a conflicting value) writes nothing and says
+    /// so in the rows it returns: on SQLite they then share a batch with other writers' statements and
+    /// are sent to the writer's thread together, without savepoints. A SQL error fails the whole call.
+    public func writeStatements(_ statements: [SQLQueryString]) async throws -> [[StoreRow]] {
+        switch backend {
+        case .sqlite(let conn, _, let group, _):
+            let encoder = SQLiteDataEncoder()
+            let prepared = try statements.map { q -> GroupCommit.Prepared in
+                var serializer = SQLSerializer(database: conn.sql(queryLogLevel: nil))
+                q.serialize(to: &serializer)
+                return GroupCommit.Prepared(sql: serializer.sql, binds: try serializer.binds.map { try encoder.encode($0) })
+            }
+            return try await group.run(prepared).map { $0.map { StoreRow(storage: .sqlite($0)) } }
+        case .postgres:
+            return try await write { db in
+                var out: [[StoreRow]] = []
+                for q in statements { out.append(try await db.raw(q).all().map { StoreRow(storage: .sql($0)) }) }
+                return out
+            }
+        }
+    }
+
     /// Closes connections. Call once, at shutdown.
     public func close() async throws {
         switch backend {
         case .sqlite(let conn, let lock, _, let readers):
             for r in readers.connections { try await r.close() }
             try await lock.withLock { try await conn.close() }
+            try await writerThread?.shutdownGracefully()
         case .postgres(let p): try await p.pool.shutdownAsync()
         }
     }

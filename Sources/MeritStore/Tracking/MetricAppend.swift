@@ -43,6 +43,17 @@ struct MetricAppend: Sendable {
         if inserted == nil { throw StoreError(.notFound, "run '\(runId)' not found") }
     }
 
+    /// This metric's INSERT, written only if its run exists and `conflict` does not hold.
+    func guardedInsert(unless conflict: SQLQueryString) -> SQLQueryString {
+        let v = metric.value
+        return """
+            INSERT INTO metrics (run_id, key, value, is_nan, timestamp_ms, step, model_id, seq)
+            SELECT \(bind: runId), \(bind: metric.key), \(bind: v.isNaN ? 0 : v), \(bind: v.isNaN ? 1 : 0), \(bind: metric.timestampMs), \(bind: metric.step), \(bind: metric.modelId),
+                   (SELECT COALESCE(MAX(seq), 0) + 1 FROM metrics WHERE run_id = \(bind: runId) AND key = \(bind: metric.key))
+            FROM runs WHERE run_id = \(bind: runId) AND NOT \(conflict)
+            """
+    }
+
     /// One statement; returns the run ids that were written.
     private static func insertChunk(_ chunk: [MetricAppend], _ db: any SQLDatabase) async throws -> Set<String> {
         var ordinal: [String: Int64] = [:]
