@@ -165,12 +165,7 @@ public final class Database: Sendable {
     public func writeStatements(_ statements: [SQLQueryString]) async throws -> [[StoreRow]] {
         switch backend {
         case .sqlite(let conn, _, let group, _):
-            let encoder = SQLiteDataEncoder()
-            let prepared = try statements.map { q -> GroupCommit.Prepared in
-                var serializer = SQLSerializer(database: conn.sql(queryLogLevel: nil))
-                q.serialize(to: &serializer)
-                return GroupCommit.Prepared(sql: serializer.sql, binds: try serializer.binds.map { try encoder.encode($0) })
-            }
+            let prepared = try statements.map { try GroupCommit.Prepared($0, for: conn) }
             return try await group.run(prepared).map { $0.map { StoreRow(storage: .sqlite($0)) } }
         case .postgres:
             return try await write { db in

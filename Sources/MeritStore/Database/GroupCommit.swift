@@ -39,6 +39,15 @@ actor GroupCommit {
     struct Prepared: Sendable {
         let sql: String
         let binds: [SQLiteData]
+
+        /// `query` in SQLite's SQL, with its binds encoded.
+        init(_ query: SQLQueryString, for connection: SQLiteConnection) throws {
+            var serializer = SQLSerializer(database: connection.sql(queryLogLevel: nil))
+            query.serialize(to: &serializer)
+            let encoder = SQLiteDataEncoder()
+            sql = serializer.sql
+            binds = try serializer.binds.map { try encoder.encode($0) }
+        }
     }
 
     struct Pending {
@@ -133,38 +142,48 @@ actor GroupCommit {
     /// Nil when the batch holds a body, or when a statement failed (the transaction is rolled back and
     /// the caller runs the batch one write at a time).
     private func pipelined(_ works: [Work]) async -> [Result<any Sendable, any Error>]? {
-        var metrics: [MetricAppend] = []
-        var sent: [(work: Int, future: EventLoopFuture<[SQLiteRow]>)] = []
-        for work in works {
-            switch work {
-            case .body: return nil
-            case .metric(let m): metrics.append(m)
-            case .statements: break
-            }
-        }
-        let begin = send("BEGIN IMMEDIATE", [])
-        for (i, work) in works.enumerated() {
-            if case .statements(let list) = work { for st in list { sent.append((i, send(st.sql, st.binds))) } }
-        }
-        let db = connection.sql(queryLogLevel: nil)
+        var metrics: [(work: Int, metric: MetricAppend)] = []
+        var statements: [(work: Int?, statement: Prepared)] = []
+        var chunks: [[MetricAppend]] = []
         do {
-            _ = try await begin.get()
-            var rows = [[[SQLiteRow]]](repeating: [], count: works.count)
-            for (i, future) in sent { rows[i].append(try await future.get()) }
-            var metricResults: [Result<any Sendable, any Error>] = []
-            if !metrics.isEmpty { metricResults = try await MetricAppend.insert(metrics, db) }
-            try await db.raw("COMMIT").run()
-            var next = metricResults.makeIterator()
-            return works.indices.map { i in
-                if case .metric = works[i] { return next.next()! }
-                return .success(rows[i])
+            for (i, work) in works.enumerated() {
+                switch work {
+                case .body: return nil
+                case .metric(let m): metrics.append((i, m))
+                case .statements(let list): statements += list.map { (i, $0) }
+                }
             }
-        } catch {
-            // Wait for every statement sent, then undo them all.
-            for (_, future) in sent { _ = try? await future.get() }
+            // The metrics' multi-row statements go first (work nil: their rows are sorted out below).
+            chunks = MetricAppend.chunks(metrics.map(\.metric))
+            statements = try chunks.map { (nil, try Prepared(MetricAppend.statement($0), for: connection)) } + statements
+        } catch { return nil }
+        let begin = send("BEGIN IMMEDIATE", [])
+        let sent = statements.map { send($0.statement.sql, $0.statement.binds) }
+        let db = connection.sql(queryLogLevel: nil)
+        // One wait for all of them: each `get()` on its own would cost a round trip through the event loop.
+        let all = EventLoopFuture.whenAllComplete([begin] + sent, on: connection.eventLoop)
+        guard let outcomes = try? await all.get(), outcomes.allSatisfy({ if case .success = $0 { true } else { false } }) else {
             try? await db.raw("ROLLBACK").run()
             return nil
         }
+        do { try await db.raw("COMMIT").run() } catch {
+            try? await db.raw("ROLLBACK").run()
+            return nil
+        }
+        let rows = outcomes.dropFirst().map { (try? $0.get()) ?? [] }
+        var results = [Result<any Sendable, any Error>](repeating: .success([[SQLiteRow]]()), count: works.count)
+        var perWork = [[[SQLiteRow]]](repeating: [], count: works.count)
+        var metricOutcomes: [Result<any Sendable, any Error>] = []
+        for (k, (work, _)) in statements.enumerated() {
+            if let work { perWork[work].append(rows[k]) } else {
+                let chunk = chunks[metricOutcomes.count / MetricAppend.rowsPerStatement]
+                let written = Set(rows[k].compactMap { row -> String? in if case .text(let s)? = row.column("run_id") { s } else { nil } })
+                metricOutcomes += MetricAppend.outcomes(chunk, written: written)
+            }
+        }
+        for (k, (work, _)) in metrics.enumerated() { results[work] = metricOutcomes[k] }
+        for (i, work) in works.enumerated() { if case .statements = work { results[i] = .success(perWork[i]) } }
+        return results
     }
 
     /// Sends a statement to the writer's thread without waiting for it.

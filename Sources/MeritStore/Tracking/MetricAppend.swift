@@ -18,16 +18,21 @@ struct MetricAppend: Sendable {
     /// Inserts `metrics` and returns, per metric in order, success or not-found.
     static func insert(_ metrics: [MetricAppend], _ db: any SQLDatabase) async throws -> [Result<any Sendable, any Error>] {
         var results: [Result<any Sendable, any Error>] = []
-        var start = 0
-        while start < metrics.count {
-            let chunk = Array(metrics[start..<min(start + rowsPerStatement, metrics.count)])
-            start += chunk.count
-            let written = try await insertChunk(chunk, db)
-            results += chunk.map { m in
-                written.contains(m.runId) ? .success(()) : .failure(StoreError(.notFound, "run '\(m.runId)' not found"))
-            }
+        for chunk in chunks(metrics) {
+            let written = Set(try await db.raw(statement(chunk)).all().map { try $0.string("run_id") })
+            results += outcomes(chunk, written: written)
         }
         return results
+    }
+
+    /// The metrics in statement-sized chunks.
+    static func chunks(_ metrics: [MetricAppend]) -> [[MetricAppend]] {
+        stride(from: 0, to: metrics.count, by: rowsPerStatement).map { Array(metrics[$0..<min($0 + rowsPerStatement, metrics.count)]) }
+    }
+
+    /// Per metric of `chunk`: success when its run was written, else not-found.
+    static func outcomes(_ chunk: [MetricAppend], written: Set<String>) -> [Result<any Sendable, any Error>] {
+        chunk.map { m in written.contains(m.runId) ? .success(()) : .failure(StoreError(.notFound, "run '\(m.runId)' not found")) }
     }
 
     /// Inserts this metric alone (one statement); not-found when its run does not exist.
@@ -54,8 +59,8 @@ struct MetricAppend: Sendable {
             """
     }
 
-    /// One statement; returns the run ids that were written.
-    private static func insertChunk(_ chunk: [MetricAppend], _ db: any SQLDatabase) async throws -> Set<String> {
+    /// One multi-row statement for `chunk`; it returns the run ids that were written.
+    static func statement(_ chunk: [MetricAppend]) -> SQLQueryString {
         var ordinal: [String: Int64] = [:]
         var rows: [SQLQueryString] = []
         for m in chunk {
@@ -64,14 +69,12 @@ struct MetricAppend: Sendable {
             let v = m.metric.value
             rows.append("(\(bind: m.runId), \(bind: m.metric.key), \(bind: v.isNaN ? 0 : v), \(bind: v.isNaN ? 1 : 0), \(bind: m.metric.timestampMs), \(bind: m.metric.step), \(bind: m.metric.modelId), \(bind: ordinal[key]!))")
         }
-        let values = rows.joined(separator: ", ")
-        let inserted = try await db.raw("""
+        return """
             INSERT INTO metrics (run_id, key, value, is_nan, timestamp_ms, step, model_id, seq)
             SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7,
                    (SELECT COALESCE(MAX(m.seq), 0) FROM metrics m WHERE m.run_id = v.column1 AND m.key = v.column2) + v.column8
-            FROM (VALUES \(values)) AS v JOIN runs r ON r.run_id = v.column1
+            FROM (VALUES \(rows.joined(separator: ", "))) AS v JOIN runs r ON r.run_id = v.column1
             RETURNING run_id
-            """).all()
-        return Set(try inserted.map { try $0.string("run_id") })
+            """
     }
 }
