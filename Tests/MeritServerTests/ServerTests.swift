@@ -39,8 +39,16 @@ func freshConfiguration() -> ServerConfiguration {
         }
         let bogus = try await client.execute(uri: "/api/v1/models", method: .get, headers: [.authorization: "Bearer merit_000000000000_" + String(repeating: "0", count: 48)])
         #expect(bogus.status == .unauthorized)
-        let health = try await client.execute(uri: "/health", method: .get)
-        #expect(String(buffer: health.body) == "OK")
+        for path in ["/health", "/api/health"] {
+            let health = try await client.execute(uri: path, method: .get)
+            #expect(String(buffer: health.body) == "OK", "\(path)")
+        }
+        // MLflow's API answers at the root and under the guides' prefixes (MLFLOW_TRACKING_URI=…/api/mlflow).
+        for prefix in ["", "/api/mlflow", "/mlflow"] {
+            let found = try await client.execute(uri: prefix + "/api/2.0/mlflow/experiments/search?max_results=10", method: .get,
+                                                 headers: [.authorization: "Bearer \(reader)"])
+            #expect(found.status == .ok && String(buffer: found.body).contains("Default"), "\(prefix): \(found.status)")
+        }
         let metrics = try await client.execute(uri: "/metrics", method: .get)
         #expect(String(buffer: metrics.body).contains("merit_http_requests_total{route=\"/api/v1/models\",method=\"GET\",status=\"401\"}"))
         let openapi = try await client.execute(uri: "/api/v1/openapi.json", method: .get)

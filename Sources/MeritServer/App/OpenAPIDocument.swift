@@ -84,6 +84,7 @@ enum OpenAPIDocument {
       "/api/v1/watch/verify":{"get":{"summary":"Verify the whole chain of rounds: signatures, links, numbering, section hashes and probe seeds","responses":{"200":{"description":"ok, the head digest, and any round that fails with its problems"}}}},
       "/leaderboard":{"get":{"summary":"The leaderboard as an HTML page: intervals drawn as bars, QoS, identity verdicts with evidence, history plots","parameters":[{"name":"window","in":"query","schema":{"type":"integer","minimum":1,"maximum":1000,"default":10}}],"responses":{"200":{"description":"the page","content":{"text/html":{"schema":{"type":"string"}}}}}}},
       "/health":{"get":{"summary":"Liveness","security":[],"responses":{"200":{"description":"OK"}}}},
+      "/api/health":{"get":{"summary":"Liveness (the path the guides use)","security":[],"responses":{"200":{"description":"OK"}}}},
       "/metrics":{"get":{"summary":"Prometheus metrics","security":[],"responses":{"200":{"description":"text exposition format"}}}}}}
     """
 }

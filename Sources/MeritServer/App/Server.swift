@@ -27,7 +27,8 @@ public struct ServerConfiguration: Sendable {
 /// Builds the Hummingbird application: one function for `merit serve` and the tests.
 ///
 /// Two APIs, each a router group with one error middleware that gives every thrown error that API's
-/// shape: MLflow's REST API (`/api/2.0/mlflow`, `/api/2.0/mlflow-artifacts`, `/api/3.0/mlflow`) and the
+/// shape: MLflow's REST API (`/api/2.0/mlflow`, `/api/2.0/mlflow-artifacts`, `/api/3.0/mlflow`, also under
+/// `/api/mlflow` and `/mlflow`) and the
 /// native API (`/api/v1`, and the leaderboard page). Authentication runs inside each group, so a bad key
 /// is answered in the API's own shape.
 public func buildApplication(_ stores: Stores, _ c: ServerConfiguration, logger: Logger = Logger(label: "merit.server"),
@@ -47,14 +48,19 @@ public func buildApplication(_ stores: Stores, _ c: ServerConfiguration, logger:
         table += routes.table
     }
     let mlflow = router.group().add(middleware: ErrorMiddleware(shape: .mlflow, logger: logger)).add(middleware: auth)
-    mount(mlflow, "/api/2.0/mlflow", [TrackingController(s: s), LoggedModelsController(s: s), ModelRegistryController(s: s)])
-    mount(mlflow, "/api/2.0/mlflow-artifacts", [ArtifactsController(s: s)])
-    mount(mlflow, "/api/3.0/mlflow", [ServerInfoController()])
+    // At the root, and under the prefixes the reference ecosystem's guides use
+    // (MLFLOW_TRACKING_URI=https://HOST/api/mlflow), so a client finds the API under any of them.
+    for base in ["", "/api/mlflow", "/mlflow"] {
+        mount(mlflow, base + "/api/2.0/mlflow", [TrackingController(s: s), LoggedModelsController(s: s), ModelRegistryController(s: s)])
+        mount(mlflow, base + "/api/2.0/mlflow-artifacts", [ArtifactsController(s: s, mountedAt: base + "/api/2.0/mlflow-artifacts")])
+        mount(mlflow, base + "/api/3.0/mlflow", [ServerInfoController()])
+    }
     let native = router.group().add(middleware: ErrorMiddleware(shape: .native, logger: logger)).add(middleware: auth)
     mount(native, "/api/v1", [ModelsController(s: s), ModelDataController(s: s), ContributionsController(s: s), WatchController(s: s)])
     mount(native, "", [LeaderboardPageController(s: s)])
 
     router.get("/health") { _, _ in "OK" }
+    router.get("/api/health") { _, _ in "OK" }
     let jobs = stores.jobs
     router.get("/metrics") { _, _ -> Response in
         var extra = "# HELP merit_jobs Contribution jobs by state.\n# TYPE merit_jobs gauge\n"

@@ -2,14 +2,16 @@ import Foundation
 import Hummingbird
 import MeritStore
 
-/// The mlflow-artifacts proxy (upload, download, list), mounted at `/api/2.0/mlflow-artifacts`.
+/// The mlflow-artifacts proxy (upload, download, list), mounted at `/api/2.0/mlflow-artifacts` (and under the guides' prefixes).
 struct ArtifactsController: Controller {
     /// `GET artifacts`: the folder to list.
     struct ListArtifacts: Decodable { var path: String? }
 
     let s: Services
+    /// Where the controller is mounted (`/api/2.0/mlflow-artifacts`, or that under a prefix).
+    var mountedAt = "/api/2.0/mlflow-artifacts"
     /// Where the files are, under the mount point.
-    static let base = "/api/2.0/mlflow-artifacts/artifacts"
+    var base: String { mountedAt + "/artifacts" }
 
     func register(on routes: GuardedRoutes) {
         routes.on(.put, "artifacts/**", .role(.owner)) { try await self.upload($0, $1) }
@@ -18,7 +20,7 @@ struct ArtifactsController: Controller {
     }
 
     func upload(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let path = try Self.artifactPath(req, under: Self.base)
+        let path = try Self.artifactPath(req, under: base)
         try await Self.requireArtifactWrite(path, s.owners, ctx)
         if let cl = req.headers[.contentLength].flatMap(Int64.init), cl > s.artifacts.maxBytes {
             throw MLflowError.tooLarge("the file is \(cl) bytes; this server accepts at most \(s.artifacts.maxBytes) (--max-upload-bytes)")
@@ -28,7 +30,7 @@ struct ArtifactsController: Controller {
     }
 
     func download(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let path = try Self.artifactPath(req, under: Self.base)
+        let path = try Self.artifactPath(req, under: base)
         guard let entry = try await s.artifacts.entry(path) else { throw MLflowError.notFound("artifact '\(path)' not found") }
         let name = path.split(separator: "/").last.map(String.init) ?? "file"
         return FileResponse.download(s.artifacts.file(entry), size: entry.size, name: name)
