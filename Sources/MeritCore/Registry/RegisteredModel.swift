@@ -8,6 +8,20 @@ public struct KeyValue: Sendable, Equatable, Hashable {
     public init(_ key: String, _ value: String) { self.key = key; self.value = value }
 }
 
+extension Array where Element == KeyValue {
+    /// Sets `pair`: replaces the value of its key, or adds it.
+    public mutating func set(_ pair: KeyValue) {
+        if let i = firstIndex(where: { $0.key == pair.key }) { self[i].value = pair.value } else { append(pair) }
+    }
+
+    /// One pair per key, the last value of a key winning (as when they are set one after the other), by key.
+    public var lastValuePerKey: [KeyValue] {
+        var byKey: [String: String] = [:]
+        for p in self { byKey[p.key] = p.value }
+        return byKey.keys.sorted().map { KeyValue($0, byKey[$0]!) }
+    }
+}
+
 /// A registered model: MLflow's registered model and Merit's tokenized model are the same thing.
 public struct RegisteredModel: Sendable {
     /// The unique name.

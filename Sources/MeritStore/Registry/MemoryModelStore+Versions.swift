@@ -11,7 +11,7 @@ extension MemoryModelStore {
         let t = now(), number = e.nextVersion
         var version = ModelVersion(modelName: name, version: number, semver: v.semver, description: v.description, source: v.source, runId: v.runId,
                                    loggedModelId: v.loggedModelId, runLink: v.runLink, parentVersion: v.parentVersion, createdMs: t, updatedMs: t)
-        for tag in v.tags { Self.setTag(tag, in: &version.tags) }
+        for tag in v.tags { version.tags.set(tag) }
         for d in v.datasets where !version.datasets.contains(where: { $0.role == d.role && $0.root == d.root }) { version.datasets.append(d) }
         e.model = model
         e.model.updatedMs = t
@@ -44,7 +44,7 @@ extension MemoryModelStore {
         var e = try entry(name)
         _ = try versionView(e, version)
         try applyTokenTags([tag], to: &e.model)
-        Self.setTag(tag, in: &e.versions[version]!.tags)
+        e.versions[version]!.tags.set(tag)
         entries[name] = e
     }
 
@@ -61,9 +61,7 @@ extension MemoryModelStore {
     }
 
     public func transition(_ name: String, _ version: Int, to stage: String, archiveExisting: Bool) async throws -> ModelVersion {
-        guard let canonical = ModelVersion.stages.first(where: { $0.lowercased() == stage.lowercased() }) else {
-            throw StoreError(.invalid, "unknown stage '\(stage)'; use one of \(ModelVersion.stages.joined(separator: ", "))")
-        }
+        let canonical = try RegistryRules.canonicalStage(stage)
         var e = try entry(name)
         _ = try versionView(e, version)
         let t = now()
@@ -81,14 +79,8 @@ extension MemoryModelStore {
     }
 
     public func rollback(_ name: String) async throws -> ModelVersion {
-        let productionHistory = (entries[name]?.stageEvents ?? []).filter { $0.stage == "Production" }.map(\.version)
-        guard let current = try await versions(name).first(where: { $0.stage == "Production" }) else {
-            throw StoreError(.invalid, "'\(name)' has no version in production to roll back")
-        }
-        guard let previous = productionHistory.last(where: { $0 != current.version }) else {
-            throw StoreError(.invalid, "'\(name)' has no earlier production version to roll back to")
-        }
-        _ = try await transition(name, current.version, to: "Archived", archiveExisting: false)
+        let (current, previous) = try RegistryRules.rollback(name, history: entries[name]?.stageEvents ?? [], versions: try await versions(name))
+        _ = try await transition(name, current, to: "Archived", archiveExisting: false)
         return try await transition(name, previous, to: "Production", archiveExisting: true)
     }
 

@@ -58,10 +58,6 @@ public actor MemoryModelStore: ModelStore {
         }
     }
 
-    static func setTag(_ tag: KeyValue, in tags: inout [KeyValue]) {
-        if let i = tags.firstIndex(where: { $0.key == tag.key }) { tags[i].value = tag.value } else { tags.append(tag) }
-    }
-
     // MARK: Models
 
     public func createModel(_ m: NewModel) async throws -> RegisteredModel {
@@ -75,7 +71,7 @@ public actor MemoryModelStore: ModelStore {
                                     metric: m.metric, direction: m.direction, baseline: m.baseline, tokensPerDeltaOne: m.tokensPerDeltaOne,
                                     contributorShareBps: m.contributorShareBps, spec: m.spec, specJSON: m.specJSON, specHash: m.specHash, ownerKey: m.ownerKey,
                                     createdMs: t, updatedMs: t)
-        for tag in m.tags { Self.setTag(tag, in: &model.tags) }
+        for tag in m.tags { model.tags.set(tag) }
         try applyTokenTags(m.tags, to: &model)
         entries[m.name] = Entry(model: model)
         return view(entries[m.name]!)
@@ -103,7 +99,7 @@ public actor MemoryModelStore: ModelStore {
 
     public func setModelTag(_ name: String, _ tag: KeyValue) async throws {
         var e = try entry(name)
-        Self.setTag(tag, in: &e.model.tags)
+        e.model.tags.set(tag)
         try applyTokenTags([tag], to: &e.model)
         e.model.updatedMs = now()
         entries[name] = e

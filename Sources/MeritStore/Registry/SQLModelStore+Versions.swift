@@ -112,9 +112,7 @@ extension SQLModelStore {
 
     /// Moves a version to a stage; with `archiveExisting`, other versions in that stage go to Archived.
     public func transition(_ name: String, _ version: Int, to stage: String, archiveExisting: Bool) async throws -> ModelVersion {
-        guard let canonical = ModelVersion.stages.first(where: { $0.lowercased() == stage.lowercased() }) else {
-            throw StoreError(.invalid, "unknown stage '\(stage)'; use one of \(ModelVersion.stages.joined(separator: ", "))")
-        }
+        let canonical = try RegistryRules.canonicalStage(stage)
         _ = try await self.version(name, version)
         let t = now()
         try await db.write { db in
@@ -132,16 +130,10 @@ extension SQLModelStore {
     public func rollback(_ name: String) async throws -> ModelVersion {
         let events = try await db.read { db in
             try await db.raw("SELECT version, stage FROM stage_events WHERE model_name = \(bind: name) ORDER BY seq").all()
-                .map { (try $0.int("version"), try $0.string("stage")) }
+                .map { (version: try $0.int("version"), stage: try $0.string("stage")) }
         }
-        let productionHistory = events.filter { $0.1 == "Production" }.map(\.0)
-        guard let current = try await versions(name).first(where: { $0.stage == "Production" }) else {
-            throw StoreError(.invalid, "'\(name)' has no version in production to roll back")
-        }
-        guard let previous = productionHistory.last(where: { $0 != current.version }) else {
-            throw StoreError(.invalid, "'\(name)' has no earlier production version to roll back to")
-        }
-        _ = try await transition(name, current.version, to: "Archived", archiveExisting: false)
+        let (current, previous) = try RegistryRules.rollback(name, history: events, versions: try await versions(name))
+        _ = try await transition(name, current, to: "Archived", archiveExisting: false)
         return try await transition(name, previous, to: "Production", archiveExisting: true)
     }
 

@@ -24,7 +24,7 @@ public actor MemoryTrackingStore: TrackingStore {
     public init(clock: @escaping MillisecondClock = systemMilliseconds) { self.now = clock }
 
     static func set(_ tag: KeyValue, in tags: inout [KeyValue]) {
-        if let i = tags.firstIndex(where: { $0.key == tag.key }) { tags[i].value = tag.value } else { tags.append(tag) }
+        tags.set(tag)
         tags.sort { $0.key < $1.key }
     }
 

@@ -37,18 +37,10 @@ struct MetricAppend: Sendable {
 
     /// Inserts this metric alone (one statement); not-found when its run does not exist.
     func insertOne(_ db: any SQLDatabase) async throws {
-        let v = metric.value
-        let inserted = try await db.raw("""
-            INSERT INTO metrics (run_id, key, value, is_nan, timestamp_ms, step, model_id, seq)
-            SELECT \(bind: runId), \(bind: metric.key), \(bind: v.isNaN ? 0 : v), \(bind: v.isNaN ? 1 : 0), \(bind: metric.timestampMs), \(bind: metric.step), \(bind: metric.modelId),
-                   (SELECT COALESCE(MAX(seq), 0) + 1 FROM metrics WHERE run_id = \(bind: runId) AND key = \(bind: metric.key))
-            FROM runs WHERE run_id = \(bind: runId)
-            RETURNING seq
-            """).first()
-        if inserted == nil { throw StoreError(.notFound, "run '\(runId)' not found") }
+        if try await db.raw(guardedInsert(unless: "(1 = 0)")).first() == nil { throw StoreError(.notFound, "run '\(runId)' not found") }
     }
 
-    /// This metric's INSERT, written only if its run exists and `conflict` does not hold.
+    /// This metric's INSERT, written only if its run exists and `conflict` does not hold; it returns its seq.
     func guardedInsert(unless conflict: SQLQueryString) -> SQLQueryString {
         let v = metric.value
         return """
@@ -56,6 +48,7 @@ struct MetricAppend: Sendable {
             SELECT \(bind: runId), \(bind: metric.key), \(bind: v.isNaN ? 0 : v), \(bind: v.isNaN ? 1 : 0), \(bind: metric.timestampMs), \(bind: metric.step), \(bind: metric.modelId),
                    (SELECT COALESCE(MAX(seq), 0) + 1 FROM metrics WHERE run_id = \(bind: runId) AND key = \(bind: metric.key))
             FROM runs WHERE run_id = \(bind: runId) AND NOT \(conflict)
+            RETURNING seq
             """
     }
 

@@ -14,10 +14,9 @@ extension SQLTrackingStore {
         let start = startMs ?? now()
         let uri = "mlflow-artifacts:/\(experimentId)/\(runId)/artifacts"
         // The last value of a key wins, as when the tags were set one after the other.
-        var byKey: [String: String] = [:]
-        for tag in tags { byKey[tag.key] = tag.value }
-        if byKey["mlflow.runName"] == nil { byKey["mlflow.runName"] = runName }
-        let sorted = byKey.keys.sorted().map { KeyValue($0, byKey[$0]!) }
+        var given = tags.lastValuePerKey
+        if !given.contains(where: { $0.key == "mlflow.runName" }) { given.append(KeyValue("mlflow.runName", runName)) }
+        let sorted = given.lastValuePerKey
         let tagsJSON = JSONValue.array(sorted.map { .array([.string($0.key), .string($0.value)]) }).serialized(pretty: false)
         let created = try await db.writeStatements(["""
             INSERT INTO runs (run_id, experiment_id, name, user_id, status, start_ms, lifecycle_stage, artifact_uri, owner_key, new_tags)
@@ -99,9 +98,7 @@ extension SQLTrackingStore {
 
     /// Upserts tags (the last value of a key wins) if the run exists and `condition` does not hold.
     static func tagStatement(_ runId: String, _ tags: [KeyValue], unless condition: SQLQueryString?) -> SQLQueryString {
-        var byKey: [String: String] = [:]
-        for t in tags { byKey[t.key] = t.value }
-        let unique = byKey.keys.sorted().map { KeyValue($0, byKey[$0]!) }
+        let unique = tags.lastValuePerKey
         let unless: SQLQueryString = condition.map { " AND NOT \($0)" } ?? ""
         return """
             INSERT INTO run_tags (run_id, key, value) SELECT r.run_id, v.k, v.val FROM runs r CROSS JOIN (\(pairs(unique))) v
