@@ -21,9 +21,11 @@ build:
 	@scripts/setup.sh
 	$(SWIFT) build
 
+## Both executables: `merit`, and `merit-server`, which `merit serve` and `merit worker` run.
 release:
 	@scripts/setup.sh
 	$(SWIFT) build -c release --product merit
+	$(SWIFT) build -c release --product merit-server
 
 ## Ratio benchmarks against baselines measured in the same run (not part of the tests).
 bench: release

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "merit", targets: ["merit"]),
+        .executable(name: "merit-server", targets: ["merit-server"]),
         .library(name: "MeritCore", targets: ["MeritCore"]),
         .library(name: "MeritData", targets: ["MeritData"]),
         .library(name: "MeritEval", targets: ["MeritEval"]),
@@ -20,7 +21,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
-        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/vapor/async-kit", from: "1.22.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -36,6 +36,12 @@ let package = Package(
         .systemLibrary(
             name: "CXGBoost",
             providers: [.apt(["libxgboost-dev"])]
+        ),
+        // Debian's libsqlite3-dev: the one SQLite in the process (Merit's own binding, MeritStore/SQLite).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
         ),
         // Debian's libsecp256k1-dev: ECDSA with public-key recovery.
         .systemLibrary(
@@ -58,14 +64,12 @@ let package = Package(
         .target(
             name: "MeritStore",
             dependencies: [
-                "MeritBase", "MeritCore",
+                "MeritBase", "MeritCore", "CSQLite",
                 .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "AsyncKit", package: "async-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -92,15 +96,33 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // What both executables share: storage and key options, error reporting. No HTTP server.
+        .target(
+            name: "MeritCommandLine",
+            dependencies: [
+                "MeritBase", "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The command line. `merit serve` and `merit worker` run `merit-server`, so this executable does
+        // not link the HTTP server.
         .executableTarget(
             name: "merit",
             dependencies: [
-                "MeritBase", "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritServer", "MeritWatch",
+                "MeritBase", "MeritCommandLine", "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The registry server and job worker: the only executable with Hummingbird.
+        .executableTarget(
+            name: "merit-server",
+            dependencies: [
+                "MeritBase", "MeritCommandLine", "MeritEthereum", "MeritEval", "MeritServer", "MeritStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // The fake OpenAI-compatible endpoint: test support, also run as a process by the benchmark.

@@ -67,7 +67,7 @@ if [ "${MERIT_URL:-}" = off ]; then
 elif [ -n "${MERIT_URL:-}" ]; then
   echo "# merit: using the running server at $MERIT_URL" >&2
   bench_args+=(--merit "$MERIT_URL")
-elif [ -x ../.build/release/merit ]; then
+elif [ -x ../.build/release/merit ] && [ -x ../.build/release/merit-server ]; then
   merit_port=${MERIT_PORT:-$(free_port)}
   mkdir -p "$tmp/merit"
   if [ -z "${MERIT_TOKEN:-}" ]; then
@@ -84,7 +84,7 @@ elif [ -x ../.build/release/merit ]; then
   wait_ready "http://127.0.0.1:$merit_port" merit "${pids[-1]}" "$tmp/merit.log"
   bench_args+=(--merit "http://127.0.0.1:$merit_port")
 else
-  echo "# merit: no MERIT_URL and no ../.build/release/merit (make release): measuring mlflow only" >&2
+  echo "# merit: no MERIT_URL and no ../.build/release/merit and merit-server (make release): measuring mlflow only" >&2
 fi
 
 python3 mlflow/bench.py "${bench_args[@]}" "$@"

@@ -4,7 +4,7 @@
 #   scripts/setup.sh --test   also the Python packages the compatibility tests drive (pip)
 set -euo pipefail
 
-apt_packages=(libxgboost-dev libsecp256k1-dev pkg-config)
+apt_packages=(libxgboost-dev libsecp256k1-dev libsqlite3-dev pkg-config)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

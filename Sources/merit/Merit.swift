@@ -13,6 +13,22 @@ struct Merit: AsyncParsableCommand {
         4 input rejected, 1 error, 64 usage error.
         """,
         version: MeritVersion.current,
-        subcommands: [Demo.self, Evaluate.self, Fingerprint.self, Prove.self, VerifyProof.self, Scan.self, Eth.self, Keys.self, APIKeys.self, Attest.self, Verify.self, Reproduce.self, Serve.self, Worker.self, Submit.self, Watch.self, LeaderboardCommand.self]
+        subcommands: [Demo.self, Evaluate.self, Fingerprint.self, Prove.self, VerifyProof.self, Scan.self, Eth.self, Keys.self, APIKeys.self, Attest.self, Verify.self, Reproduce.self, ServeForward.self, WorkerForward.self, Submit.self, Watch.self, LeaderboardCommand.self]
     )
+
+    /// ArgumentParser's own entry point, after `merit serve` and `merit worker` were handed to
+    /// `merit-server` (which never returns).
+    static func main() async {
+        ServerCommands.forward(CommandLine.arguments)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -3,10 +3,11 @@ import Logging
 import NIOCore
 import NIOPosix
 import PostgresKit
-import SQLiteKit
+import SQLKit
 import Synchronization
 
-/// The registry database: SQLite (embedded default) or PostgreSQL, behind SQLKit.
+/// The registry database: SQLite (embedded default, through Merit's own binding of Debian's libsqlite3)
+/// or PostgreSQL, behind SQLKit.
 ///
 /// `write` runs its body in one transaction on one connection and returns only after COMMIT, so an
 /// acknowledged write is durable. On SQLite every statement goes through one connection guarded by an
@@ -19,22 +20,22 @@ public final class Database: Sendable {
     /// The engine.
     public let engine: Engine
     let backend: Backend
-    /// SQLite's writer connection runs on a thread of its own, which runs what it is sent in order: the
-    /// group commit sends a batch's statements together (`GroupCommit.pipelined`).
-    let writerThread: NIOThreadPool?
+    let logger: Logger
 
+    /// On SQLite, the writer connection (on a queue of its own, which runs what it is sent in order:
+    /// the group commit sends a batch's statements in one closure) and the readers.
     enum Backend: Sendable {
-        case sqlite(SQLiteConnection, AsyncLock, GroupCommit, ReadConnections)
+        case sqlite(SQLiteThread, GroupCommit, ReadConnections)
         case postgres(PostgresPool)
     }
 
-    /// Read-only connections for SQLite: in WAL mode readers see the last commit and never wait for the
-    /// writer, so reads bypass the write lock.
+    /// Connections for SQLite's reads: in WAL mode readers see the last commit and never wait for the
+    /// writer, so reads bypass the group commit.
     final class ReadConnections: Sendable {
-        let connections: [SQLiteConnection]
+        let connections: [SQLiteThread]
         let next = Atomic<Int>(0)
-        init(_ c: [SQLiteConnection]) { connections = c }
-        func pick() -> SQLiteConnection { connections[next.wrappingAdd(1, ordering: .relaxed).oldValue % connections.count] }
+        init(_ c: [SQLiteThread]) { connections = c }
+        func pick() -> SQLiteThread { connections[next.wrappingAdd(1, ordering: .relaxed).oldValue % connections.count] }
     }
 
     /// An async-kit pool, which is not Sendable: it is only used through its own thread-safe methods.
@@ -44,45 +45,34 @@ public final class Database: Sendable {
         init(_ pool: EventLoopGroupConnectionPool<PostgresConnectionSource>, logger: Logger) { self.pool = pool; self.logger = logger }
     }
 
-    private init(engine: Engine, backend: Backend, writerThread: NIOThreadPool? = nil) {
+    private init(engine: Engine, backend: Backend, logger: Logger) {
         self.engine = engine
         self.backend = backend
-        self.writerThread = writerThread
+        self.logger = logger
     }
+
+    /// SQLite's reader connections: reads of different requests run side by side on them.
+    static let sqliteReaders = 3
 
     /// Opens SQLite at `path` with WAL and synchronous=FULL (see docs/storage.md), then migrates.
     public static func sqlite(path: String, logger: Logger = Logger(label: "merit.db")) async throws -> Database {
-        let writerThread = NIOThreadPool(numberOfThreads: 1)
-        writerThread.start()
-        let conn: SQLiteConnection
-        do {
-            conn = try await SQLiteConnection.open(storage: .file(path: path), threadPool: writerThread, logger: logger,
-                                                   on: MultiThreadedEventLoopGroup.singleton.any())
-        } catch {
-            try? await writerThread.shutdownGracefully()
-            throw error
-        }
-        let db = conn.sql(queryLogLevel: nil)
+        let writer = try SQLiteThread(path: path, label: "merit.sqlite.writer")
         do {
             // WAL: readers never block the writer. synchronous=FULL: a COMMIT is on disk (fsync) before
             // it returns, so an acknowledged write survives power loss, not only a process crash.
-            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
-                try await db.raw(SQLQueryString(pragma)).run()
-            }
+            try await writer.run { try $0.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON") }
         } catch {
-            try? await conn.close()
-            try? await writerThread.shutdownGracefully()
+            await writer.close()
             throw error
         }
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<2 {
-            let r = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            try await r.sql(queryLogLevel: nil).raw("PRAGMA busy_timeout = 10000").run()
+        var readers: [SQLiteThread] = []
+        for i in 0..<sqliteReaders {
+            let r = try SQLiteThread(path: path, label: "merit.sqlite.reader\(i)")
+            try await r.run { try $0.exec("PRAGMA busy_timeout = 10000") }
             readers.append(r)
         }
-        let lock = AsyncLock()
-        let d = Database(engine: .sqlite, backend: .sqlite(conn, lock, GroupCommit(connection: conn, lock: lock), ReadConnections(readers)),
-                         writerThread: writerThread)
+        let d = Database(engine: .sqlite, backend: .sqlite(writer, GroupCommit(writer: writer, logger: logger), ReadConnections(readers)),
+                         logger: logger)
         try await d.migrate()
         return d
     }
@@ -97,7 +87,7 @@ public final class Database: Sendable {
         let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: config),
                                                 maxConnectionsPerEventLoop: 8, requestTimeout: .seconds(30),
                                                 logger: logger, on: MultiThreadedEventLoopGroup.singleton)
-        let d = Database(engine: .postgresql, backend: .postgres(PostgresPool(pool, logger: logger)))
+        let d = Database(engine: .postgresql, backend: .postgres(PostgresPool(pool, logger: logger)), logger: logger)
         do { try await d.migrate() } catch {
             try? await pool.shutdownAsync()
             throw error
@@ -116,8 +106,8 @@ public final class Database: Sendable {
     /// Runs reads. On SQLite they use separate connections and see the last committed state.
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch backend {
-        case .sqlite(_, _, _, let readers):
-            return try await body(readers.pick().sql(queryLogLevel: nil))
+        case .sqlite(_, _, let readers):
+            return try await body(readers.pick().session(logger: logger))
         case .postgres(let p):
             return try await body(p.pool.database(logger: p.logger).sql(queryLogLevel: nil))
         }
@@ -129,7 +119,7 @@ public final class Database: Sendable {
     /// savepoint of its own.
     public func write<R: Sendable>(atomic: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch backend {
-        case .sqlite(_, _, let group, _):
+        case .sqlite(_, let group, _):
             return try await group.submit(atomic: atomic, body)
         case .postgres(let p):
             let conn = try await p.pool.requestConnection(logger: p.logger).get()
@@ -151,7 +141,7 @@ public final class Database: Sendable {
     /// SQLite the metrics of concurrent writers share one multi-row statement (see `GroupCommit`).
     func appendMetric(_ m: MetricAppend) async throws {
         switch backend {
-        case .sqlite(_, _, let group, _):
+        case .sqlite(_, let group, _):
             try await group.append(m)
         case .postgres:
             try await write(atomic: true) { db in try await m.insertOne(db) }
@@ -164,8 +154,9 @@ public final class Database: Sendable {
     /// are sent to the writer's thread together, without savepoints. A SQL error fails the whole call.
     public func writeStatements(_ statements: [SQLQueryString]) async throws -> [[StoreRow]] {
         switch backend {
-        case .sqlite(let conn, _, let group, _):
-            let prepared = try statements.map { try GroupCommit.Prepared($0, for: conn) }
+        case .sqlite(let writer, let group, _):
+            let session = writer.session(logger: logger)
+            let prepared = try statements.map { try GroupCommit.Prepared($0, for: session) }
             return try await group.run(prepared).map { $0.map { StoreRow(storage: .sqlite($0)) } }
         case .postgres:
             return try await write { db in
@@ -179,10 +170,10 @@ public final class Database: Sendable {
     /// Closes connections. Call once, at shutdown.
     public func close() async throws {
         switch backend {
-        case .sqlite(let conn, let lock, _, let readers):
-            for r in readers.connections { try await r.close() }
-            try await lock.withLock { try await conn.close() }
-            try await writerThread?.shutdownGracefully()
+        case .sqlite(let writer, let group, let readers):
+            for r in readers.connections { await r.close() }
+            await group.close()
+            await writer.close()
         case .postgres(let p): try await p.pool.shutdownAsync()
         }
     }

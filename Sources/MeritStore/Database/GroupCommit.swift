@@ -1,20 +1,19 @@
-import NIOConcurrencyHelpers
-import NIOCore
+import Logging
 import SQLKit
-import SQLiteKit
 
 /// Group commit for SQLite: write transactions that arrive while one is being committed are run
-/// together in the next transaction, each inside its own SAVEPOINT, and committed with one fsync.
+/// together in the next transaction and committed with one fsync.
 ///
 /// Every caller still returns only after the COMMIT that contains its write, so durability is
 /// unchanged (synchronous=FULL); concurrent writers share the cost of the fsync instead of queueing
-/// for one each. A failing write rolls back to its savepoint and fails alone.
+/// for one each. A failing write fails alone.
 ///
-/// Each statement is a round trip to SQLite's thread, which costs more than the statement itself, so
-/// the drain saves statements where it safely can: a lone single-statement write runs in autocommit
-/// mode (no BEGIN, no COMMIT); the metrics logged by every writer in a batch go in as one multi-row
-/// INSERT (`MetricAppend`), in autocommit when the batch holds nothing else; and a batch first runs
-/// without savepoints, falling back to one savepoint per write only when a write fails.
+/// Most writes are statements known in advance (`Work.statements`, `Work.metric`): a batch of them goes
+/// to the writer's queue as one closure (BEGIN, every statement from the connection's cache of compiled
+/// statements, COMMIT), one hop for the whole batch; the metrics of every writer in it go in as one
+/// multi-row INSERT (`MetricAppend`); a lone single statement runs in autocommit mode. A batch that
+/// holds a transaction body (`Work.body`, whose statements depend on earlier results) runs statement by
+/// statement, first without savepoints, and again with one savepoint per write when a write fails.
 actor GroupCommit {
     enum Work {
         /// A transaction body. `atomic`: a single statement, which fails without effect, so it needs
@@ -23,7 +22,7 @@ actor GroupCommit {
         /// One metric to append (see `MetricAppend`).
         case metric(MetricAppend)
         /// Statements known in advance, each atomic and written so that a failing request writes
-        /// nothing (`Database.writeStatements`): they can be sent to SQLite's thread together.
+        /// nothing (`Database.writeStatements`): they can share a batch without savepoints.
         case statements([Prepared])
 
         var isAtomic: Bool {
@@ -38,15 +37,11 @@ actor GroupCommit {
     /// A statement serialised for SQLite.
     struct Prepared: Sendable {
         let sql: String
-        let binds: [SQLiteData]
+        let binds: [SQLiteValue]
 
         /// `query` in SQLite's SQL, with its binds encoded.
-        init(_ query: SQLQueryString, for connection: SQLiteConnection) throws {
-            var serializer = SQLSerializer(database: connection.sql(queryLogLevel: nil))
-            query.serialize(to: &serializer)
-            let encoder = SQLiteDataEncoder()
-            sql = serializer.sql
-            binds = try serializer.binds.map { try encoder.encode($0) }
+        init(_ query: SQLQueryString, for session: SQLiteSession) throws {
+            (sql, binds) = try session.prepare(query)
         }
     }
 
@@ -55,12 +50,16 @@ actor GroupCommit {
         let done: CheckedContinuation<any Sendable, any Error>
     }
 
-    let connection: SQLiteConnection
-    let lock: AsyncLock
+    let writer: SQLiteThread
+    let db: SQLiteSession
     private var pending: [Pending] = []
     private var draining = false
+    private var closed = false
 
-    init(connection: SQLiteConnection, lock: AsyncLock) { self.connection = connection; self.lock = lock }
+    init(writer: SQLiteThread, logger: Logger) {
+        self.writer = writer
+        db = writer.session(logger: logger)
+    }
 
     func submit<R: Sendable>(atomic: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await enqueue(.body({ try await body($0) }, atomic: atomic)) as! R
@@ -76,8 +75,15 @@ actor GroupCommit {
         try await enqueue(.statements(statements)) as! [[SQLiteRow]]
     }
 
+    /// Refuses new work and waits for the batch being written.
+    func close() async {
+        closed = true
+        while draining { await Task.yield() }
+    }
+
     private func enqueue(_ work: Work) async throws -> any Sendable {
-        try await withCheckedThrowingContinuation { (cont: CheckedContinuation<any Sendable, any Error>) in
+        if closed { throw StoreError(.invalid, "the database is closed: the server is shutting down; retry against a running server") }
+        return try await withCheckedThrowingContinuation { (cont: CheckedContinuation<any Sendable, any Error>) in
             pending.append(Pending(work: work, done: cont))
             if !draining {
                 draining = true
@@ -90,58 +96,26 @@ actor GroupCommit {
         while !pending.isEmpty {
             let batch = pending
             pending = []
-            await lock.lock()
-            let db = connection.sql(queryLogLevel: nil)
-            if batch.count == 1, batch[0].work.isAtomic {
+            let works = batch.map(\.work)
+            let results: [Result<any Sendable, any Error>]
+            if works.count == 1, works[0].isAtomic, case .body = works[0] {
                 // Alone and one statement: autocommit mode commits it (with its fsync) by itself.
-                let result = await Self.run(batch[0].work, db, connection)
-                await lock.unlock()
-                batch[0].done.resume(with: result)
-                continue
+                results = [await Self.run(works[0], db, writer)]
+            } else if let direct = await direct(works) {
+                results = direct
+            } else {
+                results = await inTransaction(works)
             }
-            if let metrics = Self.onlyMetrics(batch.map(\.work)) {
-                // Metrics alone: one multi-row statement, committed by itself.
-                let results: [Result<any Sendable, any Error>]
-                do { results = try await MetricAppend.insert(metrics, db) } catch { results = metrics.map { _ in .failure(error) } }
-                await lock.unlock()
-                for (p, r) in zip(batch, results) { p.done.resume(with: r) }
-                continue
-            }
-            if let results = await pipelined(batch.map(\.work)) {
-                await lock.unlock()
-                for (p, r) in zip(batch, results) { p.done.resume(with: r) }
-                continue
-            }
-            do {
-                try await db.raw("BEGIN IMMEDIATE").run()
-                let results: [Result<any Sendable, any Error>]
-                if let all = try await Self.runOptimistically(batch.map(\.work), db, connection) {
-                    results = all
-                } else {
-                    // A write failed: undo the batch and run it again with a savepoint around each write,
-                    // so that the failing one fails alone.
-                    try await db.raw("ROLLBACK").run()
-                    try await db.raw("BEGIN IMMEDIATE").run()
-                    results = try await Self.runTogether(batch.map(\.work), db, connection, savepoints: true)
-                }
-                try await db.raw("COMMIT").run()
-                await lock.unlock()
-                for (p, r) in zip(batch, results) { p.done.resume(with: r) }
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                await lock.unlock()
-                for p in batch { p.done.resume(throwing: error) }
-            }
+            for (p, r) in zip(batch, results) { p.done.resume(with: r) }
         }
         draining = false
     }
 
-    /// A batch of metrics and statements only, sent to SQLite's thread all at once: BEGIN, every
-    /// statement, then COMMIT once all succeeded. The writer connection has a thread of its own, which
-    /// runs what it is sent in order, so the batch costs two round trips instead of one per statement.
-    /// Nil when the batch holds a body, or when a statement failed (the transaction is rolled back and
-    /// the caller runs the batch one write at a time).
-    private func pipelined(_ works: [Work]) async -> [Result<any Sendable, any Error>]? {
+    /// A batch of metrics and statements only, in one closure on the writer's queue: BEGIN, every
+    /// statement, COMMIT (a batch of one statement runs in autocommit mode instead). Nil when the batch
+    /// holds a body, or when a statement failed (the transaction is rolled back and the caller runs the
+    /// batch again one write at a time).
+    private func direct(_ works: [Work]) async -> [Result<any Sendable, any Error>]? {
         var metrics: [(work: Int, metric: MetricAppend)] = []
         var statements: [(work: Int?, statement: Prepared)] = []
         var chunks: [[MetricAppend]] = []
@@ -155,22 +129,10 @@ actor GroupCommit {
             }
             // The metrics' multi-row statements go first (work nil: their rows are sorted out below).
             chunks = MetricAppend.chunks(metrics.map(\.metric))
-            statements = try chunks.map { (nil, try Prepared(MetricAppend.statement($0), for: connection)) } + statements
+            statements = try chunks.map { (nil, try Prepared(MetricAppend.statement($0), for: db)) } + statements
         } catch { return nil }
-        let begin = send("BEGIN IMMEDIATE", [])
-        let sent = statements.map { send($0.statement.sql, $0.statement.binds) }
-        let db = connection.sql(queryLogLevel: nil)
-        // One wait for all of them: each `get()` on its own would cost a round trip through the event loop.
-        let all = EventLoopFuture.whenAllComplete([begin] + sent, on: connection.eventLoop)
-        guard let outcomes = try? await all.get(), outcomes.allSatisfy({ if case .success = $0 { true } else { false } }) else {
-            try? await db.raw("ROLLBACK").run()
-            return nil
-        }
-        do { try await db.raw("COMMIT").run() } catch {
-            try? await db.raw("ROLLBACK").run()
-            return nil
-        }
-        let rows = outcomes.dropFirst().map { (try? $0.get()) ?? [] }
+        let list = statements.map(\.statement)
+        guard let rows = try? await writer.run({ conn in try Self.runAll(list, conn) }) else { return nil }
         var results = [Result<any Sendable, any Error>](repeating: .success([[SQLiteRow]]()), count: works.count)
         var perWork = [[[SQLiteRow]]](repeating: [], count: works.count)
         var metricOutcomes: [Result<any Sendable, any Error>] = []
@@ -186,48 +148,65 @@ actor GroupCommit {
         return results
     }
 
-    /// Sends a statement to the writer's thread without waiting for it.
-    private func send(_ sql: String, _ binds: [SQLiteData]) -> EventLoopFuture<[SQLiteRow]> {
-        let rows = NIOLockedValueBox<[SQLiteRow]>([])
-        return connection.query(sql, binds, logger: connection.logger) { row in rows.withLockedValue { $0.append(row) } }
-            .map { rows.withLockedValue { $0 } }
+    /// Runs `list` in one transaction on the writer's queue (one statement alone in autocommit mode);
+    /// rolls back and throws when one fails.
+    private static func runAll(_ list: [Prepared], _ conn: SQLiteConnection) throws -> [[SQLiteRow]] {
+        if list.count == 1 { return [try conn.query(list[0].sql, list[0].binds)] }
+        try conn.exec("BEGIN IMMEDIATE")
+        do {
+            let rows = try list.map { try conn.query($0.sql, $0.binds) }
+            try conn.exec("COMMIT")
+            return rows
+        } catch {
+            try? conn.exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// A batch statement by statement in one transaction: optimistically without savepoints, and if a
+    /// write fails, rolled back and run again with a savepoint around each write so that the failing
+    /// one fails alone.
+    private func inTransaction(_ works: [Work]) async -> [Result<any Sendable, any Error>] {
+        do {
+            try await db.raw("BEGIN IMMEDIATE").run()
+            let results: [Result<any Sendable, any Error>]
+            if let all = try await Self.runOptimistically(works, db, writer) {
+                results = all
+            } else {
+                try await db.raw("ROLLBACK").run()
+                try await db.raw("BEGIN IMMEDIATE").run()
+                results = try await Self.runTogether(works, db, writer, savepoints: true)
+            }
+            try await db.raw("COMMIT").run()
+            return results
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            return works.map { _ in .failure(error) }
+        }
     }
 
     /// One unit of work on its own.
-    private static func run(_ work: Work, _ db: any SQLDatabase, _ connection: SQLiteConnection) async -> Result<any Sendable, any Error> {
+    private static func run(_ work: Work, _ db: any SQLDatabase, _ writer: SQLiteThread) async -> Result<any Sendable, any Error> {
         switch work {
         case .body(let body, _):
             do { return .success(try await body(db)) } catch { return .failure(error) }
         case .metric(let m):
             do { return try await MetricAppend.insert([m], db)[0] } catch { return .failure(error) }
         case .statements(let list):
-            do { return .success(try await runEach(list, connection)) } catch { return .failure(error) }
+            do { return .success(try await runEach(list, writer)) } catch { return .failure(error) }
         }
     }
 
-    /// Statements one after the other on `db`, each one's rows.
-    static func runEach(_ list: [Prepared], _ connection: SQLiteConnection) async throws -> [[SQLiteRow]] {
-        var out: [[SQLiteRow]] = []
-        for st in list { out.append(try await connection.query(st.sql, st.binds)) }
-        return out
-    }
-
-    /// The metrics, when the batch holds nothing else and they fit in one statement.
-    private static func onlyMetrics(_ works: [Work]) -> [MetricAppend]? {
-        guard works.count <= MetricAppend.rowsPerStatement else { return nil }
-        var out: [MetricAppend] = []
-        for work in works {
-            guard case .metric(let m) = work else { return nil }
-            out.append(m)
-        }
-        return out
+    /// Statements one after the other on the writer's queue (in one hop), each one's rows.
+    static func runEach(_ list: [Prepared], _ writer: SQLiteThread) async throws -> [[SQLiteRow]] {
+        try await writer.run { conn in try list.map { try conn.query($0.sql, $0.binds) } }
     }
 
     /// The batch without savepoints (each costs two statements), on the bet that no write fails: nil as
     /// soon as one does, and the caller rolls back and runs the batch again with savepoints. Bodies run
     /// only SQL on the connection they are given, so running one again after a rollback is safe.
-    private static func runOptimistically(_ works: [Work], _ db: any SQLDatabase, _ connection: SQLiteConnection) async throws -> [Result<any Sendable, any Error>]? {
-        let results = try await runTogether(works, db, connection, savepoints: false)
+    private static func runOptimistically(_ works: [Work], _ db: any SQLDatabase, _ writer: SQLiteThread) async throws -> [Result<any Sendable, any Error>]? {
+        let results = try await runTogether(works, db, writer, savepoints: false)
         for (work, result) in zip(works, results) {
             if !work.isAtomic, case .failure = result { return nil }
         }
@@ -239,7 +218,7 @@ actor GroupCommit {
     /// within a batch is arbitrary, as it is between batches. Without savepoints the first failing body
     /// ends the batch (its partial writes are in the transaction: the caller must roll back). Throws only
     /// when the transaction itself can no longer be used.
-    private static func runTogether(_ works: [Work], _ db: any SQLDatabase, _ connection: SQLiteConnection, savepoints: Bool) async throws -> [Result<any Sendable, any Error>] {
+    private static func runTogether(_ works: [Work], _ db: any SQLDatabase, _ writer: SQLiteThread, savepoints: Bool) async throws -> [Result<any Sendable, any Error>] {
         var results = [Result<any Sendable, any Error>](repeating: .success(()), count: works.count)
         var metricIndices: [Int] = [], metrics: [MetricAppend] = []
         for (i, work) in works.enumerated() {
@@ -257,7 +236,7 @@ actor GroupCommit {
             switch work {
             case .metric: continue
             case .body(let b, let a): (body, atomic) = (b, a)
-            case .statements(let list): (body, atomic) = ({ _ in try await runEach(list, connection) }, list.count == 1)
+            case .statements(let list): (body, atomic) = ({ _ in try await runEach(list, writer) }, list.count == 1)
             }
             if atomic || !savepoints {
                 do { results[i] = .success(try await body(db)) } catch {

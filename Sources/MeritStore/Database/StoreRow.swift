@@ -1,8 +1,7 @@
-import SQLiteKit
 import SQLKit
 
-/// A result row read by `Database.readRows`: on SQLite straight from SQLiteNIO (a dictionary lookup
-/// per column), elsewhere through SQLKit's `SQLRow`.
+/// A result row read by `Database.readRows`: on SQLite straight from Merit's binding (a dictionary
+/// lookup per column), elsewhere through SQLKit's `SQLRow`.
 public struct StoreRow: Sendable {
     enum Storage: Sendable {
         case sqlite(SQLiteRow)
@@ -40,7 +39,7 @@ public struct StoreRow: Sendable {
         switch storage {
         case .sqlite(let r):
             guard let v = r.column(c)?.integer else { throw missing(c) }
-            return Int64(v)
+            return v
         case .sql(let r): return try r.int64(c)
         }
     }
@@ -51,7 +50,7 @@ public struct StoreRow: Sendable {
         case .sqlite(let r):
             if case .null? = r.column(c) { return nil }
             guard let v = r.column(c)?.integer else { throw missing(c) }
-            return Int64(v)
+            return v
         case .sql(let r): return try r.optInt64(c)
         }
     }
@@ -67,18 +66,35 @@ public struct StoreRow: Sendable {
     }
 }
 
+extension SQLiteValue {
+    /// An integer, or a float with an integral value.
+    var integer: Int64? {
+        switch self {
+        case .integer(let i): i
+        case .float(let d): Int64(exactly: d)
+        default: nil
+        }
+    }
+
+    /// A float, or an integer as a float.
+    var double: Double? {
+        switch self {
+        case .float(let d): d
+        case .integer(let i): Double(i)
+        default: nil
+        }
+    }
+}
+
 extension Database {
-    /// Runs a read query and returns its rows. On SQLite the statement goes to SQLiteNIO directly, so
-    /// rows skip SQLKit's generic Decodable decoding, which dominated large run searches.
+    /// Runs a read query and returns its rows. On SQLite the statement goes to Merit's binding directly,
+    /// so rows skip SQLKit's generic Decodable decoding, which dominated large run searches.
     public func readRows(_ query: SQLQueryString) async throws -> [StoreRow] {
         switch backend {
-        case .sqlite(_, _, _, let readers):
-            let conn = readers.pick()
-            var serializer = SQLSerializer(database: conn.sql(queryLogLevel: nil))
-            query.serialize(to: &serializer)
-            let encoder = SQLiteDataEncoder()
-            let binds = try serializer.binds.map { try encoder.encode($0) }
-            return try await conn.query(serializer.sql, binds).map { StoreRow(storage: .sqlite($0)) }
+        case .sqlite(_, _, let readers):
+            let reader = readers.pick()
+            let (sql, binds) = try reader.session(logger: logger).prepare(query)
+            return try await reader.run { try $0.query(sql, binds) }.map { StoreRow(storage: .sqlite($0)) }
         case .postgres:
             return try await read { db in try await db.raw(query).all().map { StoreRow(storage: .sql($0)) } }
         }

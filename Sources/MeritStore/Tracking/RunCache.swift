@@ -34,8 +34,8 @@ final class RunCache: Sendable {
 extension Database {
     /// SQLite's data version as seen from the first reader connection, or nil on PostgreSQL.
     func dataVersion() async throws -> Int64? {
-        guard case .sqlite(_, _, _, let readers) = backend else { return nil }
-        let rows = try await readers.connections[0].query("PRAGMA data_version")
-        return rows.first?.column("data_version")?.integer.map(Int64.init)
+        guard case .sqlite(_, _, let readers) = backend else { return nil }
+        let rows = try await readers.connections[0].run { try $0.query("PRAGMA data_version", []) }
+        return rows.first?.column("data_version")?.integer
     }
 }

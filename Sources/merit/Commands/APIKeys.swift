@@ -4,6 +4,7 @@ import MeritBase
 import MeritCore
 import MeritData
 import MeritStore
+import MeritCommandLine
 
 /// `merit api-keys`: the registry server's API keys.
 struct APIKeys: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import MeritBase
 import MeritEthereum
 import MeritEval
+import MeritCommandLine
 
 /// `merit attest`: work with attestation.json files.
 struct Attest: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import MeritCore
 import MeritData
 import MeritEval
+import MeritCommandLine
 
 /// `merit demo`: the main job on generated data, a good and a gaming contribution side by side.
 struct Demo: ParsableCommand {

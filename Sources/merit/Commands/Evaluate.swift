@@ -4,6 +4,7 @@ import MeritCore
 import MeritData
 import MeritEthereum
 import MeritEval
+import MeritCommandLine
 
 /// `merit evaluate`: the contribution pipeline on files.
 struct Evaluate: ParsableCommand {

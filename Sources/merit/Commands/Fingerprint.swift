@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritCore
 import MeritData
+import MeritCommandLine
 
 /// `merit fingerprint FILE`: the Merkle root and record count.
 struct Fingerprint: ParsableCommand {

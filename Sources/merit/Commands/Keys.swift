@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritBase
 import MeritEthereum
+import MeritCommandLine
 
 /// `merit keys`: signing keys (Ethereum keystores). API keys are `merit api-keys`.
 struct Keys: ParsableCommand {

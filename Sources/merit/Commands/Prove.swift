@@ -4,6 +4,7 @@ import MeritCore
 import MeritData
 import MeritEthereum
 import MeritEval
+import MeritCommandLine
 
 /// `merit prove FILE --record N`: an OpenZeppelin-compatible inclusion proof.
 struct Prove: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritCore
 import MeritData
+import MeritCommandLine
 
 /// `merit scan FILE`: the PII report.
 struct Scan: ParsableCommand {

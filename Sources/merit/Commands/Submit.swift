@@ -6,6 +6,7 @@ import MeritEthereum
 import MeritEval
 import MeritBase
 import NIOCore
+import MeritCommandLine
 
 /// `merit submit`: a contributor's upload to a running registry, followed to its result.
 struct Submit: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import MeritBase
 import MeritEthereum
 import MeritEval
+import MeritCommandLine
 
 /// `merit verify attestation.json`: signatures, threshold, and optionally the data.
 struct Verify: ParsableCommand {

@@ -5,6 +5,7 @@ import MeritBase
 import MeritCore
 import MeritStore
 import MeritWatch
+import MeritCommandLine
 
 /// `merit watch`: the endpoint watcher.
 struct Watch: AsyncParsableCommand {

@@ -5,6 +5,7 @@ import MeritCore
 import MeritEthereum
 import MeritStore
 import MeritWatch
+import MeritCommandLine
 
 extension Watch {
     /// `merit watch run`.

@@ -1,5 +1,6 @@
 import Foundation
 import MeritEval
+import MeritCommandLine
 
 /// Renders a report for people.
 enum ReportPrinter {

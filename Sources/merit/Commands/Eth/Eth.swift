@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeritBase
 import MeritEthereum
+import MeritCommandLine
 
 /// `merit eth`: Ethereum primitives in the standard formats, so other tools can check Merit and back.
 struct Eth: ParsableCommand {

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
-import MeritServer
+import MeritCommandLine
 import MeritEthereum
 import MeritEval
+import MeritServer
 import MeritStore
 
 /// `merit serve`: the registry server.

@@ -7,16 +7,16 @@ import MeritEval
 import MeritEthereum
 
 /// Exit codes shared by every command.
-enum ExitStatus {
-    static let awarded: Int32 = 0
-    static let error: Int32 = 1
-    static let noDeltaOne: Int32 = 3
-    static let rejected: Int32 = 4
+public enum ExitStatus {
+    public static let awarded: Int32 = 0
+    public static let error: Int32 = 1
+    public static let noDeltaOne: Int32 = 3
+    public static let rejected: Int32 = 4
 }
 
 /// Turns domain errors into one clear line on stderr and the documented exit code.
-enum CLIFailure {
-    static func exitCode(for error: Error) -> Int32 {
+public enum CLIFailure {
+    public static func exitCode(for error: Error) -> Int32 {
         switch error {
         case let e as DataError:
             switch e.code {
@@ -29,7 +29,7 @@ enum CLIFailure {
     }
 
     /// Runs `body`, printing a domain error as `merit: error: ...` and exiting with its code.
-    static func guarding<T>(_ body: () throws -> T) throws -> T {
+    public static func guarding<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let e as ExitCode {
@@ -51,21 +51,21 @@ enum CLIFailure {
 
     /// For async commands: domain errors as `guarding` reports them, and any other error (store, watcher,
     /// network) as one `merit: error:` line with exit code 1. Usage errors go to ArgumentParser.
-    static func guardingAll(_ body: () async throws -> Void) async throws {
+    public static func guardingAll(_ body: () async throws -> Void) async throws {
         do { try await body() } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch let e as CleanExit { throw e } catch {
             if let e = error as? CocoaError { fail("file error: \(e.localizedDescription)", ExitStatus.error) }
             fail("\(error)", exitCode(for: error))
         }
     }
 
-    static func fail(_ message: String, _ code: Int32) -> Never {
+    public static func fail(_ message: String, _ code: Int32) -> Never {
         FileHandle.standardError.write(Data("merit: error: \(printable(message))\n".utf8))
         exit(code)
     }
 
     /// One line a terminal shows as written: control characters (escape sequences included) escaped,
     /// and at most 2,000 characters, whatever reached the message.
-    static func printable(_ message: String) -> String {
+    public static func printable(_ message: String) -> String {
         var out = ""
         for (i, scalar) in message.unicodeScalars.enumerated() {
             if i >= 2_000 { out += "… (cut)"; break }
@@ -79,7 +79,7 @@ enum CLIFailure {
     }
 
     /// Reads a spec file, with a clear error when it is missing.
-    static func loadSpec(_ path: String) throws -> ModelSpec {
+    public static func loadSpec(_ path: String) throws -> ModelSpec {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(.fileNotFound, "no such model spec file; check the path (see the README's 'Model spec')", file: path)
         }

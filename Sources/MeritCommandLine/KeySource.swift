@@ -5,12 +5,13 @@ import MeritEthereum
 
 /// Where a keystore password comes from: a file, an environment variable, or a prompt. Never argv,
 /// where other users could read it in the process list.
-struct PasswordOptions: ParsableArguments {
-    @Option(help: "Read the keystore password from this file (its first line).") var passwordFile: String?
-    @Option(help: "Read the keystore password from this environment variable.") var passwordEnv: String = "MERIT_KEYSTORE_PASSWORD"
+public struct PasswordOptions: ParsableArguments {
+    public init() {}
+    @Option(help: "Read the keystore password from this file (its first line).") public var passwordFile: String?
+    @Option(help: "Read the keystore password from this environment variable.") public var passwordEnv: String = "MERIT_KEYSTORE_PASSWORD"
 
     /// The password's bytes; prompts on the terminal when neither a file nor the variable gives one.
-    func password(prompt: String, confirm: Bool = false) throws -> [UInt8] {
+    public func password(prompt: String, confirm: Bool = false) throws -> [UInt8] {
         if let passwordFile {
             guard let data = FileManager.default.contents(atPath: passwordFile) else {
                 throw ValidationError("--password-file \(passwordFile): no such file")
@@ -33,19 +34,20 @@ struct PasswordOptions: ParsableArguments {
 }
 
 /// A signing key: a keystore (with its password) or a file holding the private key in hex.
-struct KeyOptions: ParsableArguments {
-    @Option(help: "A keystore V3 file (geth, eth-account and `merit keys new` write these).") var keystore: String?
-    @Option(help: "A file holding the private key as 64 hex digits (a 0x prefix is allowed).") var privateKeyFile: String?
-    @OptionGroup var password: PasswordOptions
+public struct KeyOptions: ParsableArguments {
+    public init() {}
+    @Option(help: "A keystore V3 file (geth, eth-account and `merit keys new` write these).") public var keystore: String?
+    @Option(help: "A file holding the private key as 64 hex digits (a 0x prefix is allowed).") public var privateKeyFile: String?
+    @OptionGroup public var password: PasswordOptions
 
-    var isGiven: Bool { keystore != nil || privateKeyFile != nil }
+    public var isGiven: Bool { keystore != nil || privateKeyFile != nil }
 
-    func validate() throws {
+    public func validate() throws {
         if keystore != nil && privateKeyFile != nil { throw ValidationError("give --keystore or --private-key-file, not both") }
     }
 
     /// Loads the key; errors never include key material.
-    func load() throws -> Secp256k1.PrivateKey {
+    public func load() throws -> Secp256k1.PrivateKey {
         if let privateKeyFile {
             guard let data = FileManager.default.contents(atPath: privateKeyFile) else {
                 throw ValidationError("--private-key-file \(privateKeyFile): no such file")
@@ -59,7 +61,7 @@ struct KeyOptions: ParsableArguments {
     }
 
     /// Decrypts a keystore with a password from the options, checking its declared address.
-    static func load(keystore: String, password: PasswordOptions) throws -> Secp256k1.PrivateKey {
+    public static func load(keystore: String, password: PasswordOptions) throws -> Secp256k1.PrivateKey {
         let json = try KeystoreFile.read(keystore)
         let key: Secp256k1.PrivateKey
         do { key = try Keystore.decrypt(json, password: try password.password(prompt: "Password for \(keystore): ")) } catch let e as EthereumError {
@@ -72,8 +74,8 @@ struct KeyOptions: ParsableArguments {
     }
 }
 
-enum KeystoreFile {
-    static func read(_ path: String) throws -> JSONValue {
+public enum KeystoreFile {
+    public static func read(_ path: String) throws -> JSONValue {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("--keystore \(path): no such file")
         }
@@ -82,8 +84,8 @@ enum KeystoreFile {
 }
 
 /// Reads a line from the terminal with echo off.
-enum Terminal {
-    static func readSecret(_ prompt: String) -> String? {
+public enum Terminal {
+    public static func readSecret(_ prompt: String) -> String? {
         let fd = open("/dev/tty", O_RDWR)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
