@@ -33,6 +33,9 @@ public protocol ModelStore: Sendable {
     func updateVersion(_ name: String, _ version: Int, description: String) async throws -> ModelVersion
     /// Sets a version tag (token tags apply to the model).
     func setVersionTag(_ name: String, _ version: Int, _ tag: KeyValue) async throws
+    /// Token tags set on a run after versions were created from it: they reach those versions and
+    /// their models (other tags are ignored here).
+    func applyRunTags(runId: String, _ tags: [KeyValue]) async throws
     /// Deletes a version tag.
     func deleteVersionTag(_ name: String, _ version: Int, key: String) async throws
     /// Deletes a version and the aliases pointing at it.

@@ -26,8 +26,13 @@ extension Array where Element == KeyValue {
 public struct RegisteredModel: Sendable {
     /// The unique name.
     public var name: String
-    /// Token ticker (3-6 upper-case letters); nil for a model registered through MLflow without `hokusai_token_id`.
+    /// The token ID (`hokusai_token_id`, such as `CHURN-001`): upper-case letters, digits and hyphens.
+    public var tokenId: String?
+    /// The token's ticker, its ERC-20 symbol (3-6 letters A-Z): from the spec, or set by the owner for a
+    /// model registered through MLflow.
     public var ticker: String?
+    /// Token tags whose values could not be used, by tag, with the reason (see `tokenStatus`).
+    public var tokenIssues: [KeyValue] = []
     /// Free text.
     public var description: String
     /// For example `finance`.
@@ -60,11 +65,11 @@ public struct RegisteredModel: Sendable {
     public var aliases: [(alias: String, version: Int)]
 
     /// Creates a model as a store returns it.
-    public init(name: String, ticker: String? = nil, description: String = "", category: String? = nil, license: ModelSpec.License? = nil,
+    public init(name: String, tokenId: String? = nil, ticker: String? = nil, tokenIssues: [KeyValue] = [], description: String = "", category: String? = nil, license: ModelSpec.License? = nil,
                 metric: MetricKind? = nil, direction: Direction? = nil, baseline: Double? = nil, tokensPerDeltaOne: Int64? = nil,
                 contributorShareBps: Int? = nil, spec: ModelSpec? = nil, specJSON: String? = nil, specHash: String? = nil, ownerKey: String? = nil,
                 createdMs: Int64 = 0, updatedMs: Int64 = 0, tags: [KeyValue] = [], aliases: [(alias: String, version: Int)] = []) {
-        self.name = name; self.ticker = ticker; self.description = description; self.category = category; self.license = license
+        self.name = name; self.tokenId = tokenId; self.ticker = ticker; self.tokenIssues = tokenIssues; self.description = description; self.category = category; self.license = license
         self.metric = metric; self.direction = direction; self.baseline = baseline; self.tokensPerDeltaOne = tokensPerDeltaOne
         self.contributorShareBps = contributorShareBps; self.spec = spec; self.specJSON = specJSON; self.specHash = specHash; self.ownerKey = ownerKey
         self.createdMs = createdMs; self.updatedMs = updatedMs; self.tags = tags; self.aliases = aliases
@@ -122,8 +127,10 @@ public struct ModelChanges: Sendable {
     public var baseline: Double?
     /// New license.
     public var license: ModelSpec.License?
+    /// The ticker (3-6 letters A-Z, unique), which a model registered through MLflow gets from its owner.
+    public var ticker: String?
     /// Creates the changes.
-    public init(description: String? = nil, category: String? = nil, baseline: Double? = nil, license: ModelSpec.License? = nil) {
-        self.description = description; self.category = category; self.baseline = baseline; self.license = license
+    public init(description: String? = nil, category: String? = nil, baseline: Double? = nil, license: ModelSpec.License? = nil, ticker: String? = nil) {
+        self.description = description; self.category = category; self.baseline = baseline; self.license = license; self.ticker = ticker
     }
 }

@@ -29,7 +29,8 @@ enum OpenAPIDocument {
      "components":{"securitySchemes":{"bearer":{"type":"http","scheme":"bearer","description":"merit_<id>_<secret> from `merit api-keys create`"}},
       "schemas":{
        "Error":{"type":"object","properties":{"error":{"type":"object","properties":{"code":{"type":"string"},"message":{"type":"string"}},"required":["code","message"]}}},
-       "Model":{"type":"object","properties":{"name":{"type":"string"},"ticker":{"type":["string","null"],"pattern":"^[A-Z]{3,6}$"},"description":{"type":"string"},
+       "Model":{"type":"object","properties":{"name":{"type":"string"},"token_id":{"type":["string","null"],"pattern":"^[A-Z][A-Z0-9-]{2,31}$"},"ticker":{"type":["string","null"],"pattern":"^[A-Z]{3,6}$"},
+         "token_status":{"type":"object","properties":{"state":{"type":"string","enum":["not_tokenized","needs_attention","incomplete","ready"]},"reasons":{"type":"array","items":{"type":"string"}}}},"description":{"type":"string"},
          "category":{"type":["string","null"]},"license":{"type":["string","null"],"enum":["decentralized","proprietary","open-source",null]},
          "metric":{"type":"object","properties":{"name":{"type":["string","null"]},"direction":{"type":["string","null"],"enum":["maximize","minimize",null]}}},
          "baseline":{"type":["number","null"]},"token":{"type":"object","properties":{"tokens_per_delta_one":{"type":["integer","null"]},"contributor_share_bps":{"type":["integer","null"]}}},
@@ -42,14 +43,14 @@ enum OpenAPIDocument {
      "security":[{"bearer":[]}],
      "paths":{
       "/api/v1/models":{
-        "get":{"summary":"List and search models","parameters":[{"name":"ticker","in":"query","schema":{"type":"string"}},{"name":"q","in":"query","schema":{"type":"string"}},{"name":"category","in":"query","schema":{"type":"string"}}],
+        "get":{"summary":"List and search models","parameters":[{"name":"ticker","in":"query","schema":{"type":"string"}},{"name":"token_id","in":"query","schema":{"type":"string"}},{"name":"q","in":"query","schema":{"type":"string"}},{"name":"category","in":"query","schema":{"type":"string"}}],
           "responses":{"200":{"description":"models","content":{"application/json":{"schema":{"type":"object","properties":{"models":{"type":"array","items":{"$ref":"#/components/schemas/Model"}}}}}}},"401":{"description":"no key (when anonymous reads are off)"}}},
         "post":{"summary":"Create a model from its spec (YAML or JSON body; see the README's model spec)","requestBody":{"required":true,"content":{"application/yaml":{"schema":{"type":"string"}},"application/json":{"schema":{"type":"object"}}}},
           "responses":{"201":{"description":"created","content":{"application/json":{"schema":{"type":"object","properties":{"model":{"$ref":"#/components/schemas/Model"}}}}}},"400":{"description":"invalid spec","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"401":{"description":"no key"},"403":{"description":"role below owner"},"409":{"description":"name or ticker taken"}}}},
       "/api/v1/models/{name}":{"parameters":[{"name":"name","in":"path","required":true,"schema":{"type":"string"}}],
         "get":{"summary":"Get a model","responses":{"200":{"description":"the model"},"404":{"description":"unknown"}}},
         "delete":{"summary":"Delete a model with its versions, aliases and registered data; refused (400) once it has contributions, whose reports and attestations are kept","responses":{"204":{"description":"deleted"},"400":{"description":"the model has contributions"},"404":{"description":"unknown"}}},
-        "patch":{"summary":"Update description, category, baseline or license","requestBody":{"content":{"application/json":{"schema":{"type":"object","properties":{"description":{"type":"string"},"category":{"type":"string"},"baseline":{"type":"number"},"license":{"type":"string"}}}}}},"responses":{"200":{"description":"updated"},"401":{"description":"no key"},"403":{"description":"not the owner"}}}},
+        "patch":{"summary":"Update description, category, baseline, license or ticker","requestBody":{"content":{"application/json":{"schema":{"type":"object","properties":{"description":{"type":"string"},"category":{"type":"string"},"baseline":{"type":"number"},"license":{"type":"string"},"ticker":{"type":"string","pattern":"^[A-Z]{3,6}$"}}}}}},"responses":{"200":{"description":"updated"},"401":{"description":"no key"},"403":{"description":"not the owner"}}}},
       "/api/v1/models/{name}/versions":{"parameters":[{"name":"name","in":"path","required":true,"schema":{"type":"string"}}],
         "get":{"summary":"List versions, newest first","responses":{"200":{"description":"versions"}}},
         "post":{"summary":"Create a version with lineage","requestBody":{"content":{"application/json":{"schema":{"type":"object","properties":{"semver":{"type":"string"},"parent_version":{"type":"integer"},"description":{"type":"string"},"source":{"type":"string"},"datasets":{"type":"array","items":{"type":"object","properties":{"role":{"type":"string"},"root":{"type":"string"},"records":{"type":"integer"}}}}}}}}},"responses":{"201":{"description":"created"},"401":{"description":"no key"},"403":{"description":"not the owner"}}}},

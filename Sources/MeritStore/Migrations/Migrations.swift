@@ -227,5 +227,15 @@ public enum Migrations {
             """,
             "CREATE TRIGGER runs_new_tags AFTER INSERT ON runs FOR EACH ROW WHEN (NEW.new_tags IS NOT NULL) EXECUTE FUNCTION merit_runs_new_tags()",
         ]),
+        // The token ID (`hokusai_token_id`, such as CHURN-001) is its own field beside the ticker (the
+        // ERC-20 symbol); models registered through MLflow had their token ID as ticker. Token tags whose
+        // values cannot be used are recorded (JSON object, tag → reason) instead of failing the call.
+        Migration(number: 7, name: "token IDs beside tickers; token tag problems recorded", statements: [
+            "ALTER TABLE models ADD COLUMN token_id TEXT",
+            "ALTER TABLE models ADD COLUMN token_issues TEXT",
+            "UPDATE models SET token_id = ticker WHERE ticker IS NOT NULL",
+            "UPDATE models SET ticker = NULL WHERE spec_json IS NULL",
+            "CREATE UNIQUE INDEX models_token_id ON models (token_id)",
+        ]),
     ]
 }

@@ -7,7 +7,7 @@ extension MemoryModelStore {
             throw StoreError(.invalid, "parent version \(parent) of '\(name)' does not exist")
         }
         var model = e.model
-        try applyTokenTags(v.runTokenTags + v.tags, to: &model)
+        applyTokenTags(v.runTokenTags + v.tags, to: &model)
         let t = now(), number = e.nextVersion
         var version = ModelVersion(modelName: name, version: number, semver: v.semver, description: v.description, source: v.source, runId: v.runId,
                                    loggedModelId: v.loggedModelId, runLink: v.runLink, parentVersion: v.parentVersion, createdMs: t, updatedMs: t)
@@ -43,9 +43,22 @@ extension MemoryModelStore {
     public func setVersionTag(_ name: String, _ version: Int, _ tag: KeyValue) async throws {
         var e = try entry(name)
         _ = try versionView(e, version)
-        try applyTokenTags([tag], to: &e.model)
+        applyTokenTags([tag], to: &e.model)
         e.versions[version]!.tags.set(tag)
         entries[name] = e
+    }
+
+    public func applyRunTags(runId: String, _ tags: [KeyValue]) async throws {
+        let token = tags.filter { TokenTags.keys.contains($0.key) }
+        guard !token.isEmpty else { return }
+        for name in entries.keys.sorted() {
+            guard var e = entries[name] else { continue }
+            let numbers = e.versions.values.filter { $0.runId == runId }.map(\.version)
+            guard !numbers.isEmpty else { continue }
+            for n in numbers { for tag in token { e.versions[n]!.tags.set(tag) } }
+            applyTokenTags(token, to: &e.model)
+            entries[name] = e
+        }
     }
 
     public func deleteVersionTag(_ name: String, _ version: Int, key: String) async throws {

@@ -45,14 +45,13 @@ public actor MemoryModelStore: ModelStore {
         return v
     }
 
-    /// Applies token tags to `model`, refusing a ticker another model holds.
-    func applyTokenTags(_ tags: [KeyValue], to model: inout RegisteredModel) throws {
+    /// Applies token tags to `model`: a token ID another model holds, like any value that cannot be
+    /// used, is recorded in the model's token status.
+    func applyTokenTags(_ tags: [KeyValue], to model: inout RegisteredModel) {
         for tag in tags {
-            let effect: TokenTags.Effect?
-            do { effect = try TokenTags.effect(of: tag) } catch let e as CoreError { throw StoreError(.invalid, e.message) }
-            guard let effect else { continue }
-            if case .ticker(let t) = effect, let other = entries.values.first(where: { $0.model.ticker == t && $0.model.name != model.name }) {
-                throw StoreError(.alreadyExists, "the ticker \(t) belongs to model '\(other.model.name)'")
+            guard var effect = TokenTags.effect(of: tag) else { continue }
+            if case .tokenId(let id) = effect, let other = entries.values.first(where: { $0.model.tokenId == id && $0.model.name != model.name }) {
+                effect = .unusable(key: tag.key, reason: "the token ID \(id) belongs to model '\(other.model.name)'; choose another")
             }
             TokenTags.apply(effect, to: &model)
         }
@@ -72,7 +71,7 @@ public actor MemoryModelStore: ModelStore {
                                     contributorShareBps: m.contributorShareBps, spec: m.spec, specJSON: m.specJSON, specHash: m.specHash, ownerKey: m.ownerKey,
                                     createdMs: t, updatedMs: t)
         for tag in m.tags { model.tags.set(tag) }
-        try applyTokenTags(m.tags, to: &model)
+        applyTokenTags(m.tags, to: &model)
         entries[m.name] = Entry(model: model)
         return view(entries[m.name]!)
     }
@@ -92,6 +91,13 @@ public actor MemoryModelStore: ModelStore {
         if let c = changes.category { e.model.category = c }
         if let b = changes.baseline { e.model.baseline = b }
         if let l = changes.license { e.model.license = l }
+        if let t = changes.ticker {
+            try RegistryRules.checkTicker(t)
+            if let other = entries.values.first(where: { $0.model.ticker == t && $0.model.name != name }) {
+                throw StoreError(.alreadyExists, "the ticker \(t) belongs to model '\(other.model.name)'; choose another")
+            }
+            e.model.ticker = t
+        }
         e.model.updatedMs = now()
         entries[name] = e
         return view(e)
@@ -100,7 +106,7 @@ public actor MemoryModelStore: ModelStore {
     public func setModelTag(_ name: String, _ tag: KeyValue) async throws {
         var e = try entry(name)
         e.model.tags.set(tag)
-        try applyTokenTags([tag], to: &e.model)
+        applyTokenTags([tag], to: &e.model)
         e.model.updatedMs = now()
         entries[name] = e
     }

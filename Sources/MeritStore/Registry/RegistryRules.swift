@@ -1,4 +1,5 @@
 import MeritCore
+import MeritBase
 
 /// The registry's rules that do not depend on where versions are kept, shared by `SQLModelStore` and
 /// `MemoryModelStore`.
@@ -21,5 +22,12 @@ enum RegistryRules {
             throw StoreError(.invalid, "'\(name)' has no earlier production version to roll back to")
         }
         return (current, previous)
+    }
+
+    /// A ticker the owner sets: 3 to 6 letters A-Z (uniqueness is the store's to check).
+    static func checkTicker(_ ticker: String) throws {
+        guard TokenTags.isTicker(ticker) else {
+            throw StoreError(.invalid, "ticker \(Excerpt.quoted(ticker)) is not 3 to 6 letters A-Z (the token's ERC-20 symbol, such as CHURN)")
+        }
     }
 }

@@ -94,6 +94,20 @@ extension SQLModelStore {
         }
     }
 
+    /// Token tags set on a run after versions were created from it: they reach each such version (as
+    /// version tags) and its model, in one transaction.
+    public func applyRunTags(runId: String, _ tags: [KeyValue]) async throws {
+        let token = tags.filter { TokenTags.keys.contains($0.key) }
+        guard !token.isEmpty else { return }
+        try await db.write { db in
+            for row in try await db.raw("SELECT model_name, version FROM model_versions WHERE run_id = \(bind: runId) ORDER BY model_name, version").all() {
+                let (name, version) = (try row.string("model_name"), try row.int("version"))
+                for tag in token { try await Self.setVersionTag(db, name, version, tag) }
+                try await Self.applyTokenTags(db, name, token)
+            }
+        }
+    }
+
     /// Deletes a version tag.
     public func deleteVersionTag(_ name: String, _ version: Int, key: String) async throws {
         try await db.write { db in try await db.raw("DELETE FROM version_tags WHERE model_name = \(bind: name) AND version = \(bind: version) AND key = \(bind: key)").run() }

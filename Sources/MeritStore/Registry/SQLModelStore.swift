@@ -7,8 +7,9 @@ import SQLKit
 /// native API and MLflow's registry.
 ///
 /// The tags `hokusai_token_id`, `benchmark_metric` and `benchmark_value` on a model, a version or the
-/// run behind a version map to the model's ticker, metric and baseline (`TokenTags`), so a model
-/// registered through MLflow appears tokenized in the native API.
+/// run behind a version map to the model's token ID, metric and baseline (`TokenTags`), so a model
+/// registered through MLflow appears tokenized in the native API; a value that cannot be used is
+/// recorded in the model's token status, never refused.
 public struct SQLModelStore: ModelStore {
     let db: Database
     let now: MillisecondClock
@@ -76,7 +77,8 @@ public struct SQLModelStore: ModelStore {
             .map { KeyValue(try $0.string("key"), try $0.string("value")) }
         let aliases = try await db.raw("SELECT alias, version FROM aliases WHERE model_name = \(bind: name) ORDER BY alias").all()
             .map { (alias: try $0.string("alias"), version: try $0.int("version")) }
-        return RegisteredModel(name: name, ticker: try row.optString("ticker"), description: try row.string("description"),
+        return RegisteredModel(name: name, tokenId: try row.optString("token_id"), ticker: try row.optString("ticker"),
+                           tokenIssues: Self.issues(try row.optString("token_issues")), description: try row.string("description"),
                            category: try row.optString("category"), license: try row.optString("license").flatMap(ModelSpec.License.init(rawValue:)),
                            metric: try row.optString("metric").flatMap(MetricKind.init(rawValue:)),
                            direction: try row.optString("direction").flatMap(Direction.init(rawValue:)),
@@ -97,6 +99,13 @@ public struct SQLModelStore: ModelStore {
                   baseline = COALESCE(\(bind: changes.baseline), baseline), license = COALESCE(\(bind: changes.license?.rawValue), license), updated_ms = \(bind: t)
                 WHERE name = \(bind: name)
                 """).run()
+            if let ticker = changes.ticker {
+                try RegistryRules.checkTicker(ticker)
+                if let other = try await db.raw("SELECT name FROM models WHERE ticker = \(bind: ticker) AND name <> \(bind: name)").first() {
+                    throw StoreError(.alreadyExists, "the ticker \(ticker) belongs to model '\(try other.string("name"))'; choose another")
+                }
+                try await db.raw("UPDATE models SET ticker = \(bind: ticker) WHERE name = \(bind: name)").run()
+            }
         }
         return try await model(name)
     }
@@ -117,26 +126,36 @@ public struct SQLModelStore: ModelStore {
         try await db.raw("UPDATE models SET updated_ms = \(bind: now) WHERE name = \(bind: name)").run()
     }
 
-    /// Applies the token tags among `tags` to the model's fields (`TokenTags`).
+    /// Applies the token tags among `tags` to the model's fields (`TokenTags`): a token ID another model
+    /// holds, like any value that cannot be used, is recorded in the model's token status.
     static func applyTokenTags(_ db: any SQLDatabase, _ name: String, _ tags: [KeyValue]) async throws {
+        guard tags.contains(where: { TokenTags.keys.contains($0.key) }),
+              let row = try await db.raw("SELECT * FROM models WHERE name = \(bind: name)").first() else { return }
+        var model = try await Self.model(row, db)
         for tag in tags {
-            let effect: TokenTags.Effect?
-            do { effect = try TokenTags.effect(of: tag) } catch let e as CoreError { throw StoreError(.invalid, e.message) }
-            switch effect {
-            case .ticker(let ticker):
-                if let other = try await db.raw("SELECT name FROM models WHERE ticker = \(bind: ticker) AND name <> \(bind: name)").first() {
-                    throw StoreError(.alreadyExists, "the ticker \(ticker) belongs to model '\(try other.string("name"))'")
-                }
-                try await db.raw("UPDATE models SET ticker = \(bind: ticker) WHERE name = \(bind: name)").run()
-            case .metric(let metric, let direction):
-                // A metric Merit does not compute stays in the tag; the model's metric is left unset.
-                try await db.raw("UPDATE models SET metric = \(bind: metric?.rawValue), direction = \(bind: direction?.rawValue) WHERE name = \(bind: name)").run()
-            case .baseline(let v):
-                try await db.raw("UPDATE models SET baseline = \(bind: v) WHERE name = \(bind: name)").run()
-            case nil:
-                break
+            guard var effect = TokenTags.effect(of: tag) else { continue }
+            if case .tokenId(let id) = effect,
+               let other = try await db.raw("SELECT name FROM models WHERE token_id = \(bind: id) AND name <> \(bind: name)").first() {
+                effect = .unusable(key: tag.key, reason: "the token ID \(id) belongs to model '\(try other.string("name"))'; choose another")
             }
+            TokenTags.apply(effect, to: &model)
         }
+        try await db.raw("""
+            UPDATE models SET token_id = \(bind: model.tokenId), metric = \(bind: model.metric?.rawValue), direction = \(bind: model.direction?.rawValue),
+              baseline = \(bind: model.baseline), token_issues = \(bind: Self.issuesText(model.tokenIssues))
+            WHERE name = \(bind: name)
+            """).run()
+    }
+
+    /// Token tag problems as stored: a JSON object, tag → reason; nil when there are none.
+    static func issuesText(_ issues: [KeyValue]) -> String? {
+        issues.isEmpty ? nil : JSONValue.object(issues.map { .init($0.key, .string($0.value)) }).serialized(pretty: false)
+    }
+
+    /// Token tag problems from their stored form.
+    static func issues(_ text: String?) -> [KeyValue] {
+        guard let text, let members = (try? JSONValue.parse(text, name: "token_issues"))?.objectMembers else { return [] }
+        return members.compactMap { m in m.value.stringValue.map { KeyValue(m.key, $0) } }
     }
 
     /// Deletes a model tag.

@@ -65,13 +65,16 @@ def merit_auth_headers():
 
 
 def merit_native_models(tracking_uri, ticker):
-    """GET {tracking_uri}/api/v1/models?ticker=T and return [{"ticker", "metric", "baseline", "raw"}].
+    """GET {tracking_uri}/api/v1/models?token_id=T and return [{"ticker", "metric", "baseline", "raw"}].
+
+    The token tag `hokusai_token_id` sets the model's token ID (`token_id`), which is what is looked up;
+    "ticker" below is that token ID.
 
     Assumed response: {"models": [{"ticker": "CHRN", "metric": {"name": "accuracy"}, "baseline": 0.81}]}.
     `metric` may also be a plain string and `baseline` a string; both are normalised here.
     """
     url = tracking_uri.rstrip("/") + "/api/v1/models"
-    r = requests.get(url, params={"ticker": ticker}, headers=merit_auth_headers(), timeout=10)
+    r = requests.get(url, params={"token_id": ticker}, headers=merit_auth_headers(), timeout=10)
     r.raise_for_status()
     out = []
     for m in r.json().get("models", []):
@@ -81,7 +84,7 @@ def merit_native_models(tracking_uri, ticker):
         baseline = m.get("baseline")
         if isinstance(baseline, dict):
             baseline = baseline.get("value")
-        out.append({"ticker": m.get("ticker"), "metric": metric,
+        out.append({"ticker": m.get("token_id"), "metric": metric,
                     "baseline": None if baseline is None else float(baseline), "raw": m})
     return out
 
@@ -399,7 +402,7 @@ def main():
         with c.section("merit native api"):
             models = merit_native_models(uri, ticker)
             match = [m for m in models if m["ticker"] == ticker]
-            c.check(f"merit: /api/v1/models?ticker={ticker} lists the model", bool(match), f"got {models}")
+            c.check(f"merit: /api/v1/models?token_id={ticker} lists the model", bool(match), f"got {models}")
             c.check("merit: metric accuracy, baseline 0.81",
                     any(m["metric"] == "accuracy" and m["baseline"] is not None and abs(m["baseline"] - 0.81) < 1e-9
                         for m in match), f"got {[m['raw'] for m in match]}")

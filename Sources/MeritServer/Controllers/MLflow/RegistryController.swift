@@ -184,7 +184,7 @@ struct ModelRegistryController: Controller {
             if v.runId == nil { v.runId = logged.sourceRunId }
         }
         if let runId = v.runId, let run = try? await s.tracking.run(runId) {
-            v.runTokenTags = run.tags.filter { ["hokusai_token_id", "benchmark_metric", "benchmark_value"].contains($0.key) }
+            v.runTokenTags = run.tags.filter { TokenTags.keys.contains($0.key) }
         }
         let created = try await s.registry.createVersion(name, v)
         return try JSONResponse.encode(["model_version": MLflowDTO.version(created)], context: ctx)

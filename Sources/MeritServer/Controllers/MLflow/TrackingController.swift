@@ -124,7 +124,10 @@ struct TrackingController: Controller {
     func runsSetTag(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let r = try await MLflowRequest.decode(RunKeyValue.self, req, ctx)
         try await s.owners.requireWrite(.run(try r.runId()), ctx)
-        try await s.tracking.logBatch(try r.runId(), metrics: [], params: [], tags: [KeyValue(try required(r.key, "key"), r.value ?? "")])
+        let tag = KeyValue(try required(r.key, "key"), r.value ?? "")
+        try await s.tracking.logBatch(try r.runId(), metrics: [], params: [], tags: [tag])
+        // The registration guide sets the token tags after log_model: they still reach the model.
+        try await s.registry.applyRunTags(runId: try r.runId(), [tag])
         return JSONResponse.empty
     }
 
@@ -144,7 +147,9 @@ struct TrackingController: Controller {
         guard metrics.count <= 1000, (r.params?.count ?? 0) <= 100, (r.tags?.count ?? 0) <= 100 else {
             throw MLflowError.invalidParameter("a batch holds at most 1000 metrics, 100 params and 100 tags")
         }
-        try await s.tracking.logBatch(try r.runId(), metrics: metrics, params: RequestTag.pairs(r.params), tags: RequestTag.pairs(r.tags))
+        let tags = RequestTag.pairs(r.tags)
+        try await s.tracking.logBatch(try r.runId(), metrics: metrics, params: RequestTag.pairs(r.params), tags: tags)
+        if !tags.isEmpty { try await s.registry.applyRunTags(runId: try r.runId(), tags) }
         return JSONResponse.empty
     }
 

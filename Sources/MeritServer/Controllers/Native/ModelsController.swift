@@ -7,8 +7,12 @@ import MeritStore
 struct NativeModel: Encodable {
     struct Metric: Encodable { var name: String?; var direction: String? }
     struct Token: Encodable { var tokens_per_delta_one: Int64?; var contributor_share_bps: Int? }
+    /// Where the model stands as a token, and what to fix.
+    struct TokenStatusBody: Encodable { var state: String; var reasons: [String] }
     var name: String
+    var token_id: String?
     var ticker: String?
+    var token_status: TokenStatusBody
     var description: String
     var category: String?
     var license: String?
@@ -22,10 +26,12 @@ struct NativeModel: Encodable {
     var updated_ms: Int64
 
     init(_ m: RegisteredModel) {
-        name = m.name; ticker = m.ticker; description = m.description; category = m.category; license = m.license?.rawValue
+        name = m.name; token_id = m.tokenId; ticker = m.ticker; description = m.description; category = m.category; license = m.license?.rawValue
         metric = Metric(name: m.metric?.rawValue, direction: m.direction?.rawValue); baseline = m.baseline
         token = Token(tokens_per_delta_one: m.tokensPerDeltaOne, contributor_share_bps: m.contributorShareBps)
         spec_hash = m.specHash
+        let status = m.tokenStatus
+        token_status = TokenStatusBody(state: status.state, reasons: status.reasons)
         tags = Dictionary(m.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         aliases = Dictionary(m.aliases.map { ($0.alias, $0.version) }, uniquingKeysWith: { a, _ in a })
         created_ms = m.createdMs; updated_ms = m.updatedMs
@@ -69,7 +75,7 @@ struct NativeVersion: Encodable {
 /// The native API under /api/v1.
 struct ModelsController: Controller {
     /// `PATCH models/{name}`: the fields to change.
-    struct UpdateModel: Decodable { var description: String?; var category: String?; var baseline: Double?; var license: String? }
+    struct UpdateModel: Decodable { var description: String?; var category: String?; var baseline: Double?; var license: String?; var ticker: String? }
     /// A dataset of a version's lineage.
     struct Dataset: Decodable { var role: String?; var root: String?; var records: Int64? }
     /// `POST models/{name}/versions`.
@@ -100,8 +106,10 @@ struct ModelsController: Controller {
         let q = req.uri.queryParameters
         var models = try await s.registry.models()
         if let t = q.get("ticker") { models = models.filter { $0.ticker == t.uppercased() } }
+        if let t = q.get("token_id") { models = models.filter { $0.tokenId == t } }
         if let text = q.get("q")?.lowercased() {
-            models = models.filter { $0.name.lowercased().contains(text) || $0.description.lowercased().contains(text) || ($0.ticker?.lowercased().contains(text) ?? false) }
+            models = models.filter { $0.name.lowercased().contains(text) || $0.description.lowercased().contains(text) || ($0.ticker?.lowercased().contains(text) ?? false)
+                || ($0.tokenId?.lowercased().contains(text) ?? false) }
         }
         if let c = q.get("category") { models = models.filter { $0.category == c } }
         return try JSONResponse.encode(["models": models.map(NativeModel.init)], context: ctx)
@@ -147,7 +155,7 @@ struct ModelsController: Controller {
             }
         }
         let m = try await s.registry.updateModel(name, ModelChanges(description: description, category: category, baseline: baseline,
-                                                                     license: license.flatMap(ModelSpec.License.init(rawValue:))))
+                                                                     license: license.flatMap(ModelSpec.License.init(rawValue:)), ticker: body.ticker))
 
         return try JSONResponse.encode(["model": NativeModel(m)], context: ctx)
     }
