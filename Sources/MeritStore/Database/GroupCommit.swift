@@ -98,9 +98,9 @@ actor GroupCommit {
             pending = []
             let works = batch.map(\.work)
             let results: [Result<any Sendable, any Error>]
-            if works.count == 1, works[0].isAtomic, case .body = works[0] {
+            if works.count == 1, case .body(let body, atomic: true) = works[0] {
                 // Alone and one statement: autocommit mode commits it (with its fsync) by itself.
-                results = [await Self.run(works[0], db, writer)]
+                do { results = [.success(try await body(db))] } catch { results = [.failure(error)] }
             } else if let direct = await direct(works) {
                 results = direct
             } else {
@@ -182,18 +182,6 @@ actor GroupCommit {
         } catch {
             try? await db.raw("ROLLBACK").run()
             return works.map { _ in .failure(error) }
-        }
-    }
-
-    /// One unit of work on its own.
-    private static func run(_ work: Work, _ db: any SQLDatabase, _ writer: SQLiteThread) async -> Result<any Sendable, any Error> {
-        switch work {
-        case .body(let body, _):
-            do { return .success(try await body(db)) } catch { return .failure(error) }
-        case .metric(let m):
-            do { return try await MetricAppend.insert([m], db)[0] } catch { return .failure(error) }
-        case .statements(let list):
-            do { return .success(try await runEach(list, writer)) } catch { return .failure(error) }
         }
     }
 
