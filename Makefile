@@ -15,6 +15,7 @@ test:
 	@scripts/setup.sh --test
 	$(SWIFT) build
 	@mkdir -p .build && scripts/postgres.sh start > .build/postgres-url
+	@grep -qx 'postgres://[^ ]*' .build/postgres-url || { echo "make test: scripts/postgres.sh printed no PostgreSQL URL (see .build/postgres-url)" >&2; exit 1; }
 	@MERIT_TEST_POSTGRES_URL=$$(cat .build/postgres-url) $(SWIFT) test; rc=$$?; scripts/postgres.sh stop; exit $$rc
 
 build:

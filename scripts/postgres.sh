@@ -4,6 +4,9 @@
 #                               print the URL (postgres://merit:merit@127.0.0.1:PORT/merit_test)
 #   scripts/postgres.sh stop    stop the cluster again if `start` started it
 set -euo pipefail
+# Only the URL goes to stdout (callers capture it): everything the tools print goes to stderr. pg_ctlcluster
+# prints "Removed stale pid file." on a machine whose image kept one.
+exec 3>&1 1>&2
 marker=/tmp/merit-postgres-started-by-tests
 ver=$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -1)
 [ -n "$ver" ] || { echo "postgres.sh: PostgreSQL is not installed (scripts/setup.sh --test installs it)" >&2; exit 1; }
@@ -27,7 +30,7 @@ start)
     as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='$db'\"" | grep -q 1 \
       || as_postgres "createdb -p $port -O merit $db"
   done
-  echo "postgres://merit:merit@127.0.0.1:$port/merit_test"
+  echo "postgres://merit:merit@127.0.0.1:$port/merit_test" >&3
   ;;
 stop)
   if [ -f "$marker" ]; then
