@@ -38,6 +38,11 @@ struct Datasets:
     acceptedRecords: uint64
     trainingRoot: bytes32
 
+struct Lineage:
+    parentVersion: uint64
+    parentModelHash: bytes32
+    modelHash: bytes32
+
 struct Evaluation:
     trainerHash: bytes32
     trainerSeed: uint64
@@ -69,6 +74,7 @@ struct Reward:
 struct DeltaOne:
     model: Model
     data: Datasets
+    lineage: Lineage
     evaluation: Evaluation
     result: Result
     contributors: DynArray[Contributor, MAX_CONTRIBUTORS]
@@ -95,16 +101,17 @@ SECP256K1N_HALF: constant(uint256) = 5789604461865809771178549250434395392641878
 DOMAIN_TYPEHASH: constant(bytes32) = keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
 MODEL_TYPEHASH: constant(bytes32) = keccak256("Model(bytes32 modelId,string ticker,bytes32 specHash,string metric,bool maximize)")
 DATASETS_TYPEHASH: constant(bytes32) = keccak256("Datasets(bytes32 baseRoot,uint64 baseRecords,bytes32 benchmarkRoot,uint64 benchmarkRecords,bytes32 contributionRoot,uint64 contributionRecords,bytes32 acceptedRoot,uint64 acceptedRecords,bytes32 trainingRoot)")
+LINEAGE_TYPEHASH: constant(bytes32) = keccak256("Lineage(uint64 parentVersion,bytes32 parentModelHash,bytes32 modelHash)")
 EVALUATION_TYPEHASH: constant(bytes32) = keccak256("Evaluation(bytes32 trainerHash,uint64 trainerSeed,uint64 bootstrapSeed,uint32 bootstrapResamples,string method,string meritVersion)")
 RESULT_TYPEHASH: constant(bytes32) = keccak256("Result(int256 baseline,int256 improved,int256 delta,int256 lower95,int256 upper95,int256 lowerOneSided95,uint64 benchmarkSize,uint32 deltaOneBps)")
 CONTRIBUTOR_TYPEHASH: constant(bytes32) = keccak256("Contributor(address account,uint16 weightBps,uint256 tokens)")
 REWARD_TYPEHASH: constant(bytes32) = keccak256("Reward(uint256 minted,uint256 contributors,uint256 owner)")
-DELTAONE_TYPEHASH: constant(bytes32) = keccak256("DeltaOne(Model model,Datasets data,Evaluation evaluation,Result result,Contributor[] contributors,Reward reward,uint64 evaluationTime,bytes32 nonce)Contributor(address account,uint16 weightBps,uint256 tokens)Datasets(bytes32 baseRoot,uint64 baseRecords,bytes32 benchmarkRoot,uint64 benchmarkRecords,bytes32 contributionRoot,uint64 contributionRecords,bytes32 acceptedRoot,uint64 acceptedRecords,bytes32 trainingRoot)Evaluation(bytes32 trainerHash,uint64 trainerSeed,uint64 bootstrapSeed,uint32 bootstrapResamples,string method,string meritVersion)Model(bytes32 modelId,string ticker,bytes32 specHash,string metric,bool maximize)Result(int256 baseline,int256 improved,int256 delta,int256 lower95,int256 upper95,int256 lowerOneSided95,uint64 benchmarkSize,uint32 deltaOneBps)Reward(uint256 minted,uint256 contributors,uint256 owner)")
+DELTAONE_TYPEHASH: constant(bytes32) = keccak256("DeltaOne(Model model,Datasets data,Lineage lineage,Evaluation evaluation,Result result,Contributor[] contributors,Reward reward,uint64 evaluationTime,bytes32 nonce)Contributor(address account,uint16 weightBps,uint256 tokens)Datasets(bytes32 baseRoot,uint64 baseRecords,bytes32 benchmarkRoot,uint64 benchmarkRecords,bytes32 contributionRoot,uint64 contributionRecords,bytes32 acceptedRoot,uint64 acceptedRecords,bytes32 trainingRoot)Evaluation(bytes32 trainerHash,uint64 trainerSeed,uint64 bootstrapSeed,uint32 bootstrapResamples,string method,string meritVersion)Lineage(uint64 parentVersion,bytes32 parentModelHash,bytes32 modelHash)Model(bytes32 modelId,string ticker,bytes32 specHash,string metric,bool maximize)Result(int256 baseline,int256 improved,int256 delta,int256 lower95,int256 upper95,int256 lowerOneSided95,uint64 benchmarkSize,uint32 deltaOneBps)Reward(uint256 minted,uint256 contributors,uint256 owner)")
 
-# keccak256("Merit") and keccak256("1"): EIP-712 hashes string fields of the
-# domain like any other string member.
+# keccak256("Merit") and keccak256("2"): EIP-712 hashes string fields of the
+# domain like any other string member.  Version 2 added the Lineage struct.
 NAME_HASH: constant(bytes32) = keccak256("Merit")
-VERSION_HASH: constant(bytes32) = keccak256("1")
+VERSION_HASH: constant(bytes32) = keccak256("2")
 
 event DeltaOneAccepted:
     digest: indexed(bytes32)
@@ -115,6 +122,23 @@ event DeltaOneAccepted:
     acceptedRoot: bytes32
     trainingRoot: bytes32
     signatures: uint256
+
+event HeadMoved:
+    modelId: indexed(bytes32)
+    trainingRoot: bytes32
+    modelHash: bytes32
+    parentVersion: uint64
+
+# Each model's head: the training set and model that the next contribution
+# must be judged against.  A paying attestation moves it to its candidate; an
+# attestation judged against anything else is stale (another contribution
+# moved the head first, or it was judged against an old version) and refused,
+# so the same improvement cannot be paid twice from two starting points.
+struct Head:
+    trainingRoot: bytes32
+    modelHash: bytes32
+
+head: public(HashMap[bytes32, Head])
 
 signers: public(DynArray[address, MAX_SIGNERS])
 isSigner: public(HashMap[address, bool])
@@ -180,6 +204,12 @@ def _hashDatasets(d: Datasets) -> bytes32:
 
 @pure
 @internal
+def _hashLineage(l: Lineage) -> bytes32:
+    return keccak256(abi_encode(LINEAGE_TYPEHASH, l.parentVersion, l.parentModelHash, l.modelHash))
+
+
+@pure
+@internal
 def _hashEvaluation(e: Evaluation) -> bytes32:
     return keccak256(abi_encode(
         EVALUATION_TYPEHASH,
@@ -226,6 +256,7 @@ def _hashDeltaOne(a: DeltaOne) -> bytes32:
         DELTAONE_TYPEHASH,
         self._hashModel(a.model),
         self._hashDatasets(a.data),
+        self._hashLineage(a.lineage),
         self._hashEvaluation(a.evaluation),
         self._hashResult(a.result),
         self._hashContributors(a.contributors),
@@ -252,7 +283,7 @@ def domainSeparator() -> bytes32:
 def digest(att: DeltaOne) -> bytes32:
     """
     @notice The EIP-712 digest the attesters sign, for domain
-            ("Merit", "1", chain.id, this contract).  An attestation signed
+            ("Merit", "2", chain.id, this contract).  An attestation signed
             for another chain or another verifier gives a different digest
             here, so it cannot be replayed across deployments.
     """
@@ -320,6 +351,13 @@ def submit(att: DeltaOne, signatures: DynArray[Bytes[65], MAX_SIGNERS]) -> bytes
     assert tokens == att.reward.contributors, "contributor tokens do not sum to reward.contributors"
     assert att.reward.contributors + att.reward.owner == att.reward.minted, "reward split does not sum to minted"
 
+    # The baseline must be the model's head once it has one: the head's
+    # training set (the attestation's base) and its model.  Before the first
+    # paying attestation the contract knows no head and accepts any baseline.
+    current: Head = self.head[att.model.modelId]
+    if current.trainingRoot != empty(bytes32):
+        assert att.data.baseRoot == current.trainingRoot and att.lineage.parentModelHash == current.modelHash, "baseline is not the head"
+
     self.nonceUsed[att.nonce] = True
     self.digestAccepted[d] = True
     # The zero root stands for an empty set; nothing can be proven against it,
@@ -328,6 +366,11 @@ def submit(att: DeltaOne, signatures: DynArray[Bytes[65], MAX_SIGNERS]) -> bytes
     for root: bytes32 in [att.data.baseRoot, att.data.benchmarkRoot, att.data.contributionRoot, att.data.acceptedRoot, att.data.trainingRoot]:
         if root != empty(bytes32):
             self.knownRoot[root] = True
+
+    if att.result.deltaOneBps > 0:
+        self.head[att.model.modelId] = Head(trainingRoot=att.data.trainingRoot, modelHash=att.lineage.modelHash)
+        log HeadMoved(modelId=att.model.modelId, trainingRoot=att.data.trainingRoot, modelHash=att.lineage.modelHash,
+                      parentVersion=att.lineage.parentVersion)
 
     log DeltaOneAccepted(
         digest=d,

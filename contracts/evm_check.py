@@ -62,6 +62,7 @@ TYPES = {
     "DeltaOne": [
         {"name": "model", "type": "Model"},
         {"name": "data", "type": "Datasets"},
+        {"name": "lineage", "type": "Lineage"},
         {"name": "evaluation", "type": "Evaluation"},
         {"name": "result", "type": "Result"},
         {"name": "contributors", "type": "Contributor[]"},
@@ -84,6 +85,11 @@ TYPES = {
         {"name": "acceptedRoot", "type": "bytes32"},
         {"name": "acceptedRecords", "type": "uint64"},
         {"name": "trainingRoot", "type": "bytes32"},
+    ],
+    "Lineage": [
+        {"name": "parentVersion", "type": "uint64"},
+        {"name": "parentModelHash", "type": "bytes32"},
+        {"name": "modelHash", "type": "bytes32"},
     ],
     "Evaluation": [
         {"name": "trainerHash", "type": "bytes32"},
@@ -407,8 +413,8 @@ def check_typed_data(td: dict, chain: Chain, issues: list[str]) -> None:
             "types.EIP712Domain is not (name,version,chainId,verifyingContract); "
             "the contract always hashes all four fields"
         )
-    if dom.get("name") != "Merit" or dom.get("version") != "1":
-        issues.append(f"domain name/version are {dom.get('name')!r}/{dom.get('version')!r}, not 'Merit'/'1'")
+    if dom.get("name") != "Merit" or dom.get("version") != "2":
+        issues.append(f"domain name/version are {dom.get('name')!r}/{dom.get('version')!r}, not 'Merit'/'2'")
     if str(dom.get("chainId")) != str(chain.chain_id):
         issues.append(f"domain.chainId {dom.get('chainId')!r} is not this chain's {chain.chain_id}")
     vc = dom.get("verifyingContract")
@@ -702,12 +708,17 @@ class SelfTest:
 
     def message(self, *, contribution_root: bytes, accepted_root: bytes, training_root: bytes,
                 contributors: list[tuple[str, int]], delta_one_bps: int = 150, merit_version: str = "0.1.0",
-                nonce: bytes | None = None) -> dict:
-        """A DeltaOne message built as docs/attestation.md defines, every integer a decimal string."""
+                nonce: bytes | None = None, shared_model: bool = False, base_root: bytes | None = None,
+                parent_model_hash: bytes | None = None) -> dict:
+        """A DeltaOne message built as docs/attestation.md defines, every integer a decimal string.
+
+        Each message is for a model of its own (the contract keeps a head per model), unless
+        `shared_model`: then all such messages are for one model, to exercise the head."""
         ticker = "CRDT"
-        model_id = keccak(("merit:model:" + ticker).encode())
+        model_id = keccak(("merit:model:" + ticker).encode() + (b"" if shared_model else contribution_root))
         spec_hash = keccak(b"selftest spec")
-        base_root, bench_root = keccak(b"base"), keccak(b"benchmark")
+        base_root, bench_root = base_root or keccak(b"base"), keccak(b"benchmark")
+        parent_model_hash = parent_model_hash or keccak(b"model v1")
         trainer_hash = keccak(b"xgboost 2.1.4 depth=6 eta=0.3 rounds=100 threads=1")
         trainer_seed = 42
         if nonce is None:
@@ -731,6 +742,7 @@ class SelfTest:
                 "acceptedRoot": hx(accepted_root), "acceptedRecords": "5",
                 "trainingRoot": hx(training_root),
             },
+            "lineage": {"parentVersion": "1", "parentModelHash": hx(parent_model_hash), "modelHash": hx(keccak(b"model " + training_root))},
             "evaluation": {
                 "trainerHash": hx(trainer_hash), "trainerSeed": str(trainer_seed), "bootstrapSeed": "7",
                 "bootstrapResamples": "2000", "method": "paired-bootstrap-percentile", "meritVersion": merit_version,
@@ -753,7 +765,7 @@ class SelfTest:
         return {
             "types": {"EIP712Domain": DOMAIN_TYPE, **TYPES},
             "primaryType": "DeltaOne",
-            "domain": {"name": "Merit", "version": "1", "chainId": chain_id, "verifyingContract": contract},
+            "domain": {"name": "Merit", "version": "2", "chainId": chain_id, "verifyingContract": contract},
             "message": message,
         }
 
@@ -942,6 +954,19 @@ class SelfTest:
 
         # All three signatures also pass (more than the threshold).
         expect("3-of-3 on a fresh nonce accepted", sign_att(msg("three"), keys[:3]), None)
+
+        # The head: one model, judged step by step.  The first paying attestation sets the head to its
+        # candidate; one judged against the old baseline is stale; one built on the head moves it.
+        r1, r2 = keccak(b"training v2"), keccak(b"training v3")
+        first = msg("head-1", shared_model=True, training_root=r1)
+        expect("first paying attestation for a model accepted (the head becomes its candidate)", sign_att(first, keys[:2]), None)
+        stale = msg("head-2-stale", shared_model=True, training_root=r2)
+        expect("attestation judged against an old baseline rejected", sign_att(stale, keys[:2]), "baseline is not the head")
+        wrong_model = msg("head-2-model", shared_model=True, training_root=r2, base_root=r1, parent_model_hash=keccak(b"some other model"))
+        expect("attestation on the head's data but another model rejected", sign_att(wrong_model, keys[:2]), "baseline is not the head")
+        on_head = msg("head-2", shared_model=True, training_root=r2, base_root=r1, parent_model_hash=keccak(b"model " + r1))
+        expect("attestation judged against the head accepted (and moves it)", sign_att(on_head, keys[:2]), None)
+        self.check("the head is the last paying candidate", tuple(chain.view("head", [keccak(b"merit:model:CRDT")])) == (r2, keccak(b"model " + r2)))
 
         # The same path the Swift CLI takes: raw calldata for submit().
         cd_msg = msg("calldata")

@@ -26,9 +26,9 @@ if [ "${1:-}" = "--test" ]; then
   fi
   # scikit-learn: reference metrics. The pinned Ethereum set: eth-account, eth-abi, eth-keys (reference
   # vectors), vyper and eth-tester[py-evm] (the verifier contract in an EVM). mlflow (the MLflow client
-  # test) and lm-eval (the cross-check of task scores).
+  # test), xgboost-cpu (mlflow loading Merit's versions) and lm-eval (the cross-check of task scores).
   here="$(cd "$(dirname "$0")/.." && pwd)"
-  if ! python3 -c "import sklearn, Crypto.Hash.keccak, eth_account, eth_abi, eth_keys, vyper, eth_tester, eth, mlflow, lm_eval, tenacity" >/dev/null 2>&1; then
+  if ! python3 -c "import sklearn, Crypto.Hash.keccak, eth_account, eth_abi, eth_keys, vyper, eth_tester, eth, mlflow, xgboost, lm_eval, tenacity" >/dev/null 2>&1; then
     echo "setup: installing the Python test references (pip)"
     python3 -m pip install -q --disable-pip-version-check scikit-learn \
       -r "$here/Tests/MeritEthereumTests/Python/requirements.txt" -r "$here/contracts/requirements.txt" \

@@ -51,8 +51,8 @@ public enum CLIFailure {
 
     /// For async commands: domain errors as `guarding` reports them, and any other error (store, watcher,
     /// network) as one `merit: error:` line with exit code 1. Usage errors go to ArgumentParser.
-    public static func guardingAll(_ body: () async throws -> Void) async throws {
-        do { try await body() } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch let e as CleanExit { throw e } catch {
+    public static func guardingAll<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch let e as CleanExit { throw e } catch {
             if let e = error as? CocoaError { fail("file error: \(e.localizedDescription)", ExitStatus.error) }
             fail("\(error)", exitCode(for: error))
         }

@@ -7,6 +7,7 @@ public struct DataError: Error, CustomStringConvertible, Sendable, Equatable {
         case fileNotFound = "file_not_found"
         case unreadable = "unreadable"
         case emptyFile = "empty_file"
+        case notText = "not_text"
         case malformedCSV = "malformed_csv"
         case malformedJSON = "malformed_json"
         case recordTooLong = "record_too_long"

@@ -10,6 +10,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalid = "invalid"
         /// An artifact is larger than the configured limit.
         case tooLarge = "too_large"
+        /// Someone else changed the thing first (a model's head moved): read it again and retry.
+        case conflict = "conflict"
     }
     /// The category.
     public var code: Code

@@ -21,11 +21,22 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Let requests without an API key read.") var anonymousRead = false
     @Option(help: "Largest artifact upload, in bytes.") var maxUploadBytes: Int64 = 1 << 30
     @OptionGroup var jobs: JobOptions
+    @Option(name: .customLong("attester"), help: "Another attester address to publish at /api/v1/attesters: the key of a `merit worker` elsewhere (repeat for several).")
+    var attesters: [String] = []
 
     func run() async throws {
         var c = ServerConfiguration()
         c.storage = storage.configuration
         c.host = host; c.port = port; c.anonymousRead = anonymousRead; c.maxUploadBytes = maxUploadBytes
+        c.attesters = try CLIFailure.guarding {
+            let signing = try jobs.signing()
+            var addresses = signing.map { [$0.key.address] } ?? []
+            for text in attesters {
+                do { addresses.append(try Address(hex: text)) } catch { throw ValidationError("--attester \(text.prefix(60)): not a 0x address of 40 hex digits") }
+            }
+            var seen = Set<Address>()
+            return Attesters(addresses: addresses.filter { seen.insert($0).inserted }, domain: try jobs.domain())
+        }
         let stores: Stores
         do { stores = try await Stores.open(c.storage) } catch {
             CLIFailure.fail("cannot open the registry at \(c.databaseURL == nil ? c.storage.databaseLocation : "the PostgreSQL URL"): \(error)", ExitStatus.error)
@@ -57,7 +68,14 @@ struct JobOptions: ParsableArguments {
     func signing() throws -> JobWorker.Signing? {
         guard let keystore else { return nil }
         let key = try KeyOptions.load(keystore: keystore, password: password)
-        return JobWorker.Signing(key: key, domain: DeltaOneAttestation.Domain(chainId: chainId, verifyingContract: try verifyingContract.map { try Address(hex: $0) }))
+        return JobWorker.Signing(key: key, domain: try domain())
+    }
+
+    /// The EIP-712 domain the options name.
+    func domain() throws -> DeltaOneAttestation.Domain {
+        do { return DeltaOneAttestation.Domain(chainId: chainId, verifyingContract: try verifyingContract.map { try Address(hex: $0) }) } catch {
+            throw ValidationError("--verifying-contract: not a 0x address of 40 hex digits")
+        }
     }
 
     func startWorkers(_ stores: Stores, _ c: StoreConfiguration) throws -> [Task<Void, Never>] {

@@ -3,9 +3,13 @@ import TestSupport
 import Testing
 
 /// Method: one `merit serve` (no job runners) and two `merit worker` processes on the same database;
-/// eight contributions are submitted over HTTP. Every job ends done, each claimed exactly once
-/// (attempts 1), and both worker processes ran some. On SQLite (two processes, one WAL file) and, when
-/// MERIT_TEST_POSTGRES_URL is set, on PostgreSQL (its `_cli` database; scripts/postgres.sh makes it).
+/// the same useful contribution is submitted eight times over HTTP. Every job ends, each claimed exactly
+/// once (attempts 1), and both worker processes ran some. Exactly one is paid (it became version 2, the
+/// head); the seven others were judged against a head that already holds their rows and earn nothing,
+/// even when two were judged at once against version 1 (the second to record is judged again). `merit
+/// submit` repeated with a paid job's Idempotency-Key exits 0 and saves its report; with a rejected one's
+/// it prints why and exits 4. On SQLite (two processes, one WAL file) and, when MERIT_TEST_POSTGRES_URL is
+/// set, on PostgreSQL (its `_cli` database; scripts/postgres.sh makes it).
 @Test(.tags(.integration), .enabled(if: TestScope.everything), .timeLimit(.minutes(5))) func twoWorkerProcessesShareTheJobQueue() async throws {
     var databases: [String?] = [nil]
     if let cli = postgresTestURL(suffix: "_cli") {
@@ -31,33 +35,68 @@ import Testing
             #expect(try http.send("PUT", "/api/v1/models/Credit%20Default%20Risk/data/\(role)?file=\(role).csv", file: demo + "/\(role).csv").status == 200)
         }
         for k in 0..<8 {
-            let r = try http.send("POST", "/api/v1/models/Credit%20Default%20Risk/contributions?file=\(k == 0 ? "contribution-good" : "c\(k)").csv&contributor=0x00000000000000000000000000000000000000a1",
-                                  file: demo + "/contribution-good.csv", headers: ["Idempotency-Key: upload-\(k)"])
+            try FileManager.default.copyItem(atPath: demo + "/contribution-good.csv", toPath: dir + "/c\(k).csv")
+            let r = try http.send("POST", "/api/v1/models/Credit%20Default%20Risk/contributions?file=c\(k).csv&contributor=0x00000000000000000000000000000000000000a1",
+                                  file: dir + "/c\(k).csv", headers: ["Idempotency-Key: upload-\(k)"])
             #expect(r.status == 202, "\(r.body)")
         }
         let workers = try (0..<2).map { _ in try processes.start([CLI.binary, "worker", "--workers", "1"] + storage) }
         for w in workers { _ = try await w.waitForLine(containing: "job runner", timeout: 60) }
 
         var jobs: [[String: Any]] = []
-        for _ in 0..<600 {
+        let ended: Set<String> = ["done", "rejected", "failed"]
+        for _ in 0..<800 {
             let list = try http.send("GET", "/api/v1/jobs")
             jobs = ((try JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [String: Any])?["jobs"] as? [[String: Any]]) ?? []
-            if jobs.count == 8 && jobs.allSatisfy({ ($0["state"] as? String) == "done" }) { break }
+            if jobs.count == 8 && jobs.allSatisfy({ ended.contains($0["state"] as? String ?? "") }) { break }
             try await Task.sleep(for: .milliseconds(250))
         }
         let engine = database == nil ? "sqlite" : "postgresql"
-        #expect(jobs.count == 8 && jobs.allSatisfy { ($0["state"] as? String) == "done" }, "\(engine): \(jobs.map { $0["state"] ?? "?" })")
+        let states = jobs.map { $0["state"] as? String ?? "?" }
+        #expect(jobs.count == 8 && states.filter { $0 == "done" }.count == 1 && states.filter { $0 == "rejected" }.count == 7, "\(engine): \(states) \(jobs.compactMap { $0["error"] })")
         #expect(jobs.allSatisfy { ($0["attempts"] as? Int) == 1 }, "\(engine): every job claimed once")
         let ranBy = Set(jobs.compactMap { $0["worker"] as? String })
         #expect(ranBy.count == 2, "\(engine): both worker processes ran jobs: \(ranBy)")
+        let lineage = try http.send("GET", "/api/v1/models/Credit%20Default%20Risk/lineage")
+        #expect(lineage.body.contains("\"head\":2"), "\(engine): \(lineage.body.prefix(300))")
+        // Membership by version, with only the row's hash sent: a row of the paid contribution is in
+        // version 2 and not in version 1; a base row is in version 1.
+        let good = try String(contentsOfFile: demo + "/contribution-good.csv", encoding: .utf8).split(separator: "\n")
+        let base = try String(contentsOfFile: demo + "/base.csv", encoding: .utf8).split(separator: "\n")
+        try Data((good[0] + "\n" + good[5] + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/row.csv"))
+        try Data((base[0] + "\n" + base[9] + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/base-row.csv"))
+        func prove(_ file: String, _ version: Int) throws -> (status: Int32, out: String, err: String) {
+            try CLI.run(["prove", "--server", url, "--model", "Credit Default Risk", "--version", String(version), dir + "/" + file], environment: ["MERIT_TOKEN": token])
+        }
+        let in2 = try prove("row.csv", 2)
+        #expect(in2.status == 0 && in2.err.contains("INCLUDED: the row is record") && in2.out.contains("\"proof\""), "\(engine): \(in2.out) \(in2.err)")
+        let in1 = try prove("row.csv", 1)
+        #expect(in1.status == 4 && in1.err.contains("not in version 1's training data"), "\(engine): \(in1.out) \(in1.err)")
+        let baseIn1 = try prove("base-row.csv", 1)
+        #expect(baseIn1.status == 0 && baseIn1.err.contains("version 1"), "\(engine): \(baseIn1.out) \(baseIn1.err)")
+
         // `merit submit` with an Idempotency-Key already used for the same request (file, name, payees)
-        // returns that contribution, waits for it,
-        // saves its report and exits as `merit evaluate` would (0: awarded).
-        let submitted = try CLI.run(["submit", demo + "/contribution-good.csv", "--server", url, "--model", "Credit Default Risk",
-                                     "--contributor", "0x00000000000000000000000000000000000000a1", "--idempotency-key", "upload-0",
-                                     "--out", dir + "/submitted", "--json"], environment: ["MERIT_TOKEN": token])
-        #expect(submitted.status == 0 && submitted.out.contains("\"status\":\"awarded\""), "\(engine): \(submitted.out) \(submitted.err)")
-        #expect(FileManager.default.fileExists(atPath: dir + "/submitted/report.json"))
+        // returns that contribution, waits for it, saves its report and exits as `merit evaluate` would.
+        var checkedRejected = false
+        for job in jobs {
+            guard let file = job["file"] as? String, let state = job["state"] as? String, let k = Int(file.dropFirst().dropLast(4)) else { continue }
+            let submitted = try CLI.run(["submit", dir + "/" + file, "--server", url, "--model", "Credit Default Risk",
+                                         "--contributor", "0x00000000000000000000000000000000000000a1", "--idempotency-key", "upload-\(k)",
+                                         "--out", dir + "/submitted-\(k)", "--json"], environment: ["MERIT_TOKEN": token])
+            if state == "done" {
+                #expect(submitted.status == 0 && submitted.out.contains("\"status\":\"awarded\""), "\(engine): \(submitted.out) \(submitted.err)")
+                #expect(FileManager.default.fileExists(atPath: dir + "/submitted-\(k)/report.json"))
+            } else if state == "rejected" && !checkedRejected {
+                checkedRejected = true
+                #expect(submitted.status == 4 && submitted.out.contains("\"status\":\"rejected\"") && submitted.out.contains("no contribution row was accepted"),
+                        "\(engine): a rejected contribution exits 4 with its reason: \(submitted.out) \(submitted.err)")
+                let text = try CLI.run(["submit", dir + "/" + file, "--server", url, "--model", "Credit Default Risk",
+                                        "--contributor", "0x00000000000000000000000000000000000000a1", "--idempotency-key", "upload-\(k)",
+                                        "--out", dir + "/submitted-\(k)", "--quiet"], environment: ["MERIT_TOKEN": token])
+                #expect(text.status == 4 && text.out.contains("REJECTED") && text.out.contains("first lines rejected as already in the training data"),
+                        "\(engine): \(text.out) \(text.err)")
+            }
+        }
         #expect(try CLI.run(["submit", demo + "/contribution-good.csv", "--server", url, "--model", "Credit Default Risk",
                              "--contributor", "0x00000000000000000000000000000000000000a1"], environment: ["MERIT_TOKEN": ""]).status == 64,
                 "no key: a usage error, before anything is sent")

@@ -91,3 +91,23 @@ func undefinedAndRecursiveAliasesNameTheirPlace(line: String, place: String) thr
     let twice = try #require(specError(#"{"name": "Demo", "name": "Demo"}"#, file: "model.json"))
     #expect(twice.message.contains("the key \"name\" appears twice"), "\(twice)")
 }
+
+/// Method: a proprietary model must name its allow-list and treasury, each address is checked with its
+/// field named, and a spec that sets neither `access` nor `promotion` hashes as it did before they existed.
+@Test(.tags(.unit)) func proprietaryModelsNameWhoMayContribute() throws {
+    let proprietary = minimalSpec.replacingOccurrences(of: "license: open-source", with: "license: proprietary")
+    let missing = try #require(specError(proprietary))
+    #expect(missing.description.contains("model.yaml: access") && missing.message.contains("treasury"), "\(missing)")
+    let bad = try #require(specError(proprietary + "\naccess: {contributors: [\"0x12\"], treasury: \"0x00000000000000000000000000000000000000c3\"}"))
+    #expect(bad.description.contains("access.contributors") && bad.description.contains("entry 1"), "\(bad)")
+    let empty = try #require(specError(proprietary + "\naccess: {contributors: [], treasury: \"0x00000000000000000000000000000000000000c3\"}"))
+    #expect(empty.description.contains("access.contributors"), "\(empty)")
+    let ok = try parse(proprietary + "\naccess: {contributors: [\"0x00000000000000000000000000000000000000a1\"], treasury: \"0x00000000000000000000000000000000000000c3\"}\npromotion: automatic")
+    #expect(ok.access?.contributors.count == 1 && ok.effectivePromotion == .automatic)
+    #expect(try parse(proprietary.replacingOccurrences(of: "license: proprietary", with: "license: decentralized")).effectivePromotion == .automatic)
+    #expect(try parse(minimalSpec).effectivePromotion == .owner)
+    let plain = String(decoding: try parse(minimalSpec).canonicalJSON(), as: UTF8.self)
+    #expect(!plain.contains("access") && !plain.contains("promotion"), "\(plain)")
+    let wrong = try #require(specError(minimalSpec + "\npromotion: sometimes"))
+    #expect(wrong.description.contains("promotion") && wrong.description.contains("automatic, owner"), "\(wrong)")
+}

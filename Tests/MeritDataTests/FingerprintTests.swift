@@ -107,3 +107,33 @@ let sampleLeaves = (0..<70).map { Merkle.leaf(Keccak256.hash("record \($0)")) }
         }
     }
 }
+
+/// Method: an on-disk proof index built in three appends (as three versions) gives, for every prefix
+/// size that is a version boundary and for every record in it, the same root and audit path as the
+/// in-memory tree; positions are found by leaf, records beyond a version's size or never appended are
+/// not, and an append at a stale position changes nothing.
+@Test(.tags(.unit)) func proofIndexMatchesTheInMemoryTree() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merit-proof-index-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let index = try ProofIndex(directory: dir)
+    let hashes = (0..<777).map { Keccak256.hash("record \($0)") }
+    let leaves = hashes.map(Merkle.leaf)
+    var sizes: [Int] = []
+    for (start, end) in [(0, 500), (500, 501), (501, 777)] {
+        #expect(try index.append(leaves: Array(leaves[start..<end]), at: start))
+        sizes.append(end)
+    }
+    #expect(index.count == 777)
+    #expect(try index.append(leaves: Array(leaves[0..<3]), at: 500) == false, "a stale append changes nothing")
+    #expect(index.count == 777)
+    for n in sizes {
+        #expect(try index.root(count: n) == Merkle.root(leaves: leaves[0..<n]), "root of \(n)")
+        for i in stride(from: 0, to: n, by: n > 600 ? 7 : 3) {
+            let reference = InclusionProof(recordHashes: Array(hashes[0..<n]), index: i)
+            #expect(try index.inclusionProof(index: i, count: n) == reference.proof, "path of \(i) in \(n)")
+            #expect(try index.position(of: leaves[i], within: n) == i)
+        }
+    }
+    #expect(try index.position(of: leaves[600], within: 501) == nil, "a record of a later version is not in an earlier one")
+    #expect(try index.position(of: Merkle.leaf(Keccak256.hash("never")), within: 777) == nil)
+}

@@ -8,7 +8,7 @@ func spec(_ extra: String = "") throws -> ModelSpec {
     let text = """
     name: T
     ticker: TTT
-    license: proprietary
+    license: decentralized
     task:
       type: binary-classification
       label: y

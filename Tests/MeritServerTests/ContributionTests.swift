@@ -15,12 +15,7 @@ import Testing
 /// The contribution flow through the API: model from its spec, base and benchmark data, an idempotent
 /// upload, the job, the report, a signed attestation that verifies, and an inclusion proof.
 @Test(.tags(.integration), .enabled(if: TestScope.everything)) func contributionBecomesAJobWithASignedAttestation() async throws {
-    let c = freshConfiguration()
-    let stores = try await Stores.open(c.storage)
-    let owner = try await stores.apiKeys.create(role: .owner, label: "owner").token
-    let contributor = try await stores.apiKeys.create(role: .contributor, label: "contributor").token
-    let demo = URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("demo")
-    try CreditDemo(seed: 2026).write(to: demo)
+    let (c, stores, owner, contributor, demo) = try await demoServer()
     let serverKey = try Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0x5e, count: 32))
     let (app, _) = buildApplication(stores, c)
     try await app.test(.router) { client in
@@ -39,7 +34,7 @@ import Testing
         for (uri, method, headers, body) in [
             ("/api/v1/models/Credit%20Default%20Risk/contributions?contributor=", HTTPRequest.Method.post, asContributor, "x"),
             ("/api/v1/models/Credit%20Default%20Risk/contributions?contributor=%3A", .post, asContributor, "x"),
-            ("/api/v1/models/Credit%20Default%20Risk/data/base?file=x.csv", .put, asOwner, "hello"),
+            ("/api/v1/models/Credit%20Default%20Risk/data/benchmark?file=x.csv", .put, asOwner, "hello"),
             ("/api/v1/models/Credit%20Default%20Risk", .patch, asOwner, #"{"license":"banana"}"#),
             ("/api/v1/models/Credit%20Default%20Risk", .patch, asOwner, #"{"description":{},"baseline":"high"}"#),
             ("/api/v1/models/Credit%20Default%20Risk/versions", .post, asOwner, #"{"source":{"a":1},"parent_version":"x"}"#),

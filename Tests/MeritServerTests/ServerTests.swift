@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import MeritEval
 import MeritServer
 import MeritStore
 import TestSupport
@@ -14,6 +15,17 @@ func freshConfiguration() -> ServerConfiguration {
     c.port = 0
     c.maxUploadBytes = 1 << 20
     return c
+}
+
+/// Fresh stores with an owner key and a contributor key, and the credit demo's files in `demo` beside them.
+func demoServer() async throws -> (c: ServerConfiguration, stores: Stores, owner: String, contributor: String, demo: URL) {
+    let c = freshConfiguration()
+    let stores = try await Stores.open(c.storage)
+    let owner = try await stores.apiKeys.create(role: .owner, label: "owner").token
+    let contributor = try await stores.apiKeys.create(role: .contributor, label: "contributor").token
+    let demo = URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("demo")
+    try CreditDemo(seed: 2026).write(to: demo)
+    return (c, stores, owner, contributor, demo)
 }
 
 /// Method: every write route in the route table answers 401 without a key and 403 to a key whose role
@@ -31,6 +43,10 @@ func freshConfiguration() -> ServerConfiguration {
                 .replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
             let method = HTTPRequest.Method(route.method)!
             let anonymous = try await client.execute(uri: uri, method: method, body: ByteBuffer(string: "{}"))
+            if route.anonymous {
+                #expect(anonymous.status == .ok && route.writeRole == nil, "\(route.method) \(route.path) is public: \(anonymous.status)")
+                continue
+            }
             #expect(anonymous.status == .unauthorized, "\(route.method) \(route.path) without a key: \(anonymous.status)")
             guard let role = route.writeRole else { continue }
             let weak = role == "contributor" ? reader : contributor
@@ -111,10 +127,13 @@ func freshConfiguration(engine: String, suffix: String) async throws -> ServerCo
 
 /// Method: the official mlflow Python client (pip, version pinned in Python/requirements.txt) against a
 /// live server: tracking, sklearn log_model with token tags, registry, aliases, pyfunc loading, artifacts,
-/// searches with filters, ordering and paging; then the model appears tokenized in the native API.
+/// searches with filters, ordering and paging; then the model appears tokenized in the native API. Then
+/// the registration guide's Option B script (Python/guide_option_b.py) runs as the guide gives it, and the
+/// model is found by its token ID natively and by search_runs on the tag (Python/guide_check.py).
 /// On SQLite, and on PostgreSQL when MERIT_TEST_POSTGRES_URL is set.
 @Test(.tags(.integration), .enabled(if: TestScope.everything), arguments: serverTestEngines) func theOfficialMLflowClientWorksUnchanged(engine: String) async throws {
-    let c = try await freshConfiguration(engine: engine, suffix: "_mlflow")
+    var c = try await freshConfiguration(engine: engine, suffix: "_mlflow")
+    c.maxUploadBytes = 64 << 20  // the guide's random forest is a few MB
     let stores = try await Stores.open(c.storage)
     let admin = try await stores.apiKeys.create(role: .admin, label: "mlflow-test").token
     let (app, _) = buildApplication(stores, c)
@@ -127,6 +146,14 @@ func freshConfiguration(engine: String, suffix: String) async throws -> ServerCo
         let failed = output.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.map { String($0.dropFirst(5).prefix(300)) }
         #expect(failed.isEmpty, "\(engine): \(failed.count) mlflow client check(s) failed:\n\(failed.joined(separator: "\n"))")
         #expect(status == 0 && output.contains(" 0 failed"), "\(engine): the check script did not finish: \(output.suffix(1500))")
+
+        // The registration guide's Option B script, unchanged but for its host, with an owner's key.
+        let owner = try await stores.apiKeys.create(role: .owner, label: "guide reader").token
+        let guide = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python/guide_check.py").path
+        let (guideStatus, guideOutput) = try await runProcess(["python3", guide, "http://127.0.0.1:\(port)"], environment: ["HOKUSAI_API_KEY": owner])
+        let guideFailed = guideOutput.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.map { String($0.dropFirst(5).prefix(600)) }
+        #expect(guideFailed.isEmpty, "\(engine): the registration guide's Option B:\n\(guideFailed.joined(separator: "\n"))")
+        #expect(guideStatus == 0 && guideOutput.contains("guide: ") && guideOutput.contains(" 0 failed"), "\(engine): \(guideOutput.suffix(1500))")
     }
     try await stores.database.close()
 }

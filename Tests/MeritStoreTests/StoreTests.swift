@@ -154,6 +154,56 @@ func registryFollowsItsRules(_ r: any ModelStore, _ engine: String) async throws
 }
 
 
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func headsMoveByCompareAndSwapOnBothDatabases() async throws {
+    try await onEveryDatabase { engine, db in try await lineageFollowsItsRules(SQLModelStore(db: db, clock: { 7 }), engine) }
+}
+
+@Test(.tags(.unit)) func headsMoveByCompareAndSwapInMemory() async throws {
+    try await lineageFollowsItsRules(MemoryModelStore(clock: { 7 }), "memory")
+}
+
+/// Method: version 1 takes the head from nothing; a paid version moves it from 1 to 2 with its lineage
+/// and stage in the same step; a second writer that judged against version 1 is refused with a conflict
+/// and leaves no version, entry or stage behind; the lineage lists both versions, oldest first, with
+/// every field as recorded; renaming keeps the lineage with the model.
+func lineageFollowsItsRules(_ r: any ModelStore, _ engine: String) async throws {
+    let name = "head-\(engine)"
+    _ = try await r.createModel(NewModel(name: name))
+    #expect(try await r.head(name) == nil, "\(engine): no head before version 1")
+    let payee = try Contributor.list(["0x00000000000000000000000000000000000000a1:6000", "0x00000000000000000000000000000000000000b2"])
+    func entry(_ parent: Int?, _ records: Int64, payees: [Contributor]) -> LineageEntry {
+        LineageEntry(modelName: name, version: 0, parentVersion: parent, trainingSha256: String(repeating: "a", count: 64), trainingRoot: "0x" + String(repeating: "1", count: 64),
+                     trainingRecords: records, consistencyProof: parent == nil ? [] : ["0x" + String(repeating: "2", count: 64), "0x" + String(repeating: "3", count: 64)],
+                     boosterSha256: String(repeating: "b", count: 64), modelHash: "0x" + String(repeating: "4", count: 64), metric: 0.8, metricLow: 0.75, metricHigh: 0.85,
+                     deltaOneBps: parent == nil ? 0 : 150, contributors: payees, contributionId: parent == nil ? nil : "c-1", reportDigest: "0x" + String(repeating: "5", count: 64),
+                     attestationDigest: parent == nil ? nil : "0x" + String(repeating: "6", count: 64), createdMs: 0)
+    }
+    let v1 = try await r.advanceHead(name, expectedHead: nil, entry: entry(nil, 100, payees: []), version: NewVersion(), stage: "Production")
+    #expect(v1.version == 1 && v1.stage == "Production", "\(engine)")
+    var paid = NewVersion()
+    paid.parentVersion = 1
+    let v2 = try await r.advanceHead(name, expectedHead: 1, entry: entry(1, 120, payees: payee), version: paid, stage: "Production")
+    #expect(v2.version == 2 && v2.parentVersion == 1 && v2.stage == "Production", "\(engine)")
+    #expect(try await r.version(name, 1).stage == "Archived", "\(engine): the old production version is archived")
+    // A job judged against version 1 comes second: refused, nothing left behind.
+    do {
+        _ = try await r.advanceHead(name, expectedHead: 1, entry: entry(1, 110, payees: payee), version: paid, stage: "Production")
+        Issue.record("\(engine): a stale head must be refused")
+    } catch let e as StoreError {
+        #expect(e.code == .conflict && e.message.contains("judge again"), "\(engine): \(e)")
+    }
+    #expect(try await r.versions(name).map(\.version) == [2, 1], "\(engine): the refused move made no version")
+    #expect(try await r.version(name, 2).stage == "Production", "\(engine)")
+    let head = try #require(try await r.head(name))
+    #expect(head.version == 2 && head.parentVersion == 1 && head.trainingRecords == 120 && head.contributors == payee, "\(engine)")
+    #expect(head.consistencyProof.count == 2 && head.deltaOneBps == 150 && head.contributionId == "c-1" && head.metricLow == 0.75, "\(engine)")
+    #expect(try await r.lineage(name).map(\.version) == [1, 2], "\(engine)")
+    #expect(try await r.lineage(name).first?.contributors.isEmpty == true, "\(engine)")
+    _ = try await r.renameModel(name, to: name + "-renamed")
+    #expect(try await r.head(name + "-renamed")?.version == 2, "\(engine): the lineage follows a rename")
+    #expect(try await r.lineage(name + "-renamed").allSatisfy { $0.modelName == name + "-renamed" }, "\(engine)")
+}
+
 @Test(.tags(.integration), .enabled(if: TestScope.everything)) func jobsSurviveAKilledWorkerOnBothDatabases() async throws {
     try await onEveryDatabase { engine, db in
         let clock = TestClock()

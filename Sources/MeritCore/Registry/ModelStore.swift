@@ -4,7 +4,7 @@
 /// Implemented in SQL (`SQLModelStore`, MeritStore) and in memory (`MemoryModelStore`, for tests). Both
 /// keep names and tickers unique, number versions from 1 without reuse, apply token tags
 /// (`TokenTags`), and refuse to delete or rename a model that has contributions.
-public protocol ModelStore: Sendable {
+public protocol ModelStore: LineageStore {
     /// Creates a model; the name and the ticker are unique.
     func createModel(_ m: NewModel) async throws -> RegisteredModel
     /// A model by name (not-found otherwise).

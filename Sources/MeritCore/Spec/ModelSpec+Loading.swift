@@ -73,6 +73,12 @@ extension ModelSpec {
         if !(1...15).contains(evaluation.nearDuplicateDigits) { throw fail("evaluation.near_duplicate_digits", "must be between 1 and 15") }
         if validation.maxRecordBytes < 64 { throw fail("validation.max_record_bytes", "must be at least 64") }
         if !(0...10_000).contains(token.contributorShareBps) { throw fail("token.contributor_share_bps", "must be between 0 and 10000 basis points") }
+        if license == .proprietary && access == nil {
+            throw fail("access", "a proprietary model names who may contribute and its treasury: access: {contributors: [0x…], treasury: 0x…}")
+        }
+        if let access, access.contributors.isEmpty {
+            throw fail("access.contributors", "list at least one 0x address that may contribute")
+        }
         let columnNames = Set(task.columns.map(\.name))
         for name in pii.columns.keys.sorted() where !columnNames.contains(name) {
             throw fail(JSONValue.path("pii.columns", key: name), "there is no column \(JSONValue.excerpt(name)) in task.features or task.label")

@@ -37,10 +37,19 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public var pii: PIISettings
     /// Token settings used to turn DeltaOnes into rewards.
     public var token: TokenSettings
+    /// The contributor allow-list and treasury; required when the license is proprietary. Absent from the
+    /// canonical JSON (and so from `specHash`) when not given.
+    public var access: AccessSettings?
+    /// Whether a paid version goes to production at once; `effectivePromotion` gives the default.
+    /// Absent from the canonical JSON when not given.
+    public var promotion: Promotion?
+
+    /// The promotion setting, defaulted: automatic for decentralized models, the owner's decision otherwise.
+    public var effectivePromotion: Promotion { promotion ?? (license == .decentralized ? .automatic : .owner) }
 
     enum CodingKeys: String, CodingKey {
         case name, ticker, description, category, tags, license, task, metric, baseline, trainer
-        case evaluation, validation, pii, token
+        case evaluation, validation, pii, token, access, promotion
     }
 
     public init(from decoder: Decoder) throws {
@@ -60,6 +69,8 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         validation = try c.decodeIfPresent(ValidationSettings.self, forKey: .validation) ?? ValidationSettings()
         pii = try c.decodeIfPresent(PIISettings.self, forKey: .pii) ?? PIISettings()
         token = try c.decodeIfPresent(TokenSettings.self, forKey: .token) ?? TokenSettings()
+        access = try c.decodeIfPresent(AccessSettings.self, forKey: .access)
+        promotion = try SpecDecoding.decodeEnumIfPresent(Promotion.self, c, .promotion)
     }
 }
 

@@ -1,4 +1,5 @@
 import MeritBase
+import MeritEthereum
 
 /// What schema validation does with a bad row.
 public struct ValidationSettings: Codable, Sendable, Equatable {
@@ -108,4 +109,42 @@ public struct TokenSettings: Codable, Sendable, Equatable {
         tokensPerDeltaOne = try c.decodeIfPresent(UInt64.self, forKey: .tokensPerDeltaOne) ?? 1000
         contributorShareBps = try c.decodeIfPresent(Int.self, forKey: .contributorShareBps) ?? 8000
     }
+}
+
+/// Who may contribute to a model, and where its funds are held (required for a proprietary model).
+public struct AccessSettings: Codable, Sendable, Equatable {
+    /// The accounts that may be paid for a contribution; a contribution naming any other payee is refused.
+    public var contributors: [Address]
+    /// The treasury the owner funds and the owner's share is paid to.
+    public var treasury: Address
+
+    enum CodingKeys: String, CodingKey { case contributors, treasury }
+
+    /// Creates access settings.
+    public init(contributors: [Address], treasury: Address) { self.contributors = contributors; self.treasury = treasury }
+
+    public init(from decoder: Decoder) throws {
+        try SpecDecoding.rejectUnknownKeys(decoder, allowed: CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func address(_ text: String, _ key: CodingKeys, _ what: String) throws -> Address {
+            do { return try Address(hex: text) } catch {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(what) \(JSONValue.excerpt(text)) is not a 0x address of 40 hex digits")
+            }
+        }
+        contributors = try c.decode([String].self, forKey: .contributors).enumerated().map { i, t in try address(t, .contributors, "entry \(i + 1)") }
+        treasury = try address(c.decode(String.self, forKey: .treasury), .treasury, "the treasury")
+    }
+
+    /// Whether every payee is on the allow-list; the first that is not, otherwise.
+    public func firstRefused(_ payees: [Contributor]) -> Address? {
+        payees.first { !contributors.contains($0.account) }?.account
+    }
+}
+
+/// Whether a paid version goes to production at once or waits for the owner.
+public enum Promotion: String, Codable, Sendable, CaseIterable {
+    /// The head moves to the new version and its stage becomes Production.
+    case automatic
+    /// The new version is recorded, its stage stays None, and the owner promotes it.
+    case owner
 }

@@ -109,6 +109,7 @@ extension TaskSpec.Kind: CaseIterableByName {}
 extension TaskSpec.MissingPolicy: CaseIterableByName {}
 extension FeatureSpec.ValueType: CaseIterableByName {}
 extension ModelSpec.License: CaseIterableByName {}
+extension Promotion: CaseIterableByName {}
 extension TrainerSpec.Kind: CaseIterableByName {}
 extension ValidationSettings.InvalidRowPolicy: CaseIterableByName {}
 extension PIISettings.Policy: CaseIterableByName {}

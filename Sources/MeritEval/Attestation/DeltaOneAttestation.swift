@@ -9,18 +9,19 @@ public enum DeltaOneAttestation {
     /// The domain's name.
     public static let domainName = "Merit"
     /// The attestation format's version (the domain's `version`).
-    public static let formatVersion = "1"
+    public static let formatVersion = "2"
 
     typealias F = TypedData.Field
 
     /// The struct types, in the order attestation.json declares them.
     public static let types: [(String, [TypedData.Field])] = [
-        ("DeltaOne", [F("model", "Model"), F("data", "Datasets"), F("evaluation", "Evaluation"), F("result", "Result"),
+        ("DeltaOne", [F("model", "Model"), F("data", "Datasets"), F("lineage", "Lineage"), F("evaluation", "Evaluation"), F("result", "Result"),
                       F("contributors", "Contributor[]"), F("reward", "Reward"), F("evaluationTime", "uint64"), F("nonce", "bytes32")]),
         ("Model", [F("modelId", "bytes32"), F("ticker", "string"), F("specHash", "bytes32"), F("metric", "string"), F("maximize", "bool")]),
         ("Datasets", [F("baseRoot", "bytes32"), F("baseRecords", "uint64"), F("benchmarkRoot", "bytes32"), F("benchmarkRecords", "uint64"),
                       F("contributionRoot", "bytes32"), F("contributionRecords", "uint64"), F("acceptedRoot", "bytes32"),
                       F("acceptedRecords", "uint64"), F("trainingRoot", "bytes32")]),
+        ("Lineage", [F("parentVersion", "uint64"), F("parentModelHash", "bytes32"), F("modelHash", "bytes32")]),
         ("Evaluation", [F("trainerHash", "bytes32"), F("trainerSeed", "uint64"), F("bootstrapSeed", "uint64"), F("bootstrapResamples", "uint32"),
                         F("method", "string"), F("meritVersion", "string")]),
         ("Result", [F("baseline", "int256"), F("improved", "int256"), F("delta", "int256"), F("lower95", "int256"), F("upper95", "int256"),
@@ -79,6 +80,7 @@ public enum DeltaOneAttestation {
         func u(_ v: some BinaryInteger) -> JSONValue { .string("\(v)") }
         let p = report.parameters
         let i = report.inputs
+        let lineage = report.lineage ?? .init(parentVersion: 0)
         let id = modelId(ticker: report.model.ticker)
         // The contributors' tokens: floor of each share, the remainder to the first contributor.
         let pool = r.rewards.contributors
@@ -92,6 +94,8 @@ public enum DeltaOneAttestation {
                              "contributionRoot": b32(i.contribution.fingerprint.root), "contributionRecords": u(i.contribution.fingerprint.records),
                              "acceptedRoot": b32(report.accepted.root), "acceptedRecords": u(report.accepted.rows),
                              "trainingRoot": b32(report.accepted.trainingRoot)]),
+            "lineage": .object(["parentVersion": u(lineage.parentVersion), "parentModelHash": b32(lineage.baselineModelHash),
+                                "modelHash": b32(lineage.candidateModelHash)]),
             "evaluation": .object(["trainerHash": b32(p.trainerHash), "trainerSeed": u(p.trainerSeed), "bootstrapSeed": u(p.bootstrapSeed),
                                    "bootstrapResamples": u(p.bootstrapResamples), "method": .string(method(r)), "meritVersion": .string(report.meritVersion)]),
             "result": .object(["baseline": try fixed(r.baseline, "baseline"), "improved": try fixed(r.improved, "improved"), "delta": try fixed(r.delta, "delta"),

@@ -42,8 +42,11 @@ public enum Reproduction {
             throw EvalError(.invalidArgument, "\(path(name)): this input, named in the attestation, is not in the data folder")
         }
         let pipeline = try EvaluationPipeline(spec: spec, workDirectory: workDirectory)
-        let (report, _) = try pipeline.run(base: DatasetFile(path: path(file.inputs.base)), benchmark: DatasetFile(path: path(file.inputs.benchmark)),
-                                           contribution: DatasetFile(path: path(file.inputs.contribution)), progress: progress)
+        // The version judged against is part of what was signed (a registry's head; 0 for files given directly).
+        var parent = 0
+        if case .string(let v)? = file.typedData.message["lineage"]?["parentVersion"], let n = Int(v) { parent = n }
+        let report = try pipeline.judge(base: DatasetFile(path: path(file.inputs.base)), benchmark: DatasetFile(path: path(file.inputs.benchmark)),
+                                        contribution: DatasetFile(path: path(file.inputs.contribution)), parentVersion: parent, progress: progress).report
         let reportHash = Keccak256.hash(Array(try EvaluationPipeline.encode(report)))
         let td = file.typedData
         let contributors = try (td.message["contributors"]?.arrayValue ?? []).map { c -> DeltaOneAttestation.Contributor in

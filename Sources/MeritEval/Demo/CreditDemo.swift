@@ -13,7 +13,11 @@ public struct CreditDemo: Sendable {
     public var seed: UInt64
 
     /// Creates a generator.
+    /// Rows of the base, benchmark and good contribution files (the gaming file is fixed).
+    public var sizes: (base: Int, benchmark: Int, good: Int) = (2500, 2000, 3000)
     public init(seed: UInt64 = 2026) { self.seed = seed }
+    /// A demo with other file sizes (benchmarks): the same generator, more or fewer rows.
+    public init(seed: UInt64 = 2026, base: Int, benchmark: Int, good: Int) { self.seed = seed; sizes = (base, benchmark, good) }
 
     static let header = ["age", "income", "debt_ratio", "employment", "region", "has_mortgage", "late_payments", "notes", "default"]
     static let employments = ["salaried", "self-employed", "retired", "student", "unemployed"]
@@ -109,9 +113,9 @@ public struct CreditDemo: Sendable {
     public func write(to dir: URL) throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var rng = Rng(state: seed)
-        let base = (0..<2500).map { _ in Self.person(&rng, regionWeights: [1, 1, 1, 0.04, 0.04]) }
-        let bench = (0..<2000).map { _ in Self.person(&rng, regionWeights: [1, 1, 1, 1, 1]) }
-        let good = (0..<3000).map { _ in Self.person(&rng, regionWeights: [0.2, 0.2, 0.2, 1, 1]) }
+        let base = (0..<sizes.base).map { _ in Self.person(&rng, regionWeights: [1, 1, 1, 0.04, 0.04]) }
+        let bench = (0..<sizes.benchmark).map { _ in Self.person(&rng, regionWeights: [1, 1, 1, 1, 1]) }
+        let good = (0..<sizes.good).map { _ in Self.person(&rng, regionWeights: [0.2, 0.2, 0.2, 1, 1]) }
         var gaming: [[String]] = []
         for i in 0..<300 { gaming.append(bench[i]) }
         for i in 300..<500 {

@@ -42,6 +42,27 @@ public struct EvaluationPipeline: Sendable {
     /// `DatasetFile.name` says (a server passes the names its users gave, never its own folders).
     public func run(base: DatasetFile, benchmark: DatasetFile, contribution: DatasetFile,
                     progress: Progress? = nil) throws -> (EvaluationReport, Timings) {
+        let e = try judge(base: base, benchmark: benchmark, contribution: contribution, progress: progress)
+        return (e.report, e.timings)
+    }
+
+    /// An evaluation with what a new model version is made of: the candidate model, and the accepted
+    /// rows of the contribution.
+    public struct Evaluation: Sendable {
+        /// The report.
+        public var report: EvaluationReport
+        /// Wall-clock seconds per stage.
+        public var timings: Timings
+        /// The candidate's model (its file when the trainer saves one); nil when nothing was trained.
+        public var candidate: TrainedModel?
+        /// The contribution as read.
+        public var contribution: LoadedDataset
+        /// Indices into `contribution.rows` of the accepted rows, in file order.
+        public var accepted: [Int]
+    }
+
+    /// Reads the files and judges: the report with the candidate model and the accepted rows.
+    public func judge(base: DatasetFile, benchmark: DatasetFile, contribution: DatasetFile, parentVersion: Int = 0, progress: Progress? = nil) throws -> Evaluation {
         var timings = Timings()
         let loader = DatasetLoader(spec: spec)
         let t0 = Date()
@@ -55,30 +76,26 @@ public struct EvaluationPipeline: Sendable {
         let benchData = try load(benchmark, "reading benchmark")
         let contribData = try load(contribution, "reading contribution")
         timings.readingAndValidation = Date().timeIntervalSince(t0)
-        return try evaluate(base: baseData, benchmark: benchData, contribution: contribData, timings: timings, progress: progress)
+        return try judge(base: baseData, benchmark: benchData, contribution: contribData, parentVersion: parentVersion, timings: timings, progress: progress)
     }
 
     /// Runs the comparison on loaded datasets.
     public func evaluate(base: LoadedDataset, benchmark: LoadedDataset, contribution: LoadedDataset,
                          timings: Timings = Timings(), progress: Progress? = nil) throws -> (EvaluationReport, Timings) {
+        let e = try judge(base: base, benchmark: benchmark, contribution: contribution, timings: timings, progress: progress)
+        return (e.report, e.timings)
+    }
+
+    /// Runs the comparison on loaded datasets, keeping the candidate model and the accepted rows.
+    public func judge(base: LoadedDataset, benchmark: LoadedDataset, contribution: LoadedDataset, parentVersion: Int = 0,
+                      timings: Timings = Timings(), progress: Progress? = nil) throws -> Evaluation {
         var timings = timings
         let task = spec.task
         let featureCount = task.features.count
         let warnings = specWarnings
 
         // Classes and label encoding, fixed by the spec or the base data, shared by both models.
-        let classes = try Self.classes(task: task, base: base)
-        func encodeLabel(_ v: Value) -> Double? {
-            if task.kind == .regression { return v.numeric }
-            if case .text(let s) = v, let i = classes.firstIndex(of: s) { return Double(i) }
-            return nil
-        }
-        let benchLabels = try benchmark.rows.indices.map { i in
-            guard let y = encodeLabel(benchmark.rows[i][featureCount]) else {
-                throw EvalError(.inputRejected, "\(benchmark.name):\(benchmark.lines[i]): the benchmark label is not one of the classes \(classes.joined(separator: ", ")); fix the benchmark or list the class in task.classes")
-            }
-            return y
-        }
+        let (classes, encodeLabel, benchLabels) = try labels(training: base, benchmark: benchmark)
         let baseLabels = base.rows.map { encodeLabel($0[featureCount])! }
 
         // Contamination and duplicates, then labels outside the known classes.
@@ -106,19 +123,20 @@ public struct EvaluationPipeline: Sendable {
             rejected: .init(contamination: filtered.counts, unknownLabel: unknownLabel, examples: filtered.examples),
             accepted: .init(rows: acceptedIdx.count, root: acceptedRoot, trainingRoot: trainingRoot,
                             trainingRecords: trainingLeaves.count, consistencyProof: proof),
-            results: nil, warnings: warnings)
+            results: nil, lineage: .init(parentVersion: parentVersion), warnings: warnings)
 
+        func unjudged() -> Evaluation { Evaluation(report: report, timings: timings, candidate: nil, contribution: contribution, accepted: acceptedIdx) }
         if benchmark.rows.count < spec.evaluation.minBenchmarkRows {
             report.reason = "the benchmark has \(benchmark.rows.count) usable rows; at least \(spec.evaluation.minBenchmarkRows) are required (evaluation.min_benchmark_rows)"
-            return (report, timings)
+            return unjudged()
         }
         if acceptedIdx.isEmpty {
             report.reason = "no contribution row was accepted: every row was invalid, personal data, contamination or a duplicate"
-            return (report, timings)
+            return unjudged()
         }
 
         let t2 = Date()
-        let (baselinePred, improvedPred) = try trainBoth(base: base, benchmark: benchmark, contribution: contribution, accepted: acceptedIdx,
+        let (baseline, improved) = try trainBoth(base: base, benchmark: benchmark, contribution: contribution, accepted: acceptedIdx,
                                                          classes: classes, baseLabels: baseLabels, encodeLabel: encodeLabel, progress: progress)
         timings.training = Date().timeIntervalSince(t2)
 
@@ -126,7 +144,9 @@ public struct EvaluationPipeline: Sendable {
         let t3 = Date()
         progress?("bootstrap", 0)
         let targets = Targets(labels: benchLabels, classes: task.kind == .regression ? 0 : classes.count)
-        let r = try Self.compare(spec: spec, targets: targets, baseline: baselinePred, improved: improvedPred)
+        report.lineage = .init(parentVersion: parentVersion, baselineModelHash: baseline.file.map { Keccak256.hash($0) } ?? .zero,
+                               candidateModelHash: improved.file.map { Keccak256.hash($0) } ?? .zero)
+        let r = try Self.compare(spec: spec, targets: targets, baseline: baseline.predictions, improved: improved.predictions)
         report.results = r
         progress?("bootstrap", 1)
         timings.evaluation = Date().timeIntervalSince(t3)
@@ -137,7 +157,63 @@ public struct EvaluationPipeline: Sendable {
             report.status = .noDeltaOne
             report.reason = String(format: "the one-sided 95%% lower bound is %.2f DeltaOnes, below the 1 DeltaOne threshold", r.deltaOnes.lowerOneSided95)
         }
-        return (report, timings)
+        return Evaluation(report: report, timings: timings, candidate: improved, contribution: contribution, accepted: acceptedIdx)
+    }
+
+    /// One model trained on a whole training set and scored on the benchmark: a first version.
+    public struct Scored: Sendable {
+        /// The trained model.
+        public var model: TrainedModel
+        /// The metric on the benchmark.
+        public var metric: Double
+        /// Its 95% percentile bootstrap interval (the spec's resamples and seed).
+        public var interval: [Double]
+        /// Benchmark rows scored.
+        public var benchmarkRows: Int
+        /// How the interval was computed.
+        public var method: String
+    }
+
+    /// Trains on `training` and scores the benchmark, with the interval of the metric: what version 1 of
+    /// a model is recorded with.
+    public func scoreAlone(training: LoadedDataset, benchmark: LoadedDataset) throws -> Scored {
+        let task = spec.task, featureCount = task.features.count
+        let (classes, encodeLabel, benchLabels) = try labels(training: training, benchmark: benchmark)
+        let model = try trainer.train(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
+                                                  trainRows: training.rows.map { Array($0.prefix(featureCount)) },
+                                                  trainLabels: training.rows.map { encodeLabel($0[featureCount])! },
+                                                  benchmarkRows: benchmark.rows.map { Array($0.prefix(featureCount)) }, seed: spec.trainer.seed))
+        let targets = Targets(labels: benchLabels, classes: task.kind == .regression ? 0 : classes.count)
+        let value = Metrics.value(spec.metric.name, targets, model.predictions)
+        guard value.isFinite else {
+            throw EvalError(.inputRejected, "\(spec.metric.name.rawValue) is undefined on this benchmark (for AUROC, both classes must appear); use a larger or more balanced benchmark")
+        }
+        // The same model on both sides: the baseline interval is the model's own.
+        let boot = PairedBootstrap(metric: spec.metric.name, direction: spec.metric.direction,
+                                   resamples: spec.evaluation.bootstrapResamples, seed: spec.evaluation.seed)
+            .run(targets, baseline: model.predictions, candidate: model.predictions)
+        return Scored(model: model, metric: value, interval: boot.baselineInterval, benchmarkRows: targets.count,
+                      method: "percentile bootstrap, \(boot.resamples) resamples, SplitMix64 seed \(boot.seed)")
+    }
+
+    /// The classes (fixed by the spec or the training data), the label encoding both models share, and
+    /// the benchmark's encoded labels (a label outside the classes rejects the benchmark, naming its line).
+    func labels(training: LoadedDataset, benchmark: LoadedDataset) throws -> (classes: [String], encode: @Sendable (Value) -> Double?, benchmark: [Double]) {
+        let task = spec.task, featureCount = task.features.count
+        let classes = try Self.classes(task: task, base: training)
+        let kind = task.kind
+        let encode: @Sendable (Value) -> Double? = { v in
+            if kind == .regression { return v.numeric }
+            if case .text(let s) = v, let i = classes.firstIndex(of: s) { return Double(i) }
+            return nil
+        }
+        let benchLabels = try benchmark.rows.indices.map { i in
+            guard let y = encode(benchmark.rows[i][featureCount]) else {
+                throw EvalError(.inputRejected, "\(benchmark.name):\(benchmark.lines[i]): the benchmark label is not one of the classes \(classes.joined(separator: ", ")); fix the benchmark or list the class in task.classes")
+            }
+            return y
+        }
+        return (classes, encode, benchLabels)
     }
 
     /// The parameters the report records: everything that fixes the outcome besides the data.
@@ -157,17 +233,17 @@ public struct EvaluationPipeline: Sendable {
     /// Trains the baseline on the base data and the improved model on the base data plus the accepted
     /// contribution rows, with the same parameters and seed, and predicts the benchmark with both.
     func trainBoth(base: LoadedDataset, benchmark: LoadedDataset, contribution: LoadedDataset, accepted: [Int], classes: [String],
-                   baseLabels: [Double], encodeLabel: (Value) -> Double?, progress: Progress?) throws -> (baseline: Predictions, improved: Predictions) {
+                   baseLabels: [Double], encodeLabel: (Value) -> Double?, progress: Progress?) throws -> (baseline: TrainedModel, improved: TrainedModel) {
         let task = spec.task, featureCount = task.features.count
         let benchRows = benchmark.rows.map { Array($0.prefix(featureCount)) }
         let baseRows = base.rows.map { Array($0.prefix(featureCount)) }
         let improvedRows = baseRows + accepted.map { Array(contribution.rows[$0].prefix(featureCount)) }
         let improvedLabels = baseLabels + accepted.map { encodeLabel(contribution.rows[$0][featureCount])! }
         progress?("training baseline", 0)
-        let baseline = try trainer.predict(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
+        let baseline = try trainer.train(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
                                                        trainRows: baseRows, trainLabels: baseLabels, benchmarkRows: benchRows, seed: spec.trainer.seed))
         progress?("training improved", 0.5)
-        let improved = try trainer.predict(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
+        let improved = try trainer.train(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
                                                        trainRows: improvedRows, trainLabels: improvedLabels, benchmarkRows: benchRows, seed: spec.trainer.seed))
         progress?("training improved", 1)
         return (baseline, improved)

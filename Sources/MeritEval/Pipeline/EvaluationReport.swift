@@ -37,12 +37,33 @@ public struct EvaluationReport: Codable, Sendable {
     public var accepted: Accepted
     /// The comparison; nil when the input was rejected before training.
     public var results: Results?
+    /// The version judged against and the two models compared (absent from reports written before
+    /// versions existed).
+    public var lineage: Lineage?
     /// Things a reader should know (for example an overridden metric direction).
     public var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
         case status, reason, meritVersion = "merit_version", specHash = "spec_hash", model, parameters
-        case inputs, rejected, accepted, results, warnings
+        case inputs, rejected, accepted, results, lineage, warnings
+    }
+
+    /// What the comparison was a step from: the version whose training set was the base, and the
+    /// keccak256 of each model's file (zero when the trainer keeps no file, or nothing was trained).
+    public struct Lineage: Codable, Sendable, Equatable {
+        /// The registry version judged against; 0 when the base was a file given directly (`merit evaluate`).
+        public var parentVersion: Int
+        /// The baseline's model: the parent version's, retrained from its training set.
+        public var baselineModelHash: Bytes32
+        /// The candidate's model: what the next version would be.
+        public var candidateModelHash: Bytes32
+        enum CodingKeys: String, CodingKey {
+            case parentVersion = "parent_version", baselineModelHash = "baseline_model_hash", candidateModelHash = "candidate_model_hash"
+        }
+        /// Creates one.
+        public init(parentVersion: Int, baselineModelHash: Bytes32 = Bytes32.zero, candidateModelHash: Bytes32 = Bytes32.zero) {
+            self.parentVersion = parentVersion; self.baselineModelHash = baselineModelHash; self.candidateModelHash = candidateModelHash
+        }
     }
 
     /// Identity of the model.

@@ -1,3 +1,4 @@
+import MeritBase
 import MeritCore
 import MeritData
 
@@ -42,6 +43,31 @@ public struct FeatureEncoder: Sendable {
 
     /// Output columns.
     public var width: Int { featureTypes.count }
+
+    /// A name per output column: the feature's, or `name#k` for the k-th bucket of a text feature.
+    public var columnNames: [String] {
+        features.flatMap { f in f.type == .text ? (0..<Self.textBuckets).map { "\(f.name)#\($0)" } : [f.name] }
+    }
+
+    /// How rows become the model's input, as JSON: per feature its type, output columns and (for a
+    /// category) the code of each value, so a client can encode rows as Merit does.
+    public var encodingJSON: JSONValue {
+        .object([
+            .init("format", .string("merit.feature-encoding.v1")),
+            .init("text_buckets", .number(String(Self.textBuckets))),
+            .init("text_rule", .string("lower-case, split on characters that are neither letters nor digits, count each token in bucket FNV-1a-64(UTF-8 token) mod text_buckets")),
+            .init("missing", .string("NaN; a category value not seen in training is NaN")),
+            .init("columns", .array(columnNames.map(JSONValue.string))),
+            .init("features", .array(features.enumerated().map { j, f in
+                var m: [JSONValue.Member] = [.init("name", .string(f.name)), .init("type", .string(f.type.rawValue))]
+                if f.type == .category {
+                    let codes = vocabularies[j].sorted { $0.value < $1.value }
+                    m.append(.init("categories", .array(codes.map { JSONValue.string($0.key) })))
+                }
+                return .object(m)
+            })),
+        ])
+    }
 
     /// Row-major float matrix of the rows' features.
     public func matrix(_ rows: [[Value]]) -> [Float] {

@@ -1,3 +1,4 @@
+import MeritBase
 import MeritCore
 import MeritData
 
@@ -34,4 +35,23 @@ public protocol Trainer: Sendable {
     var identity: String { get }
     /// Trains and returns predictions for `job.benchmarkRows`, in order.
     func predict(_ job: TrainingJob) throws -> Predictions
+    /// Trains and returns the predictions with the trained model's file, when the trainer can save one.
+    func train(_ job: TrainingJob) throws -> TrainedModel
+}
+
+/// A trained model: its benchmark predictions and, when the trainer saves one, its file.
+public struct TrainedModel: Sendable {
+    /// Predictions for the benchmark rows, in order.
+    public var predictions: Predictions
+    /// The model file (an XGBoost booster in its JSON format), or nil.
+    public var file: [UInt8]?
+    /// How rows become the model's input (`FeatureEncoder.encodingJSON`), when there is a file.
+    public var encoding: JSONValue?
+    /// Creates one.
+    public init(predictions: Predictions, file: [UInt8]?, encoding: JSONValue? = nil) { self.predictions = predictions; self.file = file; self.encoding = encoding }
+}
+
+extension Trainer {
+    /// Trainers that keep no model file (a command trainer) give predictions only.
+    public func train(_ job: TrainingJob) throws -> TrainedModel { TrainedModel(predictions: try predict(job), file: nil) }
 }

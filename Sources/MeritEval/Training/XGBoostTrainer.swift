@@ -53,20 +53,37 @@ public struct XGBoostTrainer: Trainer {
     }
 
     public func predict(_ job: TrainingJob) throws -> Predictions {
+        try fit(job, keep: false).predictions
+    }
+
+    /// Trains, predicts and saves the booster in XGBoost's JSON model format (what `xgboost.Booster.load_model`
+    /// and MLflow's xgboost flavor read), with the encoded features' names and types.
+    public func train(_ job: TrainingJob) throws -> TrainedModel {
+        try fit(job, keep: true)
+    }
+
+    func fit(_ job: TrainingJob, keep: Bool) throws -> TrainedModel {
         _ = XGBSetGlobalConfig("{\"verbosity\":0}")
         let encoder = FeatureEncoder(features: job.features, trainRows: job.trainRows)
         let width = encoder.width
-        let train = try Self.dmatrix(encoder.matrix(job.trainRows), rows: job.trainRows.count, width: width, types: encoder.featureTypes)
+        let train = try Self.dmatrix(encoder.matrix(job.trainRows), rows: job.trainRows.count, width: width, types: encoder.featureTypes,
+                                     names: keep ? encoder.columnNames : nil)
         defer { XGDMatrixFree(train) }
         let labels = job.trainLabels.map { Float($0) }
         try Self.check(XGDMatrixSetFloatInfo(train, "label", labels, UInt64(labels.count)), "set the training labels")
-        let bench = try Self.dmatrix(encoder.matrix(job.benchmarkRows), rows: job.benchmarkRows.count, width: width, types: encoder.featureTypes)
+        let bench = try Self.dmatrix(encoder.matrix(job.benchmarkRows), rows: job.benchmarkRows.count, width: width, types: encoder.featureTypes,
+                                     names: keep ? encoder.columnNames : nil)
         defer { XGDMatrixFree(bench) }
 
         var booster: BoosterHandle? = nil
         var handles: [DMatrixHandle?] = [train]
         try Self.check(XGBoosterCreate(&handles, 1, &booster), "create a booster")
         defer { XGBoosterFree(booster) }
+        if keep {
+            // The saved model carries its input columns, as Python's Booster records them from its DMatrix.
+            try Self.setInfo("feature_name", encoder.columnNames) { XGBoosterSetStrFeatureInfo(booster, $0, $1, $2) }
+            try Self.setInfo("feature_type", encoder.featureTypes) { XGBoosterSetStrFeatureInfo(booster, $0, $1, $2) }
+        }
         var settings: [(String, String)] = [
             ("tree_method", "hist"), ("verbosity", "0"),
             ("nthread", String(threads)), ("seed", String(seed % UInt64(Int32.max))),
@@ -93,20 +110,32 @@ public struct XGBoostTrainer: Trainer {
         guard total == expected, let result else {
             throw EvalError(.trainerFailed, "XGBoost returned \(total) predictions for \(expected) expected values")
         }
-        return Predictions(values: (0..<total).map { Double(result[$0]) })
+        let predictions = Predictions(values: (0..<total).map { Double(result[$0]) })
+        guard keep else { return TrainedModel(predictions: predictions, file: nil) }
+        var length: UInt64 = 0
+        var bytes: UnsafePointer<CChar>? = nil
+        try Self.check(XGBoosterSaveModelToBuffer(booster, "{\"format\": \"json\"}", &length, &bytes), "save the model")
+        guard let bytes else { throw EvalError(.trainerFailed, "XGBoost saved an empty model") }
+        let file = bytes.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { Array(UnsafeBufferPointer(start: $0, count: Int(length))) }
+        return TrainedModel(predictions: predictions, file: file, encoding: encoder.encodingJSON)
     }
 
-    static func dmatrix(_ data: [Float], rows: Int, width: Int, types: [String]) throws -> DMatrixHandle? {
+    static func dmatrix(_ data: [Float], rows: Int, width: Int, types: [String], names: [String]? = nil) throws -> DMatrixHandle? {
         var handle: DMatrixHandle? = nil
         try check(XGDMatrixCreateFromMat(data, UInt64(rows), UInt64(width), Float.nan, &handle), "build a data matrix")
-        var cStrings = types.map { strdup($0) }
+        try setInfo("feature_type", types) { XGDMatrixSetStrFeatureInfo(handle, $0, $1, $2) }
+        if let names { try setInfo("feature_name", names) { XGDMatrixSetStrFeatureInfo(handle, $0, $1, $2) } }
+        return handle
+    }
+
+    /// Passes `values` as a C string array to one of XGBoost's string feature-info setters.
+    static func setInfo(_ field: String, _ values: [String],
+                        _ set: (String, UnsafeMutablePointer<UnsafePointer<CChar>?>, UInt64) -> Int32) throws {
+        var cStrings = values.map { strdup($0) }
         defer { cStrings.forEach { free($0) } }
         let rc = cStrings.withUnsafeMutableBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buf.count) {
-                XGDMatrixSetStrFeatureInfo(handle, "feature_type", $0, UInt64(types.count))
-            }
+            buf.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buf.count) { set(field, $0, UInt64(values.count)) }
         }
-        try check(rc, "set feature types")
-        return handle
+        try check(rc, "set \(field)")
     }
 }

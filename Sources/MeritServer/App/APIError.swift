@@ -17,6 +17,7 @@ struct APIError: HTTPResponseError {
         case .alreadyExists: self.init(status: .conflict, code: "already_exists", message: e.message)
         case .invalid: self.init(status: .badRequest, code: "invalid", message: e.message)
         case .tooLarge: self.init(status: .contentTooLarge, code: "too_large", message: e.message)
+        case .conflict: self.init(status: .conflict, code: "conflict", message: e.message)
         }
     }
 

@@ -30,6 +30,9 @@ struct AuthMiddleware: RouterMiddleware {
 enum Access: Sendable, Equatable {
     /// Anyone when anonymous reads are on, else any key.
     case read
+    /// Anyone, with or without a key, whatever the server's settings: what a stranger needs to check
+    /// Merit's work (the attester addresses).
+    case anyone
     /// A key with at least this role.
     case role(APIKey.Role)
     /// A model's base and benchmark data (route parameter `name`): the model's owner, admins and
@@ -53,6 +56,8 @@ struct AccessPolicy: Sendable {
             if context.identity == nil { throw unauthenticated }
         case .read:
             if context.identity == nil && !anonymousRead { throw unauthenticated }
+        case .anyone:
+            return
         case .role(let needed):
             guard let id = context.identity else { throw unauthenticated }
             if id.role < needed {

@@ -12,11 +12,18 @@ struct Services: Sendable {
     let jobs: any JobQueue
     let watch: any WatchStore
     let policy: AccessPolicy
+    /// Who signs this server's attestations.
+    let attesters: Attesters
+    /// Scratch space for training (under the data directory).
+    let workDirectory: URL
     /// Owners of MLflow experiments, runs and logged models.
     let owners: TrackingOwners
 }
 
 extension Services {
+    /// Trains and records Merit's model versions.
+    var versions: VersionBuilder { VersionBuilder(models: registry, artifacts: artifacts, jobs: jobs, workDirectory: workDirectory) }
+
     /// The model named `name`, once the request's key is checked to own it (admin, or an owner key that
     /// owns it or is scoped to it).
     func ownedModel(_ name: String, _ ctx: AppContext) async throws -> RegisteredModel {
@@ -37,6 +44,8 @@ public struct RouteEntry: Sendable, Equatable {
     /// For a route that serves stored data: `model-data` (the model's owner, admins, attesters) or
     /// `upload` (the uploader, the model's owner, admins); nil otherwise.
     public let dataRule: String?
+    /// Whether the route answers without a key whatever the server's settings.
+    public let anonymous: Bool
 }
 
 /// A controller: a set of routes for one concern.
@@ -66,9 +75,10 @@ final class GuardedRoutes {
         case .role(let r): role = r.rawValue
         case .modelData: rule = "model-data"
         case .upload: rule = "upload"
-        case .read: break
+        case .read, .anyone: break
         }
-        table.append(RouteEntry(method: method.rawValue, path: path.isEmpty ? prefix : prefix + "/" + path, writeRole: role, dataRule: rule))
+        table.append(RouteEntry(method: method.rawValue, path: path.isEmpty ? prefix : prefix + "/" + path, writeRole: role, dataRule: rule,
+                                anonymous: access == .anyone))
         collection.on(RouterPath(path), method: method) { request, context -> Response in
             try policy.check(access, context)
             return try await handler(request, context)

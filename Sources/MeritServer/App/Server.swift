@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: String { get { storage.dataDirectory } set { storage.dataDirectory = newValue } }
     /// `postgres://…` to use PostgreSQL instead of SQLite (`storage.databaseURL`).
     public var databaseURL: String? { get { storage.databaseURL } set { storage.databaseURL = newValue } }
+    /// Who signs attestations, published at `GET /api/v1/attesters`.
+    public var attesters = Attesters()
     /// The largest artifact upload accepted (`storage.maxUploadBytes`).
     public var maxUploadBytes: Int64 { get { storage.maxUploadBytes } set { storage.maxUploadBytes = newValue } }
 }
@@ -38,7 +40,8 @@ public func buildApplication(_ stores: Stores, _ c: ServerConfiguration, logger:
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     let policy = AccessPolicy(anonymousRead: c.anonymousRead)
     let s = Services(tracking: stores.tracking, registry: stores.models, artifacts: stores.artifacts, keys: stores.apiKeys, jobs: stores.jobs,
-                     watch: stores.watch, policy: policy, owners: TrackingOwners(tracking: stores.tracking))
+                     watch: stores.watch, policy: policy, attesters: c.attesters,
+                     workDirectory: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("jobs"), owners: TrackingOwners(tracking: stores.tracking))
     let auth = AuthMiddleware(keys: stores.apiKeys, cache: KeyCache())
     var table: [RouteEntry] = []
     func mount(_ group: RouterGroup<AppContext>, _ prefix: String, _ controllers: [any Controller]) {
@@ -56,7 +59,7 @@ public func buildApplication(_ stores: Stores, _ c: ServerConfiguration, logger:
         mount(mlflow, base + "/api/3.0/mlflow", [ServerInfoController()])
     }
     let native = router.group().add(middleware: ErrorMiddleware(shape: .native, logger: logger)).add(middleware: auth)
-    mount(native, "/api/v1", [ModelsController(s: s), ModelDataController(s: s), ContributionsController(s: s), WatchController(s: s)])
+    mount(native, "/api/v1", [ModelsController(s: s), ModelDataController(s: s), ContributionsController(s: s), WatchController(s: s), AttestersController(s: s)])
     mount(native, "", [LeaderboardPageController(s: s)])
 
     router.get("/health") { _, _ in "OK" }

@@ -106,50 +106,135 @@ public struct JobWorker: Sendable {
         var error: String?
     }
 
+    /// How many times a paid job is judged again when other jobs moved the head first.
+    static let headRetries = 8
+
+    /// Judges the job against the model's head (training version 1 first if the model has none); a paid
+    /// contribution becomes the next version, and the head moves to it by compare-and-swap. When another
+    /// job moved the head first, the job is judged again against the new head.
     func evaluate(_ job: Contribution) async throws -> Outcome {
         let model = try await stores.models.model(job.modelName)
         guard let spec = model.spec else {
             return Outcome(state: .rejected, error: "model '\(model.name)' was not created from a spec (POST /api/v1/models), so it cannot be evaluated")
         }
         let data = try await jobs.modelData(model.name)
-        guard let base = data[.base], let bench = data[.benchmark] else {
+        guard data[.base] != nil, let bench = data[.benchmark] else {
             return Outcome(state: .rejected, error: "model '\(model.name)' has no registered base and benchmark data (PUT /api/v1/models/\(model.name)/data/base and /benchmark)")
         }
+        let builder = VersionBuilder(models: stores.models, artifacts: stores.artifacts, jobs: jobs, workDirectory: workDirectory)
+        do { _ = try await builder.firstVersionIfNeeded(model.name) } catch let e as EvalError where e.code == .inputRejected {
+            return Outcome(state: .rejected, error: "version 1 of model '\(model.name)' cannot be trained from its base data: \(publicMessage(e))")
+        } catch let e as DataError {
+            return Outcome(state: .rejected, error: "version 1 of model '\(model.name)' cannot be trained from its base data: \(publicMessage(e))")
+        }
+        for _ in 0..<Self.headRetries {
+            let lineage = try await stores.models.lineage(model.name)
+            // A job whose version was recorded before its worker stopped is judged again against the same
+            // parent (which gives the same bytes), and the head does not move twice.
+            let recorded = lineage.first { $0.contributionId == job.id }
+            let against: LineageEntry?
+            if let recorded { against = lineage.first { $0.version == recorded.parentVersion } } else { against = try await stores.models.head(model.name) }
+            guard let against else {
+                return Outcome(state: .rejected, error: "model '\(model.name)' has no version to judge contributions against")
+            }
+            let judged = try await judge(job, spec: spec, against: against, benchmark: builder.dataFile(bench), builder: builder)
+            if let t = judged.evaluation?.timings {
+                logger.info("contribution \(job.id): judged against version \(against.version): reading \(String(format: "%.2f", t.readingAndValidation)) s, fingerprints \(String(format: "%.2f", t.fingerprinting)) s, training \(String(format: "%.2f", t.training)) s, comparison \(String(format: "%.2f", t.evaluation)) s")
+            }
+            if let trained = judged.evaluation?.report.lineage, trained.baselineModelHash != .zero, let recordedHash = against.modelHash,
+               trained.baselineModelHash.hex != recordedHash {
+                // Retraining a version from its training set must give the same model; if not, an attestation
+                // would name a baseline that is not the head. Say so loudly: the trainer is not deterministic.
+                logger.error("contribution \(job.id): retraining version \(against.version) gave model \(trained.baselineModelHash.hex), not the recorded \(recordedHash); the trainer is not deterministic on this machine")
+            }
+            guard judged.outcome.state == .done, let e = judged.evaluation, e.report.status == .awarded, recorded == nil else { return judged.outcome }
+            do {
+                let v = try await record(job, spec: spec, head: against, evaluation: e, reportBytes: judged.reportBytes, attestationDigest: judged.attestationDigest, builder: builder)
+                logger.info("contribution \(job.id): model '\(model.name)' version \(v.version) (head moved from version \(against.version))")
+                return judged.outcome
+            } catch let e as StoreError where e.code == .conflict {
+                logger.info("contribution \(job.id): the head of '\(model.name)' moved while it was judged; judging it again")
+            }
+        }
+        throw EvalError(.invalidArgument, "the head of model '\(model.name)' moved \(Self.headRetries) times while this contribution was judged; it will be judged again")
+    }
+
+    /// A judgment and what recording it as a version needs.
+    struct Judged: Sendable {
+        var outcome: Outcome
+        var evaluation: EvaluationPipeline.Evaluation?
+        var reportBytes: [UInt8] = []
+        var attestationDigest: Bytes32?
+    }
+
+    /// Evaluates the job's file against a version's training set and the benchmark, and signs the result.
+    func judge(_ job: Contribution, spec: ModelSpec, against head: LineageEntry, benchmark: DatasetFile, builder: VersionBuilder) async throws -> Judged {
         let dir = workDirectory.appendingPathComponent(job.id)
         try? FileManager.default.removeItem(at: dir)
-        func stored(_ sha: String, _ name: String) -> DatasetFile {
-            DatasetFile(path: stores.artifacts.file(sha256: sha).path, format: DatasetFormat(fileName: name), name: name)
-        }
-        let (baseFile, benchFile, contribFile) = (stored(base.sha256, base.fileName), stored(bench.sha256, bench.fileName), stored(job.sha256, job.fileName))
+        let baseFile = builder.trainingFile(head)
+        let contribFile = DatasetFile(path: stores.artifacts.file(sha256: job.sha256).path, format: DatasetFormat(fileName: job.fileName), name: job.fileName)
         let contributors = job.contributors
         let signing = self.signing
         let work = dir.appendingPathComponent("work")
         // The evaluation is CPU work: run it off the concurrency pool so the server stays responsive.
-        let result: Result<Outcome, Error> = await withCheckedContinuation { cont in
+        let result: Result<Judged, Error> = await withCheckedContinuation { cont in
             DispatchQueue.global().async {
                 cont.resume(returning: Result {
                     let pipeline = try EvaluationPipeline(spec: spec, workDirectory: work)
-                    let (report, _) = try pipeline.run(base: baseFile, benchmark: benchFile, contribution: contribFile)
-                    let reportBytes = try EvaluationPipeline.encode(report)
+                    let e = try pipeline.judge(base: baseFile, benchmark: benchmark, contribution: contribFile, parentVersion: head.version)
+                    let reportBytes = try EvaluationPipeline.encode(e.report)
                     let reportText = String(decoding: reportBytes, as: UTF8.self)
-                    guard report.results != nil else { return Outcome(state: .rejected, report: reportText, error: report.reason) }
-                    var attestation: String? = nil
+                    guard e.report.results != nil else { return Judged(outcome: Outcome(state: .rejected, report: reportText, error: e.report.reason), evaluation: e) }
+                    var attestation: String? = nil, digest: Bytes32? = nil
                     if let signing {
-                        let td = try DeltaOneAttestation.typedData(report: report, contributors: contributors, domain: signing.domain)
-                        var file = AttestationFile(typedData: td, inputs: .init(spec: "model.json", base: base.fileName, benchmark: bench.fileName, contribution: job.fileName),
+                        let td = try DeltaOneAttestation.typedData(report: e.report, contributors: contributors, domain: signing.domain)
+                        var file = AttestationFile(typedData: td, inputs: .init(spec: "model.json", base: baseFile.name, benchmark: benchmark.name, contribution: job.fileName),
                                                    report: Keccak256.hash(Array(reportBytes)))
                         try file.sign(with: signing.key)
                         attestation = try file.json.serialized()
+                        digest = try file.digest()
                     }
-                    return Outcome(state: .done, report: reportText, attestation: attestation)
+                    return Judged(outcome: Outcome(state: .done, report: reportText, attestation: attestation), evaluation: e,
+                                  reportBytes: Array(reportBytes), attestationDigest: digest)
                 })
             }
         }
         try? FileManager.default.removeItem(at: dir)
         do { return try result.get() } catch let e as EvalError where e.code == .inputRejected {
-            return Outcome(state: .rejected, error: publicMessage(e))
+            return Judged(outcome: Outcome(state: .rejected, error: publicMessage(e)))
         } catch let e as DataError {
-            return Outcome(state: .rejected, error: publicMessage(e))
+            return Judged(outcome: Outcome(state: .rejected, error: publicMessage(e)))
         }
+    }
+
+    /// Records a paid contribution as the next version: its training set, its model, its lineage, and the
+    /// head moved to it (or a conflict when the head moved first).
+    func record(_ job: Contribution, spec: ModelSpec, head: LineageEntry, evaluation e: EvaluationPipeline.Evaluation, reportBytes: [UInt8],
+                attestationDigest: Bytes32?, builder: VersionBuilder) async throws -> ModelVersion {
+        guard let r = e.report.results else { throw EvalError(.invalidArgument, "only a judged contribution becomes a version") }
+        let trainingSha = try await builder.nextTrainingSet(head: head, spec: spec, contribution: e.contribution, accepted: e.accepted)
+        let modelHash = e.candidate?.file.map { Keccak256.hash($0) }
+        let versionRecord = VersionRecord(model: job.modelName, version: nil, parent: head.version, spec: spec, trainingRoot: e.report.accepted.trainingRoot,
+                                          trainingRecords: e.report.accepted.trainingRecords, modelHash: modelHash, metric: r.improved,
+                                          interval: r.bootstrap.candidateInterval, benchmarkRoot: e.report.inputs.benchmark.fingerprint.root,
+                                          benchmarkRows: r.benchmarkRows, method: r.method)
+        var stored: VersionBuilder.StoredModel? = nil
+        if let candidate = e.candidate { stored = try await builder.storeModel(candidate, spec: spec, record: versionRecord) }
+        let entry = LineageEntry(modelName: job.modelName, version: 0, parentVersion: head.version, trainingSha256: trainingSha,
+                                 trainingRoot: e.report.accepted.trainingRoot.hex, trainingRecords: Int64(e.report.accepted.trainingRecords),
+                                 consistencyProof: e.report.accepted.consistencyProof.map(\.hex), boosterSha256: stored?.boosterSha256, modelHash: modelHash?.hex,
+                                 metric: r.improved, metricLow: r.bootstrap.candidateInterval[0], metricHigh: r.bootstrap.candidateInterval[1],
+                                 deltaOneBps: r.awardedBps, contributors: job.contributors, contributionId: job.id,
+                                 reportDigest: Keccak256.hash(reportBytes).hex, attestationDigest: attestationDigest?.hex, createdMs: 0)
+        var v = NewVersion()
+        v.source = stored?.uri ?? ""
+        v.parentVersion = head.version
+        v.description = "Trained by Merit: version \(head.version) plus the \(e.accepted.count) accepted rows of contribution \(job.id) (\(String(format: "%.2f", Double(r.awardedBps) / 100)) DeltaOnes)"
+        v.tags = [KeyValue("merit.contribution", job.id), KeyValue("merit.training_root", entry.trainingRoot), KeyValue("merit.metric", String(r.improved))]
+        v.datasets = [(role: "training", root: entry.trainingRoot, records: entry.trainingRecords)]
+        let created = try await stores.models.advanceHead(job.modelName, expectedHead: head.version, entry: entry, version: v,
+                                                          stage: spec.effectivePromotion == .automatic ? "Production" : nil)
+        await builder.index(job.modelName, spec: spec, parentRecords: Int(head.trainingRecords), recordHashes: e.accepted.map { e.contribution.recordHashes[$0] })
+        return created
     }
 }

@@ -23,6 +23,7 @@ struct MLflowError: HTTPResponseError {
         case .alreadyExists: self = .alreadyExists(e.message)
         case .invalid: self = .invalidParameter(e.message)
         case .tooLarge: self = .tooLarge(e.message)
+        case .conflict: self = MLflowError(status: .conflict, code: "INVALID_STATE", message: e.message)
         }
     }
 

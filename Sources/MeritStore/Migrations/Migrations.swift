@@ -237,5 +237,20 @@ public enum Migrations {
             "UPDATE models SET ticker = NULL WHERE spec_json IS NULL",
             "CREATE UNIQUE INDEX models_token_id ON models (token_id)",
         ]),
+        // Each model's head (the version contributions are judged against) and lineage (issue 12): what
+        // every Merit-trained version was trained on, how it scored, and the contribution that made it.
+        Migration(number: 8, name: "model heads and lineage", statements: [
+            "ALTER TABLE models ADD COLUMN head_version INTEGER",
+            """
+            CREATE TABLE lineage (
+              model_name TEXT NOT NULL, version INTEGER NOT NULL, parent_version INTEGER,
+              training_sha256 TEXT NOT NULL, training_root TEXT NOT NULL, training_records BIGINT NOT NULL, consistency_proof TEXT NOT NULL,
+              booster_sha256 TEXT, model_hash TEXT,
+              metric DOUBLE PRECISION NOT NULL, metric_low DOUBLE PRECISION NOT NULL, metric_high DOUBLE PRECISION NOT NULL,
+              delta_one_bps INTEGER NOT NULL, contributors TEXT NOT NULL, contribution_id TEXT,
+              report_digest TEXT NOT NULL, attestation_digest TEXT, created_ms BIGINT NOT NULL,
+              PRIMARY KEY (model_name, version))
+            """,
+        ]),
     ]
 }

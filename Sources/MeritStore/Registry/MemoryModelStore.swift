@@ -12,6 +12,8 @@ public actor MemoryModelStore: ModelStore {
         var versions: [Int: ModelVersion] = [:]
         var aliases: [String: Int] = [:]
         var stageEvents: [(version: Int, stage: String)] = []
+        var head: Int?
+        var lineage: [Int: LineageEntry] = [:]
     }
 
     var entries: [String: Entry] = [:]
@@ -133,6 +135,7 @@ public actor MemoryModelStore: ModelStore {
         e.model.name = newName
         e.model.updatedMs = now()
         for k in e.versions.keys { e.versions[k]!.modelName = newName }
+        for k in e.lineage.keys { e.lineage[k]!.modelName = newName }
         entries[name] = nil
         entries[newName] = e
         return view(e)

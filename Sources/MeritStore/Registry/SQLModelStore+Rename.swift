@@ -21,7 +21,7 @@ extension SQLModelStore {
                 throw StoreError(.invalid, "model '\(name)' has \(n) contribution(s) whose reports and attestations name it; it cannot be renamed")
             }
             try await db.raw("UPDATE models SET name = \(bind: newName), updated_ms = \(bind: t) WHERE name = \(bind: name)").run()
-            for table in ["model_tags", "model_versions", "version_tags", "version_datasets", "aliases", "stage_events", "model_data", "api_keys"] {
+            for table in ["model_tags", "model_versions", "version_tags", "version_datasets", "aliases", "stage_events", "model_data", "api_keys", "lineage"] {
                 try await db.raw("UPDATE \(ident: table) SET model_name = \(bind: newName) WHERE model_name = \(bind: name)").run()
             }
         }

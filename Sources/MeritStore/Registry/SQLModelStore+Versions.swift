@@ -5,31 +5,34 @@ extension SQLModelStore {
     /// Creates the next version (numbers start at 1 and are never reused).
     public func createVersion(_ name: String, _ v: NewVersion) async throws -> ModelVersion {
         let t = now()
-        let number: Int = try await db.write { db in
-            guard let row = try await db.raw("UPDATE models SET next_version = next_version + 1, updated_ms = \(bind: t) WHERE name = \(bind: name) RETURNING next_version").first() else {
-                throw StoreError(.notFound, "registered model '\(name)' not found")
-            }
-            let n = try row.int("next_version") - 1
-            if let parent = v.parentVersion, try await db.raw("SELECT version FROM model_versions WHERE model_name = \(bind: name) AND version = \(bind: parent)").first() == nil {
-                throw StoreError(.invalid, "parent version \(parent) of '\(name)' does not exist")
-            }
-            try await db.raw("""
-                INSERT INTO model_versions (model_name, version, semver, description, source, run_id, logged_model_id, run_link, stage,
-                                            parent_version, status, created_ms, updated_ms)
-                VALUES (\(bind: name), \(bind: n), \(bind: v.semver), \(bind: v.description), \(bind: v.source), \(bind: v.runId),
-                        \(bind: v.loggedModelId), \(bind: v.runLink), 'None', \(bind: v.parentVersion.map(Int64.init)), 'READY', \(bind: t), \(bind: t))
-                """).run()
-            for tag in v.tags { try await Self.setVersionTag(db, name, n, tag) }
-            for d in v.datasets {
-                try await db.raw("""
-                    INSERT INTO version_datasets (model_name, version, role, root, records) VALUES (\(bind: name), \(bind: n), \(bind: d.role), \(bind: d.root), \(bind: d.records))
-                    ON CONFLICT (model_name, version, role, root) DO NOTHING
-                    """).run()
-            }
-            try await Self.applyTokenTags(db, name, v.runTokenTags + v.tags)
-            return n
-        }
+        let number: Int = try await db.write { db in try await Self.insertVersion(db, name, v, now: t) }
         return try await version(name, number)
+    }
+
+    /// Inserts the next version of `name` in the caller's transaction; returns its number.
+    static func insertVersion(_ db: any SQLDatabase, _ name: String, _ v: NewVersion, now t: Int64) async throws -> Int {
+        guard let row = try await db.raw("UPDATE models SET next_version = next_version + 1, updated_ms = \(bind: t) WHERE name = \(bind: name) RETURNING next_version").first() else {
+            throw StoreError(.notFound, "registered model '\(name)' not found")
+        }
+        let n = try row.int("next_version") - 1
+        if let parent = v.parentVersion, try await db.raw("SELECT version FROM model_versions WHERE model_name = \(bind: name) AND version = \(bind: parent)").first() == nil {
+            throw StoreError(.invalid, "parent version \(parent) of '\(name)' does not exist")
+        }
+        try await db.raw("""
+            INSERT INTO model_versions (model_name, version, semver, description, source, run_id, logged_model_id, run_link, stage,
+                                        parent_version, status, created_ms, updated_ms)
+            VALUES (\(bind: name), \(bind: n), \(bind: v.semver), \(bind: v.description), \(bind: v.source), \(bind: v.runId),
+                    \(bind: v.loggedModelId), \(bind: v.runLink), 'None', \(bind: v.parentVersion.map(Int64.init)), 'READY', \(bind: t), \(bind: t))
+            """).run()
+        for tag in v.tags { try await Self.setVersionTag(db, name, n, tag) }
+        for d in v.datasets {
+            try await db.raw("""
+                INSERT INTO version_datasets (model_name, version, role, root, records) VALUES (\(bind: name), \(bind: n), \(bind: d.role), \(bind: d.root), \(bind: d.records))
+                ON CONFLICT (model_name, version, role, root) DO NOTHING
+                """).run()
+        }
+        try await Self.applyTokenTags(db, name, v.runTokenTags + v.tags)
+        return n
     }
 
     static func setVersionTag(_ db: any SQLDatabase, _ name: String, _ version: Int, _ tag: KeyValue) async throws {
@@ -129,15 +132,18 @@ extension SQLModelStore {
         let canonical = try RegistryRules.canonicalStage(stage)
         _ = try await self.version(name, version)
         let t = now()
-        try await db.write { db in
-            if archiveExisting && (canonical == "Staging" || canonical == "Production") {
-                try await db.raw("UPDATE model_versions SET stage = 'Archived', updated_ms = \(bind: t) WHERE model_name = \(bind: name) AND stage = \(bind: canonical) AND version <> \(bind: version)").run()
-            }
-            try await db.raw("UPDATE model_versions SET stage = \(bind: canonical), updated_ms = \(bind: t) WHERE model_name = \(bind: name) AND version = \(bind: version)").run()
-            let seq = try await db.raw("SELECT COALESCE(MAX(seq), 0) + 1 AS s FROM stage_events WHERE model_name = \(bind: name)").first()!.int64("s")
-            try await db.raw("INSERT INTO stage_events (model_name, seq, version, stage, at_ms) VALUES (\(bind: name), \(bind: seq), \(bind: version), \(bind: canonical), \(bind: t))").run()
-        }
+        try await db.write { db in try await Self.setStage(db, name, version, canonical, archiveExisting: archiveExisting, now: t) }
         return try await self.version(name, version)
+    }
+
+    /// Moves a version to a (canonical) stage in the caller's transaction, recording the event.
+    static func setStage(_ db: any SQLDatabase, _ name: String, _ version: Int, _ canonical: String, archiveExisting: Bool, now t: Int64) async throws {
+        if archiveExisting && (canonical == "Staging" || canonical == "Production") {
+            try await db.raw("UPDATE model_versions SET stage = 'Archived', updated_ms = \(bind: t) WHERE model_name = \(bind: name) AND stage = \(bind: canonical) AND version <> \(bind: version)").run()
+        }
+        try await db.raw("UPDATE model_versions SET stage = \(bind: canonical), updated_ms = \(bind: t) WHERE model_name = \(bind: name) AND version = \(bind: version)").run()
+        let seq = try await db.raw("SELECT COALESCE(MAX(seq), 0) + 1 AS s FROM stage_events WHERE model_name = \(bind: name)").first()!.int64("s")
+        try await db.raw("INSERT INTO stage_events (model_name, seq, version, stage, at_ms) VALUES (\(bind: name), \(bind: seq), \(bind: version), \(bind: canonical), \(bind: t))").run()
     }
 
     /// Moves production back to the version that held it before the current one; the current one is archived.

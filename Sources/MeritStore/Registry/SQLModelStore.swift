@@ -173,7 +173,7 @@ public struct SQLModelStore: ModelStore {
                 throw StoreError(.invalid, "model '\(name)' has \(n) contribution(s) whose reports and attestations must be kept; it cannot be deleted")
             }
             try await db.raw("DELETE FROM model_data WHERE model_name = \(bind: name)").run()
-            for table in ["aliases", "version_tags", "version_datasets", "model_versions", "model_tags", "stage_events"] {
+            for table in ["aliases", "version_tags", "version_datasets", "model_versions", "model_tags", "stage_events", "lineage"] {
                 try await db.raw("DELETE FROM \(ident: table) WHERE model_name = \(bind: name)").run()
             }
             try await db.raw("DELETE FROM models WHERE name = \(bind: name)").run()

@@ -14,9 +14,18 @@ struct Demo: ParsableCommand {
     @Option(help: "Seed of the data generator.") var seed: UInt64 = 2026
     @Flag(help: "No progress output on stderr.") var quiet = false
     @Flag(help: "Print both reports as one JSON object on stdout.") var json = false
+    @Option(help: .hidden) var baseRows: Int = 2500
+    @Option(help: .hidden) var benchmarkRows: Int = 2000
+    @Option(help: .hidden) var contributionRows: Int = 3000
+    @Flag(help: .hidden) var dataOnly = false
 
     func run() throws {
         let dir = URL(fileURLWithPath: out)
+        if dataOnly {
+            // Benchmarks/loop.sh: the files only, at the sizes asked for.
+            try CLIFailure.guarding { try CreditDemo(seed: seed, base: baseRows, benchmark: benchmarkRows, good: contributionRows).write(to: dir.appendingPathComponent("data")) }
+            return
+        }
         let (good, gaming) = try CLIFailure.guarding { () -> (EvaluationReport, EvaluationReport) in
             let bar = ProgressBar(enabled: !quiet)
             bar.update("generating data", 0)

@@ -6,24 +6,50 @@ import MeritEthereum
 import MeritEval
 import MeritCommandLine
 
-/// `merit prove FILE --record N`: an OpenZeppelin-compatible inclusion proof.
-struct Prove: ParsableCommand {
+/// `merit prove FILE --record N`: an OpenZeppelin-compatible inclusion proof; with `--server`, whether a
+/// record was in the training data of a model version, asked by its hash alone.
+struct Prove: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print an inclusion proof for record N (0-based) of a dataset, as JSON.",
-        discussion: "The proof verifies with `merit verify-proof` and on chain with OpenZeppelin's MerkleProof.verify(proof, root, leaf).")
+        abstract: "Print an inclusion proof for record N (0-based) of a dataset, as JSON; or, with --server, prove that a row was in a model version's training data.",
+        discussion: """
+        The proof verifies with `merit verify-proof` and on chain with OpenZeppelin's MerkleProof.verify(proof, root, leaf). \
+        With --server URL --model NAME --version N ROW.csv (or .jsonl), the row is typed with the model's spec and hashed \
+        here; only its hash is sent. The server's proof is checked here against version N's training root, and that root \
+        against the signed attestation that created the version (its signers must be the server's published attesters). \
+        Exit code 0 when the row is in the version's training data, 4 when it is not.
+        """)
 
     @Argument(help: "A CSV or JSONL file (or use --dataset).") var file: String?
     @Option(help: "The dataset, instead of the positional FILE.") var dataset: String?
-    @Option(help: "The 0-based record number (the first row after the header is 0).") var record: Int
-    @Option(help: "Type the columns with this model spec (records are then the rows the spec keeps).") var model: String?
+    @Option(help: "The 0-based record number (the first row after the header is 0; default 0 with --server).") var record: Int?
+    @Option(help: "Type the columns with this model spec (records are then the rows the spec keeps); with --server, the model's name.") var model: String?
     @OptionGroup var format: FormatOption
     @Option(help: "Prove against a root in this attestation; the spec it names is looked up beside the dataset unless --model is given.") var attestation: String?
+    @Option(help: "A Merit server: prove membership in a model version's training data there.") var server: String?
+    @Option(help: "With --server: the model version.") var version: Int?
+    @Option(help: "With --server: the environment variable holding an API key (unless the server allows anonymous reads).") var tokenEnv: String = "MERIT_TOKEN"
 
     func validate() throws {
         if (file == nil) == (dataset == nil) { throw ValidationError("give the dataset once: as FILE or with --dataset") }
+        if server != nil {
+            if model == nil || version == nil { throw ValidationError("--server needs --model NAME and --version N") }
+            if attestation != nil { throw ValidationError("--server takes the attestation from the server; leave out --attestation") }
+        } else if record == nil {
+            throw ValidationError("give --record N (the 0-based record to prove)")
+        }
     }
 
-    func run() throws {
+    func run() async throws {
+        if let server, let model, let version {
+            let rowFile = format.file((self.file ?? dataset)!), row = self.record ?? 0
+            let included = try await CLIFailure.guardingAll {
+                try await ServerMembership(client: ServerClient(server: server, tokenEnv: tokenEnv), model: model, version: version)
+                    .prove(rowFile, record: row)
+            }
+            if !included { throw ExitCode(ExitStatus.rejected) }
+            return
+        }
+        let record = self.record!
         let file = (self.file ?? dataset)!
         var model = self.model
         var attested: AttestationFile? = nil

@@ -100,6 +100,17 @@ struct Submit: AsyncParsableCommand {
         }
         bar.finish()
         if state == "failed" { throw Failure(description: "the evaluation of \(id) failed on the server: \(record["error"] as? String ?? "no reason given")") }
+        // Rejected before a report was written (the file could not be read against the spec): the reason is
+        // the job's error, and the exit code is still 4.
+        if state == "rejected" && record["report_url"] == nil {
+            let reason = record["error"] as? String ?? "the server gave no reason"
+            if json {
+                print(String(decoding: try JSONSerialization.data(withJSONObject: ["id": id, "state": state, "status": "rejected", "reason": reason], options: [.sortedKeys]), as: UTF8.self))
+            } else {
+                print("REJECTED \(id): \(reason)")
+            }
+            throw ExitCode(ExitStatus.rejected)
+        }
 
         let dir = out ?? "merit-submission-\(id)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -111,7 +122,7 @@ struct Submit: AsyncParsableCommand {
             try Data(buffer: att).write(to: URL(fileURLWithPath: dir).appendingPathComponent("attestation.json"))
         }
         if json {
-            print(String(decoding: try JSONSerialization.data(withJSONObject: ["id": id, "state": state, "status": report.status.rawValue, "out": dir], options: [.sortedKeys]), as: UTF8.self))
+            print(String(decoding: try JSONSerialization.data(withJSONObject: ["id": id, "state": state, "status": report.status.rawValue, "reason": report.reason, "out": dir], options: [.sortedKeys]), as: UTF8.self))
         } else {
             print(ReportPrinter.text(report))
             print("saved \(dir)/report.json\(record["attestation_url"] != nil ? " and attestation.json (check it with `merit verify`)" : "")")

@@ -6,29 +6,45 @@ import MeritEval
 import MeritCommandLine
 
 /// `merit verify attestation.json`: signatures, threshold, and optionally the data.
-struct Verify: ParsableCommand {
+struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify an attestation: every signature, the m-of-n threshold, and (with --data) the roots of the files.",
-        discussion: "Exit code 0 when it holds, 4 when it does not. Signatures must recover to their claimed signer, be low-s with v = 27/28, and come from --signers when given.")
+        discussion: """
+        Exit code 0 when it holds, 4 when it does not. Signatures must recover to their claimed signer, be low-s with v = 27/28, and come \
+        from --signers when given. With --server, the signers and the EIP-712 domain are the ones that server publishes at \
+        /api/v1/attesters (read without a key): the attestation must be signed by one of them, for its chain and verifying contract.
+        """)
     @Argument(help: "attestation.json") var attestation: String
     @Option(help: "Comma-separated addresses allowed to attest.") var signers: String?
+    @Option(help: "A Merit server whose published attesters and domain the attestation must match.") var server: String?
     @Option(help: "Distinct valid signatures required (default 1, or all of --signers when that is given).") var threshold: Int?
     @Option(help: "Folder with the spec and data files the attestation names: their roots are checked too.") var data: String?
     @Flag(help: "Print JSON.") var json = false
 
-    func run() throws {
+    func validate() throws {
+        if signers != nil && server != nil { throw ValidationError("give --signers or --server, not both: --server takes the signers from the server") }
+        if let server, URL(string: server).map({ ["http", "https"].contains($0.scheme ?? "") }) != true { throw ValidationError("--server must be an http(s) URL") }
+    }
+
+    func run() async throws {
+        var published: ServerAttesters? = nil
+        if let server { published = try await CLIFailure.guardingAll { try await ServerAttesters.fetch(server) } }
         let holds = try CLIFailure.guarding { () -> Bool in
             let file: AttestationFile
             do { file = try Attest.read(attestation) } catch let e as EthereumError {
                 CLIFailure.fail("\(e); attestation does NOT hold", ExitStatus.rejected)
             }
-            let allowed = try signers.map { try $0.split(separator: ",").map { try Address(hex: String($0)) } }
-            let needed = threshold ?? (allowed?.count ?? 1)
+            if let published, published.addresses.isEmpty {
+                CLIFailure.fail("\(server ?? "the server") publishes no attesters (it signs nothing); attestation does NOT hold for it", ExitStatus.rejected)
+            }
+            let allowed = try published?.addresses ?? signers.map { try $0.split(separator: ",").map { try Address(hex: String($0)) } }
+            let needed = threshold ?? (published == nil ? allowed?.count ?? 1 : 1)
             guard needed >= 1 else { throw ValidationError("--threshold must be at least 1") }
             if let allowed, needed > allowed.count { throw ValidationError("--threshold \(needed) is more than the \(allowed.count) signers given") }
             let v = try file.verify(allowed: allowed, threshold: needed)
             let roots = try data.map { try Reproduction.checkRoots(file, dataDirectory: URL(fileURLWithPath: $0)) } ?? []
             let rootProblems = roots.filter { !$0.ok }.map { "\($0.field) does not match the data (\($0.detail))" }
+                + (published?.domainProblems(file.typedData.domain) ?? [])
             let ok = v.ok && rootProblems.isEmpty
             // One verdict, from one list of reasons: the signature count is stated in it, never apart from it.
             let verdict = ok ? v.summary : "attestation does NOT hold: " + (v.problems + rootProblems).joined(separator: "; ")

@@ -1,4 +1,5 @@
 import Foundation
+import MeritData
 import MeritEval
 import MeritCommandLine
 
@@ -59,8 +60,28 @@ enum ReportPrinter {
         let rows = lines(r)
         let w = rows.map { $0.0.count }.max() ?? 0
         for (k, v) in rows { s += k.padding(toLength: w, withPad: " ", startingAt: 0) + "  " + v + "\n" }
+        for line in firstLines(r) { s += line + "\n" }
         for warning in r.warnings { s += "warning: \(warning)\n" }
         return s
+    }
+
+    /// Where the rejected rows are: the first line numbers by reason and the first row issues (file, line,
+    /// column, reason; never a value).
+    static func firstLines(_ r: EvaluationReport, limit: Int = 5) -> [String] {
+        var out: [String] = []
+        let names = ["benchmark_exact": "benchmark copies", "benchmark_near": "near benchmark copies",
+                     "duplicate_in_contribution": "duplicates in the file", "in_base": "already in the training data"]
+        for key in r.rejected.examples.keys.sorted() {
+            guard let lines = r.rejected.examples[key], !lines.isEmpty else { continue }
+            out.append("first lines rejected as \(names[key] ?? key): " + lines.prefix(limit).map(String.init).joined(separator: ", ") + (lines.count > limit ? ", …" : ""))
+        }
+        let issues = r.inputs.contribution.issues
+        if !issues.isEmpty {
+            out.append("first row issues:")
+            out += issues.prefix(limit).map { "  \($0)" }
+            if r.inputs.contribution.invalidRows + r.inputs.contribution.piiRejectedRows > limit { out.append("  … (report.json lists up to \(RowIssue.keep))") }
+        }
+        return out
     }
 
     static func sideBySide(_ left: EvaluationReport, _ right: EvaluationReport, titles: (String, String)) -> String {

@@ -64,14 +64,30 @@ struct ContributionsController: Controller {
 
     func submit(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name")
-        _ = try await s.registry.model(name)
+        let model = try await s.registry.model(name)
         let key = try Self.idempotencyKey(req)
         let contributors: [Contributor]
         do { contributors = try Contributor.list(req.uri.queryParameters.getAll("contributor").map { String($0) }) } catch {
             throw APIError.bad("give the payees as ?contributor=0xADDRESS[:BPS] (repeat for several; weights total 10000): \(error)")
         }
         let file = try StoredData.fileName(req, "contribution.csv")
+        // Refused before anything is stored or queued: what can never be evaluated, and payees the owner did not allow.
+        guard let spec = model.spec else {
+            throw APIError(status: .conflict, code: "not_evaluable", message: "model '\(name)' was registered through MLflow without a spec, so Merit cannot evaluate contributions to it; its owner creates an evaluable model with POST /api/v1/models and a spec")
+        }
+        if let access = spec.access, let refused = access.firstRefused(contributors) {
+            throw APIError.forbidden("model '\(name)' takes contributions only from the accounts its owner allowed (access.contributors in its spec), and \(refused.checksummed) is not one of them; ask the owner to add it")
+        }
+        let registered = try await s.jobs.modelData(name)
+        let missing = [DataRole.base, .benchmark].filter { registered[$0] == nil }.map(\.rawValue)
+        if !missing.isEmpty {
+            throw APIError(status: .conflict, code: "not_evaluable", message: "model '\(name)' has no \(missing.joined(separator: " or ")) data yet, so no contribution can be evaluated; its owner registers it with PUT /api/v1/models/\(name)/data/\(missing[0]) first")
+        }
         let blob = try await s.artifacts.putBlob(body: req.body)
+        let upload = data.file(sha256: blob.sha256, fileName: file)
+        do { try await StoredData.offPool { try DatasetLoader(spec: spec).preflight(upload) } } catch let e as DataError {
+            throw APIError(status: .unprocessableContent, code: e.code.rawValue, message: e.description + "; nothing was queued")
+        }
         let (c, created) = try await s.jobs.submit(model: name, idempotencyKey: key, submittedBy: ctx.identity?.keyId ?? "", contributors: contributors,
                                                    sha256: blob.sha256, fileName: file, size: blob.size)
 

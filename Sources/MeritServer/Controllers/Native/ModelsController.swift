@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import MeritCore
+import MeritEthereum
+import MeritData
 import MeritStore
 
 /// A model as the native API shows it.
@@ -72,6 +74,27 @@ struct NativeVersion: Encodable {
     }
 }
 
+/// One version in a model's lineage as the native API shows it.
+struct NativeLineageEntry: Encodable {
+    struct Metric: Encodable { var name: String?; var value: Double; var interval_95: [Double] }
+    struct Training: Encodable { var root: String; var records: Int64; var consistency_proof: [String] }
+    var version: Int
+    var parent_version: Int?
+    var stage: String?
+    var head: Bool
+    var metric: Metric
+    var delta_one_bps: Int
+    var delta_ones: Double
+    var contributors: [String]
+    var contribution_id: String?
+    var training: Training
+    var model_hash: String?
+    var report_digest: String
+    var attestation_digest: String?
+    var source: String?
+    var created_ms: Int64
+}
+
 /// The native API under /api/v1.
 struct ModelsController: Controller {
     /// `PATCH models/{name}`: the fields to change.
@@ -99,6 +122,10 @@ struct ModelsController: Controller {
         routes.on(.post, "models/{name}/versions/{version}/stage", .role(.owner)) { try await self.moveStage($0, $1) }
         routes.on(.put, "models/{name}/aliases/{alias}", .role(.owner)) { try await self.setAlias($0, $1) }
         routes.on(.post, "models/{name}/rollback", .role(.owner)) { try await self.rollback($0, $1) }
+        routes.on(.get, "models/{name}/lineage", .read) { try await self.lineage($0, $1) }
+        routes.on(.get, "models/{name}/spec", .read) { try await self.spec($0, $1) }
+        // By record hash only: the caller learns whether a record it already holds was trained on.
+        routes.on(.get, "models/{name}/versions/{version}/proof", .read) { try await self.versionProof($0, $1) }
 
     }
 
@@ -220,6 +247,68 @@ struct ModelsController: Controller {
         guard let version = try await NativeBody.decode(SetAlias.self, req, ctx).version, version >= 1 else { throw APIError.bad("give {\"version\": N} with N ≥ 1") }
         try await s.registry.setAlias(name, alias: alias, version: version)
         return try JSONResponse.encode(["version": NativeVersion(try await s.registry.version(name, version))], context: ctx)
+    }
+
+    /// `GET /api/v1/models/{name}/spec`: the spec the model was created from (canonical JSON), so a client
+    /// can type and hash rows as Merit does.
+    func spec(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        guard let spec = try await s.registry.model(name).spec else {
+            throw APIError.notFound("model '\(name)' was registered through MLflow and has no spec")
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: spec.canonicalJSON())))
+    }
+
+    /// `GET /api/v1/models/{name}/versions/{version}/proof?record_hash=0x…`: the inclusion proof of a record
+    /// in the training set of a version Merit trained, against that version's training root; 404 when the
+    /// record is not in it (a rejected row included). The server never needs the row itself.
+    func versionProof(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        guard let version = Int(try ctx.param("version")) else { throw APIError.bad("the version must be a whole number") }
+        guard let text = req.uri.queryParameters.get("record_hash"), let hash = Bytes32(hex: text) else {
+            throw APIError.bad("give ?record_hash=0x… (the record's keccak256 hash, 32 bytes; `merit prove --server` computes it from the row)")
+        }
+        guard let spec = try await s.registry.model(name).spec else { throw APIError.notFound("model '\(name)' has no spec, so no version trained by Merit") }
+        let lineage = try await s.registry.lineage(name)
+        guard let entry = lineage.first(where: { $0.version == version }) else {
+            throw APIError.notFound("version \(version) of '\(name)' was not trained by Merit; membership proofs cover the versions in GET /api/v1/models/{name}/lineage")
+        }
+        let index = try await s.versions.indexed(name, spec: spec, entry: entry, lineage: lineage)
+        let n = Int(entry.trainingRecords)
+        let proof: InclusionProof? = try await StoredData.offPool {
+            let leaf = Merkle.leaf(hash)
+            guard let position = try index.position(of: leaf, within: n) else { return nil }
+            let path = try index.inclusionProof(index: position, count: n)
+            return InclusionProof(root: try index.root(count: n), records: n, index: position, recordHash: hash, leaf: leaf, proof: path)
+        }
+        guard var proof else {
+            throw APIError(status: .notFound, code: "not_included", message: "that record is not in version \(version)'s training data")
+        }
+        guard proof.root.hex == entry.trainingRoot else {
+            throw APIError(status: .internalServerError, code: "index_mismatch", message: "the proof index of '\(name)' disagrees with version \(version)'s training root; the server's log says more")
+        }
+        if let digest = entry.attestationDigest.flatMap(Bytes32.init(hex:)) { proof.attestation = digest; proof.attestedAs = "data.trainingRoot" }
+        return try JSONResponse.encode(proof, context: ctx)
+    }
+
+    /// `GET /api/v1/models/{name}/lineage`: every Merit-trained version, oldest first, with its parent,
+    /// metric and interval, DeltaOnes, contributors, roots and digests.
+    func lineage(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        let model = try await s.registry.model(name)
+        let entries = try await s.registry.lineage(name)
+        let head = try await s.registry.head(name)?.version
+        var versions: [Int: ModelVersion] = [:]
+        for v in try await s.registry.versions(name) { versions[v.version] = v }
+        struct Body: Encodable { var model: String; var head: Int?; var metric: String?; var direction: String?; var versions: [NativeLineageEntry] }
+        return try JSONResponse.encode(Body(model: name, head: head, metric: model.metric?.rawValue, direction: model.direction?.rawValue, versions: entries.map { e in
+            NativeLineageEntry(version: e.version, parent_version: e.parentVersion, stage: versions[e.version].map { NativeVersion.nativeStage($0.stage) }, head: e.version == head,
+                               metric: .init(name: model.metric?.rawValue, value: e.metric, interval_95: [e.metricLow, e.metricHigh]),
+                               delta_one_bps: e.deltaOneBps, delta_ones: Double(e.deltaOneBps) / 100, contributors: e.contributors.map(\.description),
+                               contribution_id: e.contributionId, training: .init(root: e.trainingRoot, records: e.trainingRecords, consistency_proof: e.consistencyProof),
+                               model_hash: e.modelHash, report_digest: e.reportDigest, attestation_digest: e.attestationDigest,
+                               source: versions[e.version]?.source, created_ms: e.createdMs)
+        }), context: ctx)
     }
 
     func rollback(_ req: Request, _ ctx: AppContext) async throws -> Response {

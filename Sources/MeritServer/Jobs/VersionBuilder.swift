@@ -1,0 +1,231 @@
+import Dispatch
+import Foundation
+import MeritBase
+import MeritCore
+import MeritData
+import MeritEthereum
+import MeritEval
+import MeritStore
+import NIOCore
+
+/// Makes the model versions Merit trains: version 1 from the owner's base data, and each later version
+/// from its parent's training set plus the accepted rows of one paid contribution. Each version keeps
+/// its training set (a Merit-written CSV, content-addressed), its model in MLflow's format for XGBoost
+/// (`MLmodel` beside the booster, under `mlflow-artifacts:/merit-registry/TICKER/…`), and a lineage
+/// entry; the head moves to it by compare-and-swap (`LineageStore.advanceHead`).
+struct VersionBuilder: Sendable {
+    let models: any ModelStore
+    let artifacts: any ArtifactStore
+    let jobs: any JobQueue
+    let workDirectory: URL
+
+    /// Where the models' proof indexes live: beside the work folder, in the data directory.
+    var proofsDirectory: URL { workDirectory.deletingLastPathComponent().appendingPathComponent("proof-index") }
+
+    /// A model's proof index, named by its ticker and version 1's root (both survive a rename).
+    func proofIndex(spec: ModelSpec, first: LineageEntry) throws -> ProofIndex {
+        try ProofIndex(directory: proofsDirectory.appendingPathComponent("\(spec.ticker)-\(first.trainingRoot.dropFirst(2).prefix(16))"))
+    }
+
+    /// The proof index holding at least `entry`'s training set, appending what it lacks from the stored
+    /// training file (after a crash between a version and its index, or for versions made before indexes).
+    func indexed(_ name: String, spec: ModelSpec, entry: LineageEntry, lineage: [LineageEntry]) async throws -> ProofIndex {
+        guard let first = lineage.first(where: { $0.version == 1 }) ?? lineage.first else {
+            throw StoreError(.notFound, "model '\(name)' has no version trained by Merit")
+        }
+        let index = try proofIndex(spec: spec, first: first)
+        let have = index.count
+        guard have < entry.trainingRecords else { return index }
+        let file = trainingFile(entry)
+        try await Self.offPool {
+            let hashes = try DatasetLoader(spec: spec).load(file).recordHashes
+            guard hashes.count == Int(entry.trainingRecords) else {
+                throw DataError(.invalidArgument, "version \(entry.version)'s training file holds \(hashes.count) records, not \(entry.trainingRecords)")
+            }
+            try index.append(leaves: hashes[have...].map(Merkle.leaf), at: have)
+        }
+        return index
+    }
+
+    /// Adds a new version's records to its model's proof index (best effort: a failure is repaired when
+    /// a proof is asked for).
+    func index(_ name: String, spec: ModelSpec, parentRecords: Int, recordHashes: [Bytes32]) async {
+        guard let lineage = try? await models.lineage(name), let first = lineage.first, let index = try? proofIndex(spec: spec, first: first) else { return }
+        _ = try? await Self.offPool { try index.append(leaves: recordHashes.map(Merkle.leaf), at: parentRecords) }
+    }
+
+    /// The head's training set as a dataset file, named as reports name it.
+    func trainingFile(_ head: LineageEntry) -> DatasetFile {
+        DatasetFile(path: artifacts.file(sha256: head.trainingSha256).path, format: .csv, name: "training-v\(head.version).csv")
+    }
+
+    /// A stored data blob as a dataset file.
+    func dataFile(_ d: ModelData) -> DatasetFile {
+        DatasetFile(path: artifacts.file(sha256: d.sha256).path, format: DatasetFormat(fileName: d.fileName), name: d.fileName)
+    }
+
+    /// Version 1, when the model has a spec, base and benchmark data, and no head yet; nil otherwise.
+    /// Another writer that took the head first wins, and its version is returned.
+    func firstVersionIfNeeded(_ name: String) async throws -> ModelVersion? {
+        let model = try await models.model(name)
+        guard let spec = model.spec, try await models.head(name) == nil else { return nil }
+        let data = try await jobs.modelData(name)
+        guard let base = data[.base], let bench = data[.benchmark] else { return nil }
+        let (baseFile, benchFile) = (dataFile(base), dataFile(bench))
+        let dir = workDirectory.appendingPathComponent("version-1-\(randomHexID(bytes: 6))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let trainingPath = dir.appendingPathComponent("training.csv").path
+        let (scored, training) = try await Self.offPool { () -> (EvaluationPipeline.Scored, LoadedDataset) in
+            let loader = DatasetLoader(spec: spec)
+            let training = try loader.load(baseFile), benchmark = try loader.load(benchFile)
+            var writer = try TrainingSetWriter(path: trainingPath, spec: spec)
+            for row in training.rows { try writer.append(row) }
+            try writer.close()
+            let pipeline = try EvaluationPipeline(spec: spec, workDirectory: dir.appendingPathComponent("work"))
+            return (try pipeline.scoreAlone(training: training, benchmark: benchmark), training)
+        }
+        let stored = try await artifacts.putBlob(body: Self.fileChunks(trainingPath))
+        let record = VersionRecord(model: name, version: 1, parent: nil, spec: spec, trainingRoot: training.fingerprint.root, trainingRecords: training.rows.count,
+                                   modelHash: scored.model.file.map { Keccak256.hash($0) }, metric: scored.metric, interval: scored.interval,
+                                   benchmarkRoot: Bytes32(hex: bench.root) ?? Merkle.emptyRoot, benchmarkRows: scored.benchmarkRows, method: scored.method)
+        let source = try await storeModel(scored.model, spec: spec, record: record)
+        let entry = LineageEntry(modelName: name, version: 1, parentVersion: nil, trainingSha256: stored.sha256, trainingRoot: training.fingerprint.root.hex,
+                                 trainingRecords: Int64(training.rows.count), consistencyProof: [], boosterSha256: source?.boosterSha256,
+                                 modelHash: record.modelHash?.hex, metric: scored.metric, metricLow: scored.interval[0], metricHigh: scored.interval[1],
+                                 deltaOneBps: 0, contributors: [], contributionId: nil, reportDigest: Keccak256.hash(record.json.serialized()).hex,
+                                 attestationDigest: nil, createdMs: 0)
+        var v = NewVersion()
+        v.source = source?.uri ?? ""
+        v.description = "Version 1, trained by Merit on the base data \(base.fileName) (\(training.rows.count) records)"
+        v.tags = [KeyValue("merit.training_root", training.fingerprint.root.hex), KeyValue("merit.metric", String(scored.metric))]
+        v.datasets = [(role: "training", root: training.fingerprint.root.hex, records: Int64(training.rows.count))]
+        do {
+            let created = try await models.advanceHead(name, expectedHead: nil, entry: entry, version: v, stage: "Production")
+            await index(name, spec: spec, parentRecords: 0, recordHashes: training.recordHashes)
+            return created
+        } catch let e as StoreError where e.code == .conflict {
+            guard let head = try await models.head(name) else { throw e }
+            return try await models.version(name, head.version)
+        }
+    }
+
+    /// Writes the next training set: the head's file with the accepted rows appended. Returns its blob.
+    func nextTrainingSet(head: LineageEntry, spec: ModelSpec, contribution: LoadedDataset, accepted: [Int]) async throws -> String {
+        let dir = workDirectory.appendingPathComponent("training-\(randomHexID(bytes: 6))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("training.csv").path
+        let parent = artifacts.file(sha256: head.trainingSha256).path
+        try await Self.offPool {
+            try FileManager.default.copyItem(atPath: parent, toPath: path)
+            var writer = try TrainingSetWriter(appendingTo: path, spec: spec)
+            for i in accepted { try writer.append(contribution.rows[i]) }
+            try writer.close()
+        }
+        return try await artifacts.putBlob(body: Self.fileChunks(path)).sha256
+    }
+
+    /// What a stored model is: its MLflow source URI and the booster's blob.
+    struct StoredModel { var uri: String; var boosterSha256: String }
+
+    /// Stores a trained model in MLflow's format for XGBoost, under a path named by its hash (so the
+    /// path is known before its version number); nil when the trainer keeps no model file.
+    func storeModel(_ model: TrainedModel, spec: ModelSpec, record: VersionRecord) async throws -> StoredModel? {
+        guard let file = model.file, let hash = record.modelHash else { return nil }
+        let folder = "merit-registry/\(spec.ticker)/m-\(hash.hex.dropFirst(2).prefix(16))"
+        let booster = try await artifacts.put(path: folder + "/model.json", body: Self.chunks(file))
+        _ = try await artifacts.put(path: folder + "/MLmodel", body: Self.chunks(Array(Self.mlmodel(record: record).utf8)))
+        if let encoding = model.encoding {
+            _ = try await artifacts.put(path: folder + "/merit_encoding.json", body: Self.chunks(Array(encoding.serialized().utf8)))
+        }
+        _ = try await artifacts.put(path: folder + "/merit_version.json", body: Self.chunks(Array(record.json.serialized().utf8)))
+        _ = try await artifacts.put(path: folder + "/requirements.txt", body: Self.chunks(Array("mlflow\nxgboost\n".utf8)))
+        return StoredModel(uri: "mlflow-artifacts:/" + folder, boosterSha256: booster.sha256)
+    }
+
+    /// The `MLmodel` file: MLflow's xgboost and python_function flavors over `model.json`, and what Merit
+    /// knows of the version. No creation time: the same model gives the same file.
+    static func mlmodel(record: VersionRecord) -> String {
+        """
+        artifact_path: model
+        flavors:
+          python_function:
+            data: model.json
+            loader_module: mlflow.xgboost
+          xgboost:
+            code: null
+            data: model.json
+            model_class: xgboost.core.Booster
+            model_format: json
+            xgb_version: \(XGBoostTrainer.libraryVersion)
+        metadata:
+          merit_model: \(JSONValue.string(record.model).serialized())
+          merit_training_root: '\(record.trainingRoot.hex)'
+          merit_training_records: \(record.trainingRecords)
+          merit_model_hash: '\(record.modelHash?.hex ?? "")'
+          merit_feature_encoding: merit_encoding.json
+        model_uuid: \(record.modelHash.map { String($0.hex.dropFirst(2).prefix(32)) } ?? "none")
+
+        """
+    }
+
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { cont in DispatchQueue.global().async { cont.resume(with: Result { try work() }) } }
+    }
+
+    /// Bytes as one upload chunk.
+    static func chunks(_ bytes: [UInt8]) -> AsyncStream<ByteBuffer> {
+        AsyncStream { c in
+            c.yield(ByteBuffer(bytes: bytes))
+            c.finish()
+        }
+    }
+
+    /// A file as upload chunks of 1 MiB.
+    static func fileChunks(_ path: String) -> AsyncThrowingStream<ByteBuffer, any Error> {
+        AsyncThrowingStream { c in
+            guard let h = FileHandle(forReadingAtPath: path) else { c.finish(throwing: EvalError(.invalidArgument, "a training file disappeared before it was stored")); return }
+            do {
+                while let chunk = try h.read(upToCount: 1 << 20), !chunk.isEmpty { c.yield(ByteBuffer(bytes: chunk)) }
+                c.finish()
+            } catch { c.finish(throwing: error) }
+            try? h.close()
+        }
+    }
+}
+
+/// What a Merit-trained version is, as `merit_version.json` beside its model records it and as its
+/// lineage entry's report digest commits to (keccak256 of the file's bytes).
+struct VersionRecord: Sendable {
+    var model: String
+    /// The version number, when known (a later version's is assigned as the head moves to it).
+    var version: Int?
+    var parent: Int?
+    var spec: ModelSpec
+    var trainingRoot: Bytes32
+    var trainingRecords: Int
+    var modelHash: Bytes32?
+    var metric: Double
+    var interval: [Double]
+    var benchmarkRoot: Bytes32
+    var benchmarkRows: Int
+    var method: String
+
+    var json: JSONValue {
+        .object([
+            .init("format", .string("merit.version.v1")),
+            .init("model", .string(model)), .init("version", version.map { .number(String($0)) } ?? .null),
+            .init("parent_version", parent.map { .number(String($0)) } ?? .null),
+            .init("spec_hash", .string(spec.specHash.hex)),
+            .init("training_root", .string(trainingRoot.hex)), .init("training_records", .number(String(trainingRecords))),
+            .init("model_hash", modelHash.map { .string($0.hex) } ?? .null),
+            .init("metric", .object([.init("name", .string(spec.metric.name.rawValue)), .init("direction", .string(spec.metric.direction.rawValue)),
+                                     .init("value", .number(String(metric))),
+                                     .init("interval_95", .array(interval.map { .number(String($0)) }))])),
+            .init("benchmark", .object([.init("root", .string(benchmarkRoot.hex)), .init("records", .number(String(benchmarkRows)))])),
+            .init("method", .string(method)),
+            .init("merit_version", .string(MeritVersion.current)),
+        ])
+    }
+}

@@ -1,0 +1,61 @@
+import AsyncHTTPClient
+import Foundation
+import MeritBase
+import MeritEthereum
+import NIOCore
+
+/// What a Merit server publishes at `GET /api/v1/attesters`: its signers and EIP-712 domain.
+struct ServerAttesters {
+    var addresses: [Address]
+    var chainId: UInt64
+    var verifyingContract: Address?
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    /// Reads the list from `server` (no key needed).
+    static func fetch(_ server: String) async throws -> ServerAttesters {
+        let base = server.hasSuffix("/") ? String(server.dropLast()) : server
+        let url = base + "/api/v1/attesters"
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        defer { _ = http.shutdown() }
+        let body: ByteBuffer
+        do {
+            let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+            body = try await response.body.collect(upTo: 1 << 20)
+            guard response.status == .ok else { throw Failure(description: "GET \(url) answered HTTP \(response.status.code); is --server a Merit server?") }
+        } catch let e as Failure { throw e } catch {
+            throw Failure(description: "cannot reach \(url) (\(error)); check --server")
+        }
+        guard let o = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any], let list = o["attesters"] as? [String],
+              let chain = (o["chain_id"] as? NSNumber)?.uint64Value else {
+            throw Failure(description: "GET \(url): the answer is not a Merit attester list; is --server a Merit server?")
+        }
+        do {
+            return ServerAttesters(addresses: try list.map { try Address(hex: $0) }, chainId: chain,
+                                   verifyingContract: try (o["verifying_contract"] as? String).map { try Address(hex: $0) })
+        } catch {
+            throw Failure(description: "GET \(url): an address in the answer is malformed (\(error))")
+        }
+    }
+
+    /// Where an attestation's domain differs from the one the server signs in.
+    func domainProblems(_ domain: JSONValue) -> [String] {
+        func text(_ v: JSONValue?) -> String? {
+            switch v {
+            case .string(let s)?: return s
+            case .number(let n)?: return n
+            default: return nil
+            }
+        }
+        var out: [String] = []
+        let chain = text(domain["chainId"])
+        if chain != String(chainId) {
+            out.append("the attestation is for chain \(chain ?? "(none)"), but the server signs for chain \(chainId)")
+        }
+        let contract = text(domain["verifyingContract"])?.lowercased()
+        if contract != verifyingContract?.checksummed.lowercased() {
+            out.append("the attestation's verifyingContract is \(contract ?? "(none)"), but the server's is \(verifyingContract?.checksummed ?? "(none)")")
+        }
+        return out
+    }
+}

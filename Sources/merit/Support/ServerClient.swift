@@ -1,0 +1,67 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// GETs JSON from a Merit server's native API, with the API key from an environment variable when one
+/// is set (reads may be open without a key). Errors name the URL and quote the server's message.
+struct ServerClient {
+    let base: String
+    let token: String?
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    /// A client for `server`, reading the key from `$tokenEnv` if it is set.
+    init(server: String, tokenEnv: String) {
+        base = server.hasSuffix("/") ? String(server.dropLast()) : server
+        token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The status and body at `path`, whatever the status.
+    func get(_ path: String) async throws -> (status: Int, body: Data) {
+        let url = base + path
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        defer { _ = http.shutdown() }
+        var request = HTTPClientRequest(url: url)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        do {
+            let response = try await http.execute(request, timeout: .seconds(60))
+            return (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 64 << 20)))
+        } catch {
+            throw Failure(description: "cannot reach \(url) (\(error)); check --server")
+        }
+    }
+
+    /// The error message in a Merit error body, or a hint.
+    static func message(_ body: Data) -> String {
+        let o = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        return ((o?["error"] as? [String: Any])?["message"] as? String) ?? "the answer is not JSON; is --server a Merit server?"
+    }
+
+    /// The JSON object at `path` (a path under the server, with its query).
+    func object(_ path: String) async throws -> [String: Any] {
+        let url = base + path
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        defer { _ = http.shutdown() }
+        var request = HTTPClientRequest(url: url)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let response: HTTPClientResponse
+        let body: ByteBuffer
+        do {
+            response = try await http.execute(request, timeout: .seconds(60))
+            body = try await response.body.collect(upTo: 64 << 20)
+        } catch {
+            throw Failure(description: "cannot reach \(url) (\(error)); check --server")
+        }
+        let o = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]
+        guard response.status == .ok, let o else {
+            let message = ((o?["error"] as? [String: Any])?["message"] as? String) ?? "the answer is not JSON; is --server a Merit server?"
+            throw Failure(description: "GET \(url) answered HTTP \(response.status.code): \(message)")
+        }
+        return o
+    }
+
+    /// A path segment, percent-encoded (model names may hold spaces).
+    static func segment(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? s
+    }
+}
