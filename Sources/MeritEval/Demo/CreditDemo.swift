@@ -15,6 +15,8 @@ public struct CreditDemo: Sendable {
     /// Creates a generator.
     /// Rows of the base, benchmark and good contribution files (the gaming file is fixed).
     public var sizes: (base: Int, benchmark: Int, good: Int) = (2500, 2000, 3000)
+    /// How often the base draws the two regions the good contribution brings, against 1 for the others.
+    public var baseRareWeight = 0.04
     public init(seed: UInt64 = 2026) { self.seed = seed }
     /// A demo with other file sizes (benchmarks): the same generator, more or fewer rows.
     public init(seed: UInt64 = 2026, base: Int, benchmark: Int, good: Int) { self.seed = seed; sizes = (base, benchmark, good) }
@@ -113,7 +115,7 @@ public struct CreditDemo: Sendable {
     public func write(to dir: URL) throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var rng = Rng(state: seed)
-        let base = (0..<sizes.base).map { _ in Self.person(&rng, regionWeights: [1, 1, 1, 0.04, 0.04]) }
+        let base = (0..<sizes.base).map { _ in Self.person(&rng, regionWeights: [1, 1, 1, baseRareWeight, baseRareWeight]) }
         let bench = (0..<sizes.benchmark).map { _ in Self.person(&rng, regionWeights: [1, 1, 1, 1, 1]) }
         let good = (0..<sizes.good).map { _ in Self.person(&rng, regionWeights: [0.2, 0.2, 0.2, 1, 1]) }
         var gaming: [[String]] = []

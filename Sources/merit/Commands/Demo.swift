@@ -17,13 +17,16 @@ struct Demo: ParsableCommand {
     @Option(help: .hidden) var baseRows: Int = 2500
     @Option(help: .hidden) var benchmarkRows: Int = 2000
     @Option(help: .hidden) var contributionRows: Int = 3000
+    @Option(help: .hidden) var baseRareWeight: Double = 0.04
     @Flag(help: .hidden) var dataOnly = false
 
     func run() throws {
         let dir = URL(fileURLWithPath: out)
         if dataOnly {
             // Benchmarks/loop.sh: the files only, at the sizes asked for.
-            try CLIFailure.guarding { try CreditDemo(seed: seed, base: baseRows, benchmark: benchmarkRows, good: contributionRows).write(to: dir.appendingPathComponent("data")) }
+            var demo = CreditDemo(seed: seed, base: baseRows, benchmark: benchmarkRows, good: contributionRows)
+            demo.baseRareWeight = baseRareWeight
+            try CLIFailure.guarding { try demo.write(to: dir.appendingPathComponent("data")) }
             return
         }
         let (good, gaming) = try CLIFailure.guarding { () -> (EvaluationReport, EvaluationReport) in
