@@ -37,7 +37,7 @@ struct VersionBuilder: Sendable {
         let have = index.count
         guard have < entry.trainingRecords else { return index }
         let file = trainingFile(entry)
-        try await Self.offPool {
+        try await StoredData.offPool {
             let hashes = try DatasetLoader(spec: spec).load(file).recordHashes
             guard hashes.count == Int(entry.trainingRecords) else {
                 throw DataError(.invalidArgument, "version \(entry.version)'s training file holds \(hashes.count) records, not \(entry.trainingRecords)")
@@ -51,7 +51,7 @@ struct VersionBuilder: Sendable {
     /// a proof is asked for).
     func index(_ name: String, spec: ModelSpec, parentRecords: Int, recordHashes: [Bytes32]) async {
         guard let lineage = try? await models.lineage(name), let first = lineage.first, let index = try? proofIndex(spec: spec, first: first) else { return }
-        _ = try? await Self.offPool { try index.append(leaves: recordHashes.map(Merkle.leaf), at: parentRecords) }
+        _ = try? await StoredData.offPool { try index.append(leaves: recordHashes.map(Merkle.leaf), at: parentRecords) }
     }
 
     /// The head's training set as a dataset file, named as reports name it.
@@ -76,7 +76,7 @@ struct VersionBuilder: Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let trainingPath = dir.appendingPathComponent("training.csv").path
-        let (scored, training) = try await Self.offPool { () -> (EvaluationPipeline.Scored, LoadedDataset) in
+        let (scored, training) = try await StoredData.offPool { () -> (EvaluationPipeline.Scored, LoadedDataset) in
             let loader = DatasetLoader(spec: spec)
             let training = try loader.load(baseFile), benchmark = try loader.load(benchFile)
             var writer = try TrainingSetWriter(path: trainingPath, spec: spec)
@@ -117,7 +117,7 @@ struct VersionBuilder: Sendable {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("training.csv").path
         let parent = artifacts.file(sha256: head.trainingSha256).path
-        try await Self.offPool {
+        try await StoredData.offPool {
             try FileManager.default.copyItem(atPath: parent, toPath: path)
             var writer = try TrainingSetWriter(appendingTo: path, spec: spec)
             for i in accepted { try writer.append(contribution.rows[i]) }
@@ -168,10 +168,6 @@ struct VersionBuilder: Sendable {
         model_uuid: \(record.modelHash.map { String($0.hex.dropFirst(2).prefix(32)) } ?? "none")
 
         """
-    }
-
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { cont in DispatchQueue.global().async { cont.resume(with: Result { try work() }) } }
     }
 
     /// Bytes as one upload chunk.

@@ -1,8 +1,6 @@
-import AsyncHTTPClient
 import Foundation
 import MeritBase
 import MeritEthereum
-import NIOCore
 
 /// What a Merit server publishes at `GET /api/v1/attesters`: its signers and EIP-712 domain.
 struct ServerAttesters {
@@ -14,19 +12,13 @@ struct ServerAttesters {
 
     /// Reads the list from `server` (no key needed).
     static func fetch(_ server: String) async throws -> ServerAttesters {
-        let base = server.hasSuffix("/") ? String(server.dropLast()) : server
-        let url = base + "/api/v1/attesters"
-        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
-        defer { _ = http.shutdown() }
-        let body: ByteBuffer
-        do {
-            let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
-            body = try await response.body.collect(upTo: 1 << 20)
-            guard response.status == .ok else { throw Failure(description: "GET \(url) answered HTTP \(response.status.code); is --server a Merit server?") }
-        } catch let e as Failure { throw e } catch {
-            throw Failure(description: "cannot reach \(url) (\(error)); check --server")
-        }
-        guard let o = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any], let list = o["attesters"] as? [String],
+        // Read without a key: the list is public, and a key for another server must not be sent.
+        let client = ServerClient(server: server, tokenEnv: "")
+        let url = client.base + "/api/v1/attesters"
+        let answer = try await client.get("/api/v1/attesters")
+        guard answer.status == 200 else { throw Failure(description: "GET \(url) answered HTTP \(answer.status); is --server a Merit server?") }
+        let body = answer.body
+        guard let o = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let list = o["attesters"] as? [String],
               let chain = (o["chain_id"] as? NSNumber)?.uint64Value else {
             throw Failure(description: "GET \(url): the answer is not a Merit attester list; is --server a Merit server?")
         }

@@ -39,23 +39,9 @@ struct ServerClient {
 
     /// The JSON object at `path` (a path under the server, with its query).
     func object(_ path: String) async throws -> [String: Any] {
-        let url = base + path
-        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
-        defer { _ = http.shutdown() }
-        var request = HTTPClientRequest(url: url)
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let response: HTTPClientResponse
-        let body: ByteBuffer
-        do {
-            response = try await http.execute(request, timeout: .seconds(60))
-            body = try await response.body.collect(upTo: 64 << 20)
-        } catch {
-            throw Failure(description: "cannot reach \(url) (\(error)); check --server")
-        }
-        let o = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]
-        guard response.status == .ok, let o else {
-            let message = ((o?["error"] as? [String: Any])?["message"] as? String) ?? "the answer is not JSON; is --server a Merit server?"
-            throw Failure(description: "GET \(url) answered HTTP \(response.status.code): \(message)")
+        let answer = try await get(path)
+        guard answer.status == 200, let o = (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any] else {
+            throw Failure(description: "GET \(base + path) answered HTTP \(answer.status): \(Self.message(answer.body))")
         }
         return o
     }
