@@ -28,8 +28,9 @@ struct Serve: AsyncParsableCommand {
         var c = ServerConfiguration()
         c.storage = storage.configuration
         c.host = host; c.port = port; c.anonymousRead = anonymousRead; c.maxUploadBytes = maxUploadBytes
+        let signing = try CLIFailure.guarding { try jobs.signing() }
+        c.signing = signing
         c.attesters = try CLIFailure.guarding {
-            let signing = try jobs.signing()
             var addresses = signing.map { [$0.key.address] } ?? []
             for text in attesters {
                 do { addresses.append(try Address(hex: text)) } catch { throw ValidationError("--attester \(text.prefix(60)): not a 0x address of 40 hex digits") }
@@ -45,7 +46,7 @@ struct Serve: AsyncParsableCommand {
         let (app, _) = buildApplication(stores, c) { port in
             FileHandle.standardOutput.write(Data("merit serve: listening on http://\(host):\(port) (\(stores.database.engine.rawValue))\n".utf8))
         }
-        let workers = try jobs.startWorkers(stores, c.storage)
+        let workers = jobs.startWorkers(stores, c.storage, signing: signing)
         do { try await app.runService() } catch {
             workers.forEach { $0.cancel() }
             try? await stores.database.close()
@@ -79,7 +80,11 @@ struct JobOptions: ParsableArguments {
     }
 
     func startWorkers(_ stores: Stores, _ c: StoreConfiguration) throws -> [Task<Void, Never>] {
-        let signing = try CLIFailure.guarding { try self.signing() }
+        startWorkers(stores, c, signing: try CLIFailure.guarding { try self.signing() })
+    }
+
+    /// Starts the workers with a key already loaded (the keystore is read, and its password asked, once).
+    func startWorkers(_ stores: Stores, _ c: StoreConfiguration, signing: JobWorker.Signing?) -> [Task<Void, Never>] {
         let work = URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("jobs")
         return (0..<max(0, workers)).map { _ in
             let worker = JobWorker(stores: stores, signing: signing, workDirectory: work)

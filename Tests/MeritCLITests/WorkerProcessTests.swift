@@ -25,9 +25,16 @@ import Testing
         let key = try CLI.run(["api-keys", "create", "--role", "admin", "--json"] + storage)
         let token = try #require((try JSONSerialization.jsonObject(with: Data(key.out.utf8)) as? [String: Any])?["key"] as? String)
 
+        // The workers sign; the server (no key) publishes their address and trains version 1 unsigned
+        // when it wins that race: a worker then adds its signature to version 1's record.
+        let pw = CLI.temp("workers-pw.txt", Array("workers-test".utf8))
+        #expect(try CLI.run(["keys", "new", "--out", dir + "/k.json", "--kdf", "pbkdf2", "--pbkdf2-iterations", "1000", "--password-file", pw]).status == 0)
+        let address = try CLI.run(["eth", "address", "--keystore", dir + "/k.json", "--password-file", pw]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let signing = ["--keystore", dir + "/k.json", "--password-file", pw]
+
         let processes = Processes()
         defer { processes.stopAll() }
-        let server = try processes.start([CLI.binary, "serve", "--port", "0", "--workers", "0"] + storage)
+        let server = try processes.start([CLI.binary, "serve", "--port", "0", "--workers", "0", "--attester", address] + storage)
         let url = try #require(try await server.waitForLine(containing: "merit serve: listening on", timeout: 60)).split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)!
         let http = HTTP(base: url, token: token)
         #expect(try http.send("POST", "/api/v1/models", file: demo + "/model.yaml").status == 201)
@@ -40,7 +47,7 @@ import Testing
                                   file: dir + "/c\(k).csv", headers: ["Idempotency-Key: upload-\(k)"])
             #expect(r.status == 202, "\(r.body)")
         }
-        let workers = try (0..<2).map { _ in try processes.start([CLI.binary, "worker", "--workers", "1"] + storage) }
+        let workers = try (0..<2).map { _ in try processes.start([CLI.binary, "worker", "--workers", "1"] + storage + signing) }
         for w in workers { _ = try await w.waitForLine(containing: "job runner", timeout: 60) }
 
         var jobs: [[String: Any]] = []
@@ -69,11 +76,23 @@ import Testing
             try CLI.run(["prove", "--server", url, "--model", "Credit Default Risk", "--version", String(version), dir + "/" + file], environment: ["MERIT_TOKEN": token])
         }
         let in2 = try prove("row.csv", 2)
-        #expect(in2.status == 0 && in2.err.contains("INCLUDED: the row is record") && in2.out.contains("\"proof\""), "\(engine): \(in2.out) \(in2.err)")
+        #expect(in2.status == 0 && in2.err.contains("INCLUDED: the row is record") && in2.err.contains("attested by \(address) in the attestation that created it")
+                && in2.out.contains("\"proof\""), "\(engine): \(in2.out) \(in2.err)")
         let in1 = try prove("row.csv", 1)
         #expect(in1.status == 4 && in1.err.contains("not in version 1's training data"), "\(engine): \(in1.out) \(in1.err)")
         let baseIn1 = try prove("base-row.csv", 1)
-        #expect(baseIn1.status == 0 && baseIn1.err.contains("version 1"), "\(engine): \(baseIn1.out) \(baseIn1.err)")
+        #expect(baseIn1.status == 0 && baseIn1.err.contains("attested by \(address) in version 1's signed record"), "\(engine): \(baseIn1.out) \(baseIn1.err)")
+        // Version 1's record is an EIP-712 document like any attestation: `merit verify --server` checks it.
+        let record = try http.send("GET", "/api/v1/models/Credit%20Default%20Risk/versions/1/attestation")
+        try Data(record.body.utf8).write(to: URL(fileURLWithPath: dir + "/v1.json"))
+        let verified = try CLI.run(["verify", dir + "/v1.json", "--server", url])
+        #expect(record.status == 200 && verified.status == 0, "\(engine): \(record.body.prefix(300)) \(verified.out) \(verified.err)")
+        // The same row as one JSON object, over several lines, as an API or a notebook prints it.
+        let names = base[0].split(separator: ",").map(String.init), values = base[9].split(separator: ",").map(String.init)
+        let object = Dictionary(uniqueKeysWithValues: zip(names, values).map { ($0, $1) })
+        try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted]).write(to: URL(fileURLWithPath: dir + "/base-row.json"))
+        let jsonIn1 = try prove("base-row.json", 1)
+        #expect(jsonIn1.status == 0 && jsonIn1.err.contains("INCLUDED"), "\(engine): \(jsonIn1.out) \(jsonIn1.err)")
 
         // `merit submit` with an Idempotency-Key already used for the same request (file, name, payees)
         // returns that contribution, waits for it, saves its report and exits as `merit evaluate` would.

@@ -31,7 +31,10 @@ extension AttestationFile {
             throw EthereumError(e.code, e.message, at: r.locate(inner))
         }
         let i = try r.object(top["inputs"]!, at: "inputs", keys: Self.inputKeys, what: "inputs")
+        // A version record was made from no contribution: its `contribution` is the empty string.
+        let isVersionRecord = typedData.primaryType == VersionAttestation.primaryType
         func fileName(_ key: String) throws -> String {
+            if isVersionRecord && key == "contribution" && i[key]?.stringValue == "" { return "" }
             guard let s = i[key]?.stringValue, !s.isEmpty else {
                 throw r.fail("inputs.\(key)", "expected a file name (a non-empty string), found \(i[key]!.kindName)")
             }

@@ -19,7 +19,7 @@ extension AttestationFile {
         }
         /// The digest checked.
         public var digest: Bytes32
-        /// Whether the typed data has exactly Merit's DeltaOne types.
+        /// Whether the typed data has exactly Merit's types: a DeltaOne attestation or a version record.
         public var meritTypes: Bool
         /// Each signature.
         public var checks: [Check]
@@ -35,7 +35,7 @@ extension AttestationFile {
         /// Every reason the attestation does not hold, in words a user can act on; empty when it holds.
         public var problems: [String] {
             var out: [String] = []
-            if !meritTypes { out.append("the typed data does not use Merit's DeltaOne types (see docs/attestation.md)") }
+            if !meritTypes { out.append("the typed data does not use Merit's DeltaOne or ModelVersion types (see docs/attestation.md)") }
             for (k, c) in checks.enumerated() where !c.counts && !c.outsideSignerSet {
                 out.append("signature \(k + 1) (by \(c.claimed.checksummed)) is invalid: \(c.problem ?? "it does not recover")")
             }
@@ -76,7 +76,7 @@ extension AttestationFile {
             }
             checks.append(check)
         }
-        return Verification(digest: digest, meritTypes: DeltaOneAttestation.hasMeritTypes(typedData), checks: checks,
+        return Verification(digest: digest, meritTypes: DeltaOneAttestation.hasMeritTypes(typedData) || VersionAttestation.hasMeritTypes(typedData), checks: checks,
                             validSigners: valid, threshold: threshold)
     }
 }

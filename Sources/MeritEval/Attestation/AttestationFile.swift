@@ -24,7 +24,7 @@ public struct AttestationFile: Sendable, Equatable {
         public var base: String
         /// The benchmark.
         public var benchmark: String
-        /// The contribution.
+        /// The contribution (empty in a version record, which has none).
         public var contribution: String
         /// Creates the names.
         public init(spec: String, base: String, benchmark: String, contribution: String) {

@@ -42,7 +42,8 @@ public enum DeltaOneAttestation {
         /// Creates a domain.
         public init(chainId: UInt64 = 1, verifyingContract: Address? = nil) { self.chainId = chainId; self.verifyingContract = verifyingContract }
 
-        var json: JSONValue {
+        /// The `EIP712Domain` value: name, version, chainId and the contract when there is one.
+        public var json: JSONValue {
             var m: [JSONValue.Member] = [.init("name", .string(domainName)), .init("version", .string(formatVersion)), .init("chainId", .string("\(chainId)"))]
             if let verifyingContract { m.append(.init("verifyingContract", .string(verifyingContract.checksummed))) }
             return .object(m)

@@ -14,6 +14,8 @@ struct Services: Sendable {
     let policy: AccessPolicy
     /// Who signs this server's attestations.
     let attesters: Attesters
+    /// The key this process signs version records with, when it has one.
+    let signing: JobWorker.Signing?
     /// Scratch space for training (under the data directory).
     let workDirectory: URL
     /// Owners of MLflow experiments, runs and logged models.
@@ -22,7 +24,7 @@ struct Services: Sendable {
 
 extension Services {
     /// Trains and records Merit's model versions.
-    var versions: VersionBuilder { VersionBuilder(models: registry, artifacts: artifacts, jobs: jobs, workDirectory: workDirectory) }
+    var versions: VersionBuilder { VersionBuilder(models: registry, artifacts: artifacts, jobs: jobs, workDirectory: workDirectory, signing: signing, domain: attesters.domain) }
 
     /// The model named `name`, once the request's key is checked to own it (admin, or an owner key that
     /// owns it or is scoped to it).

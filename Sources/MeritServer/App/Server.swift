@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var databaseURL: String? { get { storage.databaseURL } set { storage.databaseURL = newValue } }
     /// Who signs attestations, published at `GET /api/v1/attesters`.
     public var attesters = Attesters()
+    /// The key this process signs with (version 1's records; its workers' attestations), when it has one.
+    public var signing: JobWorker.Signing?
     /// The largest artifact upload accepted (`storage.maxUploadBytes`).
     public var maxUploadBytes: Int64 { get { storage.maxUploadBytes } set { storage.maxUploadBytes = newValue } }
 }
@@ -40,7 +42,7 @@ public func buildApplication(_ stores: Stores, _ c: ServerConfiguration, logger:
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     let policy = AccessPolicy(anonymousRead: c.anonymousRead)
     let s = Services(tracking: stores.tracking, registry: stores.models, artifacts: stores.artifacts, keys: stores.apiKeys, jobs: stores.jobs,
-                     watch: stores.watch, policy: policy, attesters: c.attesters,
+                     watch: stores.watch, policy: policy, attesters: c.attesters, signing: c.signing,
                      workDirectory: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("jobs"), owners: TrackingOwners(tracking: stores.tracking))
     let auth = AuthMiddleware(keys: stores.apiKeys, cache: KeyCache())
     var table: [RouteEntry] = []

@@ -121,7 +121,7 @@ public struct JobWorker: Sendable {
         guard data[.base] != nil, let bench = data[.benchmark] else {
             return Outcome(state: .rejected, error: "model '\(model.name)' has no registered base and benchmark data (PUT /api/v1/models/\(model.name)/data/base and /benchmark)")
         }
-        let builder = VersionBuilder(models: stores.models, artifacts: stores.artifacts, jobs: jobs, workDirectory: workDirectory)
+        let builder = VersionBuilder(models: stores.models, artifacts: stores.artifacts, jobs: jobs, workDirectory: workDirectory, signing: signing)
         do { _ = try await builder.firstVersionIfNeeded(model.name) } catch let e as EvalError where e.code == .inputRejected {
             return Outcome(state: .rejected, error: "version 1 of model '\(model.name)' cannot be trained from its base data: \(publicMessage(e))")
         } catch let e as DataError {
@@ -129,6 +129,9 @@ public struct JobWorker: Sendable {
         }
         for _ in 0..<Self.headRetries {
             let lineage = try await stores.models.lineage(model.name)
+            if let first = lineage.first(where: { $0.version == 1 }) {
+                do { try await builder.addSignature(spec: spec, entry: first) } catch { logger.error("signing version 1's record of '\(model.name)' failed: \(error)") }
+            }
             // A job whose version was recorded before its worker stopped is judged again against the same
             // parent (which gives the same bytes), and the head does not move twice.
             let recorded = lineage.first { $0.contributionId == job.id }

@@ -18,6 +18,9 @@ struct VersionBuilder: Sendable {
     let artifacts: any ArtifactStore
     let jobs: any JobQueue
     let workDirectory: URL
+    /// The key that signs version 1's record, and its domain; unsigned (in the attesters' domain) without one.
+    var signing: JobWorker.Signing? = nil
+    var domain: DeltaOneAttestation.Domain = .init()
 
     /// Where the models' proof indexes live: beside the work folder, in the data directory.
     var proofsDirectory: URL { workDirectory.deletingLastPathComponent().appendingPathComponent("proof-index") }
@@ -90,11 +93,12 @@ struct VersionBuilder: Sendable {
                                    modelHash: scored.model.file.map { Keccak256.hash($0) }, metric: scored.metric, interval: scored.interval,
                                    benchmarkRoot: Bytes32(hex: bench.root) ?? Merkle.emptyRoot, benchmarkRows: scored.benchmarkRows, method: scored.method)
         let source = try await storeModel(scored.model, spec: spec, record: record)
+        let attestation = try await storeVersionAttestation(spec: spec, record: record, base: base.fileName, benchmark: bench.fileName)
         let entry = LineageEntry(modelName: name, version: 1, parentVersion: nil, trainingSha256: stored.sha256, trainingRoot: training.fingerprint.root.hex,
                                  trainingRecords: Int64(training.rows.count), consistencyProof: [], boosterSha256: source?.boosterSha256,
                                  modelHash: record.modelHash?.hex, metric: scored.metric, metricLow: scored.interval[0], metricHigh: scored.interval[1],
                                  deltaOneBps: 0, contributors: [], contributionId: nil, reportDigest: Keccak256.hash(record.json.serialized()).hex,
-                                 attestationDigest: nil, createdMs: 0)
+                                 attestationDigest: attestation.hex, createdMs: 0)
         var v = NewVersion()
         v.source = source?.uri ?? ""
         v.description = "Version 1, trained by Merit on the base data \(base.fileName) (\(training.rows.count) records)"
@@ -108,6 +112,45 @@ struct VersionBuilder: Sendable {
             guard let head = try await models.head(name) else { throw e }
             return try await models.version(name, head.version)
         }
+    }
+
+    /// Where version 1's signed record is stored, named by its digest (which the lineage entry keeps).
+    static func versionAttestationPath(ticker: String, digest: Bytes32) -> String {
+        "merit-registry/\(ticker)/versions/\(digest.hex.dropFirst(2)).json"
+    }
+
+    /// Signs version 1's record (`VersionAttestation`) with this process's key, when it has one, and stores
+    /// it; returns its digest. Unsigned, it waits for a worker with a key (`addSignature`).
+    func storeVersionAttestation(spec: ModelSpec, record: VersionRecord, base: String, benchmark: String) async throws -> Bytes32 {
+        let signed = VersionAttestation.Record(
+            ticker: spec.ticker, specHash: spec.specHash, metric: spec.metric.name, maximize: spec.metric.direction == .maximize,
+            version: record.version ?? 1, trainingRoot: record.trainingRoot, trainingRecords: record.trainingRecords,
+            benchmarkRoot: record.benchmarkRoot, benchmarkRecords: record.benchmarkRows, modelHash: record.modelHash ?? .zero,
+            value: record.metric, interval: record.interval, method: record.method)
+        var file = AttestationFile(typedData: try VersionAttestation.typedData(signed, domain: signing?.domain ?? domain),
+                                   inputs: .init(spec: "model.json", base: base, benchmark: benchmark, contribution: ""),
+                                   report: Keccak256.hash(record.json.serialized()))
+        if let signing { try file.sign(with: signing.key) }
+        let digest = try file.digest()
+        _ = try await artifacts.put(path: Self.versionAttestationPath(ticker: spec.ticker, digest: digest), body: Self.chunks(Array(try file.json.serialized().utf8)))
+        return digest
+    }
+
+    /// Version `entry`'s record as stored; nil for a version with none (a contribution's attestation binds it).
+    func versionAttestation(spec: ModelSpec, entry: LineageEntry) async throws -> AttestationFile? {
+        guard entry.contributionId == nil, let digest = entry.attestationDigest.flatMap(Bytes32.init(hex:)),
+              let stored = try await artifacts.entry(Self.versionAttestationPath(ticker: spec.ticker, digest: digest)) else { return nil }
+        let bytes = try await StoredData.offPool { try Data(contentsOf: artifacts.file(stored)) }
+        return try AttestationFile(json: JSONValue.parse(Array(bytes), name: "version \(entry.version)'s record"), name: "version \(entry.version)'s record")
+    }
+
+    /// Adds this process's signature to version `entry`'s record when it lacks it (version 1 trained by a
+    /// process without a key). Signatures are deterministic, so two workers with one key write the same bytes.
+    func addSignature(spec: ModelSpec, entry: LineageEntry) async throws {
+        guard let signing, var file = try await versionAttestation(spec: spec, entry: entry),
+              !file.signatures.contains(where: { $0.signer == signing.key.address }), file.typedData.domain == signing.domain.json else { return }
+        try file.sign(with: signing.key)
+        _ = try await artifacts.put(path: Self.versionAttestationPath(ticker: spec.ticker, digest: try file.digest()), body: Self.chunks(Array(try file.json.serialized().utf8)))
     }
 
     /// Writes the next training set: the head's file with the accepted rows appended. Returns its blob.

@@ -16,13 +16,29 @@ struct ServerMembership {
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
+    /// A `.json` file holding one JSON object (a row as an API or a notebook prints it, over several lines
+    /// or one) as a one-record JSONL file; any other file as it is.
+    static func asRecords(_ file: DatasetFile) throws -> DatasetFile {
+        guard file.path.lowercased().hasSuffix(".json") else { return file }
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw DataError(.fileNotFound, "no such file", file: file.name) }
+        guard let object = try? JSONSerialization.jsonObject(with: data), object is [String: Any] else {
+            throw DataError(.malformedJSON, "a .json row must be one JSON object, {\"column\": value, …}", file: file.name)
+        }
+        let line = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("merit-row-\(UUID().uuidString).jsonl").path
+        try (line + Data([0x0A])).write(to: URL(fileURLWithPath: path))
+        return DatasetFile(path: path, format: .jsonl, name: file.name)
+    }
+
     /// Prints the proof (JSON, stdout) and the verdict (stderr); true when the row is included.
     func prove(_ file: DatasetFile, record: Int) async throws -> Bool {
         let name = ServerClient.segment(model)
         let specBody = try await client.get("/api/v1/models/\(name)/spec")
         guard specBody.status == 200 else { throw Failure(description: "model '\(model)': \(ServerClient.message(specBody.body))") }
         let spec = try ModelSpec.parse(specBody.body, fileName: "the spec of '\(model)'")
-        let rows = try DatasetLoader(spec: spec).load(file)
+        let records = try Self.asRecords(file)
+        defer { if records.path != file.path { try? FileManager.default.removeItem(atPath: records.path) } }
+        let rows = try DatasetLoader(spec: spec).load(records)
         guard record >= 0 && record < rows.recordHashes.count else {
             throw DataError(.invalidArgument, "--record \(record) is out of range; the file has \(rows.recordHashes.count) records the spec keeps", file: file.name)
         }
@@ -47,24 +63,30 @@ struct ServerMembership {
             throw Failure(description: "the proof's root \(proof.root.hex) is not version \(version)'s training root in the lineage")
         }
         var verdict = "INCLUDED: the row is record \(proof.index) of the \(proof.records) records version \(version) of '\(model)' was trained on (root \(proof.root.hex))"
-        var signed = false
-        if let contribution = entry["contribution_id"] as? String {
-            let attestation = try await client.get("/api/v1/contributions/\(contribution)/attestation")
-            if attestation.status == 200 {
-                let file = try AttestationFile(json: JSONValue.parse(Array(attestation.body), name: "attestation"), name: "attestation")
-                let published = try await ServerAttesters.fetch(client.base)
-                let check = try file.verify(allowed: published.addresses, threshold: 1)
-                let problems = check.problems + published.domainProblems(file.typedData.domain)
-                guard problems.isEmpty, file.typedData.message["data"]?["trainingRoot"]?.stringValue == proof.root.hex else {
-                    throw Failure(description: "the attestation that created version \(version) does not sign this root: " + (problems.isEmpty ? "its trainingRoot differs" : problems.joined(separator: "; ")))
-                }
-                verdict += ", attested by \(check.validSigners.map(\.checksummed).joined(separator: ", ")) in attestation \(try file.digest().hex)"
-                signed = true
+        // What the attesters signed about version N: the DeltaOne attestation that made it, or version 1's own record.
+        var signedAs: String? = nil
+        let attestation = try await client.get("/api/v1/models/\(name)/versions/\(version)/attestation")
+        if attestation.status == 200 {
+            let file = try AttestationFile(json: JSONValue.parse(Array(attestation.body), name: "attestation"), name: "version \(version)'s attestation")
+            let isRecord = file.typedData.primaryType == VersionAttestation.primaryType
+            let field = isRecord ? "trainingRoot" : "data.trainingRoot"
+            let signedRoot = isRecord ? file.typedData.message["trainingRoot"]?.stringValue : file.typedData.message["data"]?["trainingRoot"]?.stringValue
+            let published = try await ServerAttesters.fetch(client.base)
+            let check = try file.verify(allowed: published.addresses, threshold: 1)
+            var problems = check.problems + published.domainProblems(file.typedData.domain)
+            if signedRoot != proof.root.hex { problems.append("its \(field) is \(signedRoot ?? "missing"), not the proof's root") }
+            if isRecord && file.typedData.message["version"]?.stringValue != String(version) { problems.append("it is the record of another version") }
+            guard problems.isEmpty else {
+                throw Failure(description: "what the attesters signed about version \(version) does not hold for this root: " + problems.joined(separator: "; "))
             }
+            verdict += ", attested by \(check.validSigners.map(\.checksummed).joined(separator: ", ")) in \(isRecord ? "version \(version)'s signed record" : "the attestation that created it") \(try file.digest().hex)"
+            signedAs = field
+        } else if attestation.status != 404 {
+            throw Failure(description: "the server refused version \(version)'s attestation (HTTP \(attestation.status)): \(ServerClient.message(attestation.body))")
         }
-        if !signed { verdict += version == 1 ? " (version 1 is the owner's base data; its root is the registry's record, not signed)" : " (unsigned: the server signs no attestations)" }
+        if signedAs == nil { verdict += " (unsigned: \(ServerClient.message(attestation.body)))" }
         var out = proof
-        out.attestedAs = signed ? "data.trainingRoot" : nil
+        out.attestedAs = signedAs
         FileHandle.standardError.write(Data((verdict + "\n").utf8))
         print(try JSONOutput.string(out))
         return true

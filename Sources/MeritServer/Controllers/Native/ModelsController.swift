@@ -126,6 +126,7 @@ struct ModelsController: Controller {
         routes.on(.get, "models/{name}/spec", .read) { try await self.spec($0, $1) }
         // By record hash only: the caller learns whether a record it already holds was trained on.
         routes.on(.get, "models/{name}/versions/{version}/proof", .read) { try await self.versionProof($0, $1) }
+        routes.on(.get, "models/{name}/versions/{version}/attestation", .read) { try await self.versionAttestation($0, $1) }
 
     }
 
@@ -287,8 +288,36 @@ struct ModelsController: Controller {
         guard proof.root.hex == entry.trainingRoot else {
             throw APIError(status: .internalServerError, code: "index_mismatch", message: "the proof index of '\(name)' disagrees with version \(version)'s training root; the server's log says more")
         }
-        if let digest = entry.attestationDigest.flatMap(Bytes32.init(hex:)) { proof.attestation = digest; proof.attestedAs = "data.trainingRoot" }
+        if let digest = entry.attestationDigest.flatMap(Bytes32.init(hex:)) { 
+            // Version 1's own record signs `trainingRoot`; a later version's DeltaOne attestation `data.trainingRoot`.
+            proof.attestation = digest; proof.attestedAs = entry.contributionId == nil ? "trainingRoot" : "data.trainingRoot"
+        }
         return try JSONResponse.encode(proof, context: ctx)
+    }
+
+    /// `GET /api/v1/models/{name}/versions/{version}/attestation`: what the attesters signed about a version
+    /// Merit trained: version 1's own record (`ModelVersion`), or the DeltaOne attestation of the
+    /// contribution that made a later one. Both sign the version's training root.
+    func versionAttestation(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        guard let version = Int(try ctx.param("version")) else { throw APIError.bad("the version must be a whole number") }
+        guard let spec = try await s.registry.model(name).spec else { throw APIError.notFound("model '\(name)' has no spec, so no version trained by Merit") }
+        guard let entry = try await s.registry.lineage(name).first(where: { $0.version == version }) else {
+            throw APIError.notFound("version \(version) of '\(name)' was not trained by Merit; see GET /api/v1/models/{name}/lineage")
+        }
+        let text: String
+        if let id = entry.contributionId {
+            guard let stored = try await s.jobs.contribution(id).attestationJSON else {
+                throw APIError(status: .notFound, code: "not_signed", message: "version \(version) of '\(name)' was made by contribution \(id), which has no attestation (the server signs nothing)")
+            }
+            text = stored
+        } else {
+            guard let file = try await s.versions.versionAttestation(spec: spec, entry: entry) else {
+                throw APIError(status: .notFound, code: "not_signed", message: "version \(version) of '\(name)' has no signed record (it was trained before version records existed)")
+            }
+            text = try file.json.serialized()
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// `GET /api/v1/models/{name}/lineage`: every Merit-trained version, oldest first, with its parent,
