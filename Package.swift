@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "MeritEval", targets: ["MeritEval"]),
         .library(name: "MeritEthereum", targets: ["MeritEthereum"]),
         .library(name: "MeritBase", targets: ["MeritBase"]),
+        .library(name: "MeritToken", targets: ["MeritToken"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     // Each target declares exactly the modules its files import. No library target carries unsafe
     // flags, so the package can be depended on at a version; the fake OpenAI endpoint, which is test
@@ -60,11 +62,12 @@ let package = Package(
         ),
         .target(name: "MeritCore", dependencies: ["MeritBase", "MeritEthereum", .product(name: "Yams", package: "Yams")]),
         .target(name: "MeritData", dependencies: ["MeritBase", "MeritCore", "MeritEthereum"]),
+        .target(name: "MeritToken", dependencies: ["MeritBase", "MeritCore", "MeritEthereum", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "MeritEval", dependencies: ["MeritBase", "MeritCore", "MeritData", "MeritEthereum", "CXGBoost"]),
         .target(
             name: "MeritStore",
             dependencies: [
-                "MeritBase", "MeritCore", "CSQLite",
+                "MeritBase", "MeritCore", "MeritEthereum", "MeritToken", "CSQLite",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "AsyncKit", package: "async-kit"),
@@ -147,9 +150,11 @@ let package = Package(
         .testTarget(name: "MeritEthereumTests", dependencies: ["MeritBase", "MeritEthereum", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Fixtures", "Python"]),
         .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore", "TestSupport"]),
+        .testTarget(name: "MeritTokenTests", dependencies: ["MeritToken", "MeritBase", "MeritCore", "MeritEthereum", "TestSupport", .product(name: "BigInt", package: "BigInt")],
+                    exclude: ["Python"]),
         .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MeritEvalTests", dependencies: ["MeritBase", "MeritEval", "MeritData", "MeritCore", "MeritEthereum", "TestSupport"]),
-        .testTarget(name: "MeritStoreTests", dependencies: ["MeritCore", "MeritStore", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
+        .testTarget(name: "MeritStoreTests", dependencies: ["MeritCore", "MeritStore", "MeritToken", "MeritEthereum", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
                                                            .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "MeritServerTests", dependencies: ["MeritBase", "MeritCore", "MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData", "MeritWatch", "TestSupport",
                                                             .product(name: "Hummingbird", package: "hummingbird"),

@@ -21,7 +21,7 @@ func mailAttestation(signature: String = cowSignature, entry: String? = nil, cop
     let r = try CLI.run(["verify", att])
     #expect(r.status == 4, "\(r.out)\(r.err)")
     #expect(r.out.contains("✓ 0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"), "\(r.out)")
-    #expect(r.out.hasSuffix("attestation does NOT hold: the typed data does not use Merit's DeltaOne types (see docs/attestation.md)\n"), "\(r.out)")
+    #expect(r.out.hasSuffix("attestation does NOT hold: the typed data does not use Merit's DeltaOne or ModelVersion types (see docs/attestation.md)\n"), "\(r.out)")
     // The old summary said "1 of 1 required signature(s)" and then "does NOT hold".
     #expect(!r.out.contains("1 of 1"), "\(r.out)")
     #expect(r.out.components(separatedBy: "hold").count == 2, "one verdict line: \(r.out)")

@@ -116,7 +116,7 @@ func editObject(_ members: inout [JSONValue.Member], _ key: String, index: Int? 
     types[0].1.append(TypedData.Field("extra", "uint256"))
     let foreign = try signedAttestation(types: types, keys: [attesterKeys[0]]).verify(allowed: nil, threshold: 1)
     #expect(!foreign.ok && foreign.problems.count == 1)
-    #expect(foreign.summary.hasPrefix("attestation does NOT hold: the typed data does not use Merit's DeltaOne types"), "\(foreign.summary)")
+    #expect(foreign.summary.hasPrefix("attestation does NOT hold: the typed data does not use Merit's DeltaOne or ModelVersion types"), "\(foreign.summary)")
     #expect(!foreign.summary.contains("1 of 1"))
     // Too few: the count is the reason.
     let few = try signedAttestation().verify(allowed: nil, threshold: 3)

@@ -55,3 +55,15 @@ import Testing
     #expect(Double(rewarded) / Double(trials) <= 0.05)
     #expect(boundAboveZero <= 18)  // 5% of 200 is 10; 18 is beyond the binomial 99.5th percentile
 }
+
+/// SplitMix64's state is a counter: the generator after k outputs is reached at once, and the number
+/// of outputs drawn is read back from the state; the parallel bootstrap relies on both.
+@Test(.tags(.unit)) func splitMixJumpsAheadAndCountsItsOutputs() {
+    var g = SplitMix64(seed: 77)
+    for _ in 0..<12_345 { _ = g.next() }
+    var jumped = SplitMix64(seed: 77, after: 12_345)
+    #expect(jumped.next() == g.next())
+    #expect(g.outputs(since: 77) == 12_346)
+    for _ in 0..<1000 { _ = g.below(1_000_003) }
+    #expect(g.outputs(since: 77) >= 13_346)
+}

@@ -85,32 +85,6 @@ public struct PIISettings: Codable, Sendable, Equatable {
     public func policy(for column: String) -> Policy { columns[column] ?? defaultPolicy }
 }
 
-/// How a model's token turns DeltaOnes into rewards.
-public struct TokenSettings: Codable, Sendable, Equatable {
-    /// Tokens minted per whole DeltaOne (in the token's smallest unit count).
-    public var tokensPerDeltaOne: UInt64
-    /// Contributors' share of minted tokens, in basis points; the owner receives the rest.
-    public var contributorShareBps: Int
-
-    enum CodingKeys: String, CodingKey {
-        case tokensPerDeltaOne = "tokens_per_delta_one"
-        case contributorShareBps = "contributor_share_bps"
-    }
-
-    /// Defaults: 1,000 tokens per DeltaOne, 80% to contributors.
-    public init(tokensPerDeltaOne: UInt64 = 1000, contributorShareBps: Int = 8000) {
-        self.tokensPerDeltaOne = tokensPerDeltaOne
-        self.contributorShareBps = contributorShareBps
-    }
-
-    public init(from decoder: Decoder) throws {
-        try SpecDecoding.rejectUnknownKeys(decoder, allowed: CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        tokensPerDeltaOne = try c.decodeIfPresent(UInt64.self, forKey: .tokensPerDeltaOne) ?? 1000
-        contributorShareBps = try c.decodeIfPresent(Int.self, forKey: .contributorShareBps) ?? 8000
-    }
-}
-
 /// Who may contribute to a model, and where its funds are held (required for a proprietary model).
 public struct AccessSettings: Codable, Sendable, Equatable {
     /// The accounts that may be paid for a contribution; a contribution naming any other payee is refused.

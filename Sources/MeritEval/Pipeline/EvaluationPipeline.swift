@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import MeritBase
 import MeritCore
@@ -66,15 +67,20 @@ public struct EvaluationPipeline: Sendable {
         var timings = Timings()
         let loader = DatasetLoader(spec: spec)
         let t0 = Date()
-        func load(_ file: DatasetFile, _ stage: String) throws -> LoadedDataset {
-            progress?(stage, 0)
-            let d = try loader.load(file) { read, total in progress?(stage, total == 0 ? 1 : Double(read) / Double(total)) }
-            progress?(stage, 1)
-            return d
+        // The three files are read at once, one per core; progress is the bytes read of all three.
+        let files = [base, benchmark, contribution]
+        let shown = ReadProgress(files: files.count, report: progress)
+        var loaded = [Result<LoadedDataset, any Error>?](repeating: nil, count: files.count)
+        progress?("reading data", 0)
+        loaded.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: files.count) { k in
+                slots[k] = Result { try loader.load(files[k]) { read, total in shown.update(k, read: read, total: total) } }
+            }
         }
-        let baseData = try load(base, "reading base")
-        let benchData = try load(benchmark, "reading benchmark")
-        let contribData = try load(contribution, "reading contribution")
+        progress?("reading data", 1)
+        // The first failure in file order, whichever thread met it first.
+        let baseData = try loaded[0]!.get(), benchData = try loaded[1]!.get(), contribData = try loaded[2]!.get()
         timings.readingAndValidation = Date().timeIntervalSince(t0)
         return try judge(base: baseData, benchmark: benchData, contribution: contribData, parentVersion: parentVersion, timings: timings, progress: progress)
     }
@@ -307,5 +313,25 @@ public struct EvaluationPipeline: Sendable {
         var data = try encoder.encode(report)
         data.append(0x0A)
         return data
+    }
+}
+
+/// The bytes read of several files being read at once, as one fraction for a progress bar; reports are
+/// made under a lock, one at a time.
+final class ReadProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var read: [UInt64], total: [UInt64]
+    private let report: EvaluationPipeline.Progress?
+
+    init(files: Int, report: EvaluationPipeline.Progress?) {
+        read = Array(repeating: 0, count: files); total = Array(repeating: 0, count: files); self.report = report
+    }
+
+    func update(_ file: Int, read bytes: UInt64, total size: UInt64) {
+        guard let report else { return }
+        lock.lock(); defer { lock.unlock() }
+        read[file] = bytes; total[file] = size
+        let all = total.reduce(0, +)
+        report("reading data", all == 0 ? 0 : Double(read.reduce(0, +)) / Double(all))
     }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import MeritCore
 
 /// The seeded paired bootstrap of a metric difference on the same benchmark rows.
@@ -55,18 +57,23 @@ public struct PairedBootstrap: Sendable {
         self.metric = metric; self.direction = direction; self.resamples = resamples; self.seed = seed
     }
 
-    /// Runs the bootstrap of candidate minus baseline (in the metric's direction).
-    public func run(_ t: Targets, baseline a: Predictions, candidate b: Predictions) -> Result {
-        let n = t.count
-        var rng = SplitMix64(seed: seed)
-        var weights = [Double](repeating: 0, count: n)
-        var diffs: [Double] = []
-        diffs.reserveCapacity(resamples)
-        let ordersA = metric == .auroc ? Metrics.scoreOrders(t, a) : nil
-        let ordersB = metric == .auroc ? Metrics.scoreOrders(t, b) : nil
+    /// What a run of consecutive resamples gives.
+    struct Part: Sendable {
+        var diffs: [Double] = [], valuesA: [Double] = [], valuesB: [Double] = []
         var undefined = 0
-        var valuesA: [Double] = [], valuesB: [Double] = []
-        for _ in 0..<resamples {
+        /// Generator outputs beyond n per resample (Lemire rejections), which shift every later part.
+        var extraOutputs: UInt64 = 0
+    }
+
+    /// Resamples `range`, drawing from the stream after `skipped` outputs.
+    func part(_ range: Range<Int>, skipped: UInt64, _ t: Targets, _ a: Predictions, _ b: Predictions,
+              _ ordersA: [[Int]]?, _ ordersB: [[Int]]?) -> Part {
+        let n = t.count
+        var rng = SplitMix64(seed: seed, after: skipped)
+        var weights = [Double](repeating: 0, count: n)
+        var out = Part()
+        out.diffs.reserveCapacity(range.count); out.valuesA.reserveCapacity(range.count); out.valuesB.reserveCapacity(range.count)
+        for _ in range {
             for i in 0..<n { weights[i] = 0 }
             for _ in 0..<n { weights[Int(rng.below(UInt64(n)))] += 1 }
             let ma: Double, mb: Double
@@ -78,8 +85,39 @@ public struct PairedBootstrap: Sendable {
                 mb = Metrics.value(metric, t, b, weights: weights)
             }
             let d = DeltaOne.improvement(baseline: ma, candidate: mb, direction: direction)
-            if d.isFinite { diffs.append(d); valuesA.append(ma); valuesB.append(mb) } else { undefined += 1 }
+            if d.isFinite { out.diffs.append(d); out.valuesA.append(ma); out.valuesB.append(mb) } else { out.undefined += 1 }
         }
+        out.extraOutputs = rng.outputs(since: seed) &- skipped &- UInt64(range.count) &* UInt64(n)
+        return out
+    }
+
+    /// Runs the bootstrap of candidate minus baseline (in the metric's direction).
+    ///
+    /// The resamples are split into one run per core. The generator's state is a counter, so each run
+    /// starts where the draws before it end (n per resample), assuming no Lemire rejection before it
+    /// (each draw rejects with probability below n/2^64). A run whose predecessors did reject is drawn
+    /// again from the corrected point, so the result is always the one-core result, bit for bit.
+    public func run(_ t: Targets, baseline a: Predictions, candidate b: Predictions) -> Result {
+        let n = t.count
+        let ordersA = metric == .auroc ? Metrics.scoreOrders(t, a) : nil
+        let ordersB = metric == .auroc ? Metrics.scoreOrders(t, b) : nil
+        let runs = max(1, min(ProcessInfo.processInfo.activeProcessorCount, resamples / 256))
+        let bounds = (0...runs).map { resamples * $0 / runs }
+        let ranges = (0..<runs).map { bounds[$0]..<bounds[$0 + 1] }
+        var parts = [Part](repeating: Part(), count: runs)
+        parts.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: runs) { k in
+                slots[k] = part(ranges[k], skipped: UInt64(ranges[k].lowerBound) &* UInt64(n), t, a, b, ordersA, ordersB)
+            }
+        }
+        var shift: UInt64 = 0
+        for k in 0..<runs {
+            if shift != 0 { parts[k] = part(ranges[k], skipped: UInt64(ranges[k].lowerBound) &* UInt64(n) &+ shift, t, a, b, ordersA, ordersB) }
+            shift &+= parts[k].extraOutputs
+        }
+        var diffs = parts.flatMap(\.diffs), valuesA = parts.flatMap(\.valuesA), valuesB = parts.flatMap(\.valuesB)
+        let undefined = parts.reduce(0) { $0 + $1.undefined }
         diffs.sort()
         valuesA.sort()
         valuesB.sort()

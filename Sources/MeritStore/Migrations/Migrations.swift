@@ -252,5 +252,14 @@ public enum Migrations {
               PRIMARY KEY (model_name, version))
             """,
         ]),
+        Migration(number: 9, name: "token ledgers", statements: [
+            """
+            CREATE TABLE ledger_entries (
+              token TEXT NOT NULL, sequence BIGINT NOT NULL, kind TEXT NOT NULL, time BIGINT NOT NULL,
+              hash TEXT NOT NULL, nonce TEXT, body TEXT NOT NULL,
+              PRIMARY KEY (token, sequence))
+            """,
+            "CREATE UNIQUE INDEX ledger_nonces ON ledger_entries (token, nonce)",
+        ]),
     ]
 }

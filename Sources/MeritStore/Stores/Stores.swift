@@ -34,6 +34,8 @@ public struct Stores: Sendable {
     public let jobs: SQLJobQueue
     /// The endpoint watcher's endpoints and signed rounds.
     public let watch: SQLWatchStore
+    /// Models' token ledgers.
+    public let ledgers: SQLLedgerStore
 
     /// Opens the database (running migrations) and the artifact folder.
     public static func open(_ c: StoreConfiguration, logger: Logger = Logger(label: "merit")) async throws -> Stores {
@@ -41,6 +43,6 @@ public struct Stores: Sendable {
         let db = try await Database.open(c.databaseLocation, logger: logger)
         let artifacts = try SQLArtifactStore(db: db, root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("artifacts"), maxBytes: c.maxUploadBytes)
         return Stores(database: db, tracking: SQLTrackingStore(db: db), models: SQLModelStore(db: db), artifacts: artifacts,
-                      apiKeys: SQLAPIKeyStore(db: db), jobs: SQLJobQueue(db: db), watch: SQLWatchStore(db: db))
+                      apiKeys: SQLAPIKeyStore(db: db), jobs: SQLJobQueue(db: db), watch: SQLWatchStore(db: db), ledgers: SQLLedgerStore(db: db))
     }
 }

@@ -1,0 +1,52 @@
+import MeritBase
+import MeritEthereum
+import MeritToken
+import SQLKit
+
+/// Models' token ledgers in SQL: one row per entry, keyed by (token, sequence), the canonical JSON and
+/// its hash beside it, and a mint's nonce unique per token.
+///
+/// An append inserts only when its sequence is free and the row before it holds the hash the entry
+/// names as previous: one statement, so it is a compare-and-swap on SQLite and on PostgreSQL alike,
+/// durable (SQLite commits with synchronous=FULL) before it returns.
+public struct SQLLedgerStore: LedgerStore {
+    let db: Database
+
+    /// Creates the store.
+    public init(db: Database) { self.db = db }
+
+    public func ledgerEntries(_ token: String, after: UInt64?, limit: Int?) async throws -> [StoredLedgerEntry] {
+        let from = after.map { Int64($0) } ?? -1
+        let cap = Int64(limit ?? Int(Int32.max))
+        let rows = try await db.read { db in
+            try await db.raw("""
+                SELECT sequence, hash, body FROM ledger_entries
+                WHERE token = \(bind: token) AND sequence > \(bind: from) ORDER BY sequence LIMIT \(bind: cap)
+                """).all()
+        }
+        return try rows.map { row in
+            let sequence = try row.int64("sequence")
+            let at = "ledger of '\(token)', entry \(sequence)"
+            let entry = try LedgerEntry(json: try JSONValue.parse(try row.string("body"), name: at), at: at)
+            guard let hash = Bytes32(hex: try row.string("hash")) else { throw StoreError(.invalid, "\(at): the stored hash is not 0x and 64 hex digits") }
+            return StoredLedgerEntry(entry: entry, hash: hash)
+        }
+    }
+
+    public func appendLedgerEntry(_ entry: LedgerEntry) async throws -> Bool {
+        var nonce: String? = nil
+        if case .mint(let m) = entry.request { nonce = m.nonce.hex }
+        let seq = Int64(entry.sequence), body = entry.json.serialized(pretty: false), hash = entry.hash.hex
+        let token = entry.token, kind = entry.request.kind, time = Int64(entry.time), previous = entry.previous.hex
+        let rows = try await db.writeStatements(["""
+            INSERT INTO ledger_entries (token, sequence, kind, time, hash, nonce, body)
+            SELECT CAST(\(bind: token) AS TEXT), CAST(\(bind: seq) AS BIGINT), CAST(\(bind: kind) AS TEXT), CAST(\(bind: time) AS BIGINT),
+                   CAST(\(bind: hash) AS TEXT), CAST(\(bind: nonce) AS TEXT), CAST(\(bind: body) AS TEXT)
+            WHERE \(bind: seq == 0) OR EXISTS (SELECT 1 FROM ledger_entries
+                                                WHERE token = \(bind: token) AND sequence = \(bind: seq - 1) AND hash = \(bind: previous))
+            ON CONFLICT DO NOTHING
+            RETURNING sequence
+            """])
+        return !(rows.first ?? []).isEmpty
+    }
+}

@@ -1,0 +1,133 @@
+import MeritBase
+import MeritEthereum
+
+/// What someone asks of a model's ledger: the inputs of one entry. The ledger computes the rest
+/// (`LedgerState.apply`), and a verifier recomputes it from these inputs alone.
+public enum LedgerRequest: Sendable, Equatable {
+    /// The token's birth: its terms, and who holds the initial supply.
+    case genesis(Genesis)
+    /// Tokens minted for a paid contribution, from its verified attestation.
+    case mint(Mint)
+    /// Vested tokens made liquid, at the entry's time.
+    case claim(account: Address)
+    /// An API fee: split between infrastructure and the reserve.
+    case feeDeposit(depositor: String, amount: UInt256, calls: UInt64)
+    /// Tokens bought from the reserve with USDC (fee included).
+    case buy(account: Address, usdcIn: UInt256)
+    /// Tokens sold to the reserve for USDC.
+    case sell(account: Address, tokens: UInt256)
+    /// Liquid tokens moved between accounts.
+    case transfer(from: Address, to: Address, amount: UInt256)
+
+    /// The genesis inputs.
+    public struct Genesis: Sendable, Equatable {
+        /// The token's resolved terms.
+        public var terms: TokenTerms
+        /// The owner's account (the terms' owner address when set).
+        public var owner: Address
+        /// Where the rest of the initial supply goes (the owner when nil).
+        public var treasury: Address?
+        /// keccak256 of the head version's model when the token is born (version 1), if known.
+        public var head: Bytes32?
+        /// Creates the inputs.
+        public init(terms: TokenTerms, owner: Address, treasury: Address? = nil, head: Bytes32? = nil) {
+            self.terms = terms; self.owner = owner; self.treasury = treasury; self.head = head
+        }
+    }
+
+    /// A mint's inputs, read from a verified DeltaOne attestation.
+    public struct Mint: Sendable, Equatable {
+        /// The attestation's EIP-712 digest.
+        public var attestation: Bytes32
+        /// Its nonce: a mint happens once per nonce.
+        public var nonce: Bytes32
+        /// The attestation's awarded improvement, bps of the metric (`result.deltaOneBps`).
+        public var deltaBps: UInt64
+        /// Contributors and weights, as signed.
+        public var contributors: [(account: Address, weightBps: Int)]
+        /// The baseline's and the candidate's model hashes (`lineage`), which move the head.
+        public var baselineModelHash: Bytes32
+        public var candidateModelHash: Bytes32
+        /// The attesters whose signatures were checked.
+        public var signers: [Address]
+
+        /// Creates the inputs.
+        public init(attestation: Bytes32, nonce: Bytes32, deltaBps: UInt64, contributors: [(account: Address, weightBps: Int)],
+                    baselineModelHash: Bytes32, candidateModelHash: Bytes32, signers: [Address]) {
+            self.attestation = attestation; self.nonce = nonce; self.deltaBps = deltaBps; self.contributors = contributors
+            self.baselineModelHash = baselineModelHash; self.candidateModelHash = candidateModelHash; self.signers = signers
+        }
+
+        public static func == (a: Mint, b: Mint) -> Bool {
+            a.attestation == b.attestation && a.nonce == b.nonce && a.deltaBps == b.deltaBps
+                && a.contributors.map(\.account) == b.contributors.map(\.account) && a.contributors.map(\.weightBps) == b.contributors.map(\.weightBps)
+                && a.baselineModelHash == b.baselineModelHash && a.candidateModelHash == b.candidateModelHash && a.signers == b.signers
+        }
+    }
+
+    /// The entry kind's name.
+    public var kind: String {
+        switch self {
+        case .genesis: "genesis"
+        case .mint: "mint"
+        case .claim: "claim"
+        case .feeDeposit: "fee_deposit"
+        case .buy: "buy"
+        case .sell: "sell"
+        case .transfer: "transfer"
+        }
+    }
+
+    /// The inputs as an entry stores them.
+    public var json: JSONValue {
+        typealias J = LedgerJSON
+        switch self {
+        case .genesis(let g):
+            return .object([.init("terms", g.terms.json), .init("owner", J.address(g.owner)), .init("treasury", J.optional(g.treasury)),
+                            .init("head", g.head.map(J.bytes32) ?? .null)])
+        case .mint(let m):
+            return .object([.init("attestation", J.bytes32(m.attestation)), .init("nonce", J.bytes32(m.nonce)), .init("delta_bps", J.integer(m.deltaBps)),
+                            .init("contributors", .array(m.contributors.map { .object([.init("account", J.address($0.account)), .init("weight_bps", J.integer($0.weightBps))]) })),
+                            .init("baseline_model_hash", J.bytes32(m.baselineModelHash)), .init("candidate_model_hash", J.bytes32(m.candidateModelHash)),
+                            .init("signers", .array(m.signers.map(J.address)))])
+        case .claim(let a):
+            return .object([.init("account", J.address(a))])
+        case .feeDeposit(let d, let amount, let calls):
+            return .object([.init("depositor", .string(d)), .init("amount", J.amount(amount)), .init("calls", J.integer(calls))])
+        case .buy(let a, let usdc):
+            return .object([.init("account", J.address(a)), .init("usdc_in", J.amount(usdc))])
+        case .sell(let a, let t):
+            return .object([.init("account", J.address(a)), .init("tokens_in", J.amount(t))])
+        case .transfer(let from, let to, let amount):
+            return .object([.init("from", J.address(from)), .init("to", J.address(to)), .init("amount", J.amount(amount))])
+        }
+    }
+
+    /// Reads the inputs of an entry of `kind`.
+    init(kind: String, json: JSONValue, at: String) throws {
+        let f = try Fields(json, at: at)
+        switch kind {
+        case "genesis":
+            self = .genesis(Genesis(terms: try TokenTerms(json: try f.value("terms"), at: at + ".terms"), owner: try f.address("owner"),
+                                    treasury: try f.optionalAddress("treasury"), head: try f.optionalBytes32("head")))
+        case "mint":
+            let contributors = try f.array("contributors").enumerated().map { k, c -> (account: Address, weightBps: Int) in
+                let cf = try Fields(c, at: "\(at).contributors[\(k)]")
+                return (try cf.address("account"), Int(try cf.integer("weight_bps")))
+            }
+            let signers = try f.array("signers").enumerated().map { k, s -> Address in
+                guard let text = s.stringValue, let a = try? Address(hex: text) else { throw f.fail("signers[\(k)]", "expected a 0x address") }
+                return a
+            }
+            self = .mint(Mint(attestation: try f.bytes32("attestation"), nonce: try f.bytes32("nonce"), deltaBps: try f.integer("delta_bps"),
+                              contributors: contributors, baselineModelHash: try f.bytes32("baseline_model_hash"),
+                              candidateModelHash: try f.bytes32("candidate_model_hash"), signers: signers))
+        case "claim": self = .claim(account: try f.address("account"))
+        case "fee_deposit": self = .feeDeposit(depositor: try f.string("depositor"), amount: try f.amount("amount"), calls: try f.integer("calls"))
+        case "buy": self = .buy(account: try f.address("account"), usdcIn: try f.amount("usdc_in"))
+        case "sell": self = .sell(account: try f.address("account"), tokens: try f.amount("tokens_in"))
+        case "transfer": self = .transfer(from: try f.address("from"), to: try f.address("to"), amount: try f.amount("amount"))
+        default: throw TokenError(.invalidAmount, "unknown entry kind \(JSONValue.excerpt(kind)); the kinds are genesis, mint, claim, fee_deposit, buy, sell, transfer", at: at)
+        }
+    }
+}

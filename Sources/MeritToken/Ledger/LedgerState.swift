@@ -1,0 +1,207 @@
+import MeritBase
+import MeritEthereum
+
+/// A model's token as its ledger leaves it: balances, vesting, reserve, caps and the head, folded
+/// from the entries in order. Pure: the same entries always give the same state.
+public struct LedgerState: Sendable {
+    /// One vesting schedule and what was claimed from it.
+    public struct Schedule: Sendable, Equatable {
+        /// Its number, in order of creation.
+        public var id: Int
+        /// Who it vests to.
+        public var beneficiary: Address
+        /// The schedule.
+        public var schedule: VestingSchedule
+        /// Tokens claimed so far.
+        public var claimed: UInt256
+    }
+
+    /// The terms (from genesis).
+    public private(set) var terms: TokenTerms?
+    /// Entries applied.
+    public private(set) var count: UInt64 = 0
+    /// The last entry's hash and time.
+    public private(set) var lastHash: Bytes32 = .zero
+    public private(set) var lastTime: UInt64 = 0
+    /// When the token was born (the genesis entry's time): the buy-only period counts from it.
+    public private(set) var launch: UInt64 = 0
+    /// Liquid tokens per account.
+    public private(set) var balances: [Address: UInt256] = [:]
+    /// Every vesting schedule.
+    public private(set) var schedules: [Schedule] = []
+    /// USDC in the AMM reserve.
+    public private(set) var reserve: UInt256 = .zero
+    /// USDC owed to infrastructure (its share of API fees, and trade fees).
+    public private(set) var infrastructure: UInt256 = .zero
+    /// Liquid tokens in all: the supply the curve counts.
+    public private(set) var liquidSupply: UInt256 = .zero
+    /// Rewards minted in the model's lifetime (sells against the reserve give headroom back).
+    public private(set) var lifetimeMinted: UInt256 = .zero
+    /// What is left of the mint budget.
+    public private(set) var budgetRemaining: UInt256 = .zero
+    /// The owner and treasury accounts named at genesis.
+    public private(set) var owner: Address?
+    public private(set) var treasury: Address?
+    /// The head's model hash: a mint must name it as its baseline.
+    public private(set) var head: Bytes32?
+    /// The entry that minted each attestation nonce.
+    public private(set) var mintedBy: [Bytes32: UInt64] = [:]
+
+    /// An empty ledger (before genesis).
+    public init() {}
+
+    /// Tokens still vesting (not yet claimed) of `account`, at time `t`: (vested and claimable, not yet vested).
+    public func vesting(of account: Address, at t: UInt64) throws -> (claimable: UInt256, locked: UInt256) {
+        var claimable = UInt256.zero, locked = UInt256.zero
+        for s in schedules where s.beneficiary == account {
+            let vested = try s.schedule.vested(at: t)
+            claimable = try claimable + (try vested - s.claimed)
+            locked = try locked + (try s.schedule.total - vested)
+        }
+        return (claimable, locked)
+    }
+
+    /// Every token that exists: liquid, and vesting whether vested or not.
+    public var totalSupply: UInt256 {
+        get throws {
+            var total = liquidSupply
+            for s in schedules { total = try total + (try s.schedule.total - s.claimed) }
+            return total
+        }
+    }
+
+    /// The curve over this ledger's terms.
+    var curve: BondingCurve? { terms.map { BondingCurve($0.amm) } }
+
+    private mutating func credit(_ a: Address, _ amount: UInt256) throws {
+        balances[a] = try (balances[a] ?? .zero) + amount
+        liquidSupply = try liquidSupply + amount
+    }
+
+    private mutating func debit(_ a: Address, _ amount: UInt256, _ what: String) throws {
+        let have = balances[a] ?? .zero
+        guard amount <= have else {
+            throw TokenError(.refused, "\(a.checksummed) holds \(have.units(decimals: 18)) liquid tokens, fewer than the \(amount.units(decimals: 18)) to \(what)", at: what)
+        }
+        balances[a] = try have - amount
+        liquidSupply = try liquidSupply - amount
+    }
+
+    private mutating func applying(_ request: LedgerRequest, time: UInt64) throws -> JSONValue {
+        typealias J = LedgerJSON
+        if case .genesis = request {
+            guard terms == nil else { throw TokenError(.refused, "the ledger already has its genesis", at: "genesis") }
+        } else {
+            guard terms != nil else { throw TokenError(.refused, "the ledger has no genesis yet; create the token first", at: request.kind) }
+            guard time >= lastTime else { throw TokenError(.refused, "time \(time) is before the previous entry's (\(lastTime)); entries are in time order", at: request.kind) }
+        }
+        switch request {
+        case .genesis(let g):
+            terms = g.terms; launch = time; head = g.head
+            budgetRemaining = g.terms.mintBudget
+            let treasury = g.treasury ?? g.owner
+            owner = g.owner; self.treasury = treasury
+            let rest = try g.terms.initialSupply - g.terms.ownerAllocation
+            try credit(g.owner, g.terms.ownerAllocation)
+            if !rest.isZero { try credit(treasury, rest) }
+            return .object([.init("owner_amount", J.amount(g.terms.ownerAllocation)), .init("treasury_amount", J.amount(rest)),
+                            .init("supply", J.amount(liquidSupply)), .init("budget_remaining", J.amount(budgetRemaining))])
+
+        case .mint(let m):
+            let terms = self.terms!
+            if let earlier = mintedBy[m.nonce] {
+                throw TokenError(.refused, "attestation nonce \(m.nonce.hex) was already minted in entry \(earlier); nothing changed", at: "mint")
+            }
+            if let head, m.baselineModelHash != head {
+                throw TokenError(.refused, "the attestation's baseline model \(m.baselineModelHash.hex) is not the model's head \(head.hex); it was judged against an older version", at: "mint")
+            }
+            guard m.candidateModelHash != .zero else { throw TokenError(.refused, "the attestation names no candidate model", at: "mint") }
+            guard let owner = terms.ownerAddress ?? self.owner else { throw TokenError(.refused, "the model has no owner address for its share", at: "mint") }
+            let weights = m.contributors.map(\.weightBps)
+            guard Set(m.contributors.map(\.account)).count == m.contributors.count else {
+                throw TokenError(.refused, "a contributor appears twice; list each once with its whole weight", at: "mint.contributors")
+            }
+            let r = try Rewards.mint(deltaBps: m.deltaBps, weightsBps: weights, terms: terms, budgetRemaining: budgetRemaining, lifetimeMinted: lifetimeMinted)
+            var shares: [JSONValue] = []
+            func pay(_ account: Address, _ amount: UInt256) throws -> JSONValue {
+                let (liquid, schedule) = try VestingSchedule.make(amount, terms: terms.vesting, at: time)
+                if !liquid.isZero { try credit(account, liquid) }
+                var id: JSONValue = .null
+                if let schedule {
+                    schedules.append(Schedule(id: schedules.count, beneficiary: account, schedule: schedule, claimed: .zero))
+                    id = J.integer(schedules.count - 1)
+                }
+                return .object([.init("account", J.address(account)), .init("amount", J.amount(amount)), .init("liquid", J.amount(liquid)),
+                                .init("vesting", J.amount(try amount - liquid)), .init("schedule", id)])
+            }
+            for (c, amount) in zip(m.contributors, r.contributors) { shares.append(try pay(c.account, amount)) }
+            let ownerShare = try pay(owner, r.owner)
+            budgetRemaining = r.budgetRemaining; lifetimeMinted = r.lifetimeMinted
+            mintedBy[m.nonce] = count
+            if !r.reward.isZero { head = m.candidateModelHash }
+            return .object([.init("reward", J.amount(r.reward)), .init("contributors", .array(shares)), .init("owner", ownerShare),
+                            .init("budget_remaining", J.amount(budgetRemaining)), .init("lifetime_minted", J.amount(lifetimeMinted)),
+                            .init("head", head.map(J.bytes32) ?? .null)])
+
+        case .claim(let account):
+            var total = UInt256.zero, claimed: [JSONValue] = []
+            for k in schedules.indices where schedules[k].beneficiary == account {
+                let amount = try (try schedules[k].schedule.vested(at: time)) - schedules[k].claimed
+                guard !amount.isZero else { continue }
+                schedules[k].claimed = try schedules[k].claimed + amount
+                total = try total + amount
+                claimed.append(.object([.init("schedule", J.integer(k)), .init("amount", J.amount(amount))]))
+            }
+            guard !total.isZero else { throw TokenError(.refused, "\(account.checksummed) has nothing vested to claim at \(time)", at: "claim") }
+            try credit(account, total)
+            return .object([.init("amount", J.amount(total)), .init("schedules", .array(claimed))])
+
+        case .feeDeposit(let depositor, let amount, _):
+            guard !amount.isZero else { throw TokenError(.invalidAmount, "a fee deposit must be more than 0 USDC", at: "fee_deposit") }
+            guard !depositor.isEmpty, depositor.utf8.count <= 100 else { throw TokenError(.invalidAmount, "name the depositor (1 to 100 bytes)", at: "fee_deposit.depositor") }
+            let (infra, toReserve) = try FeeSplit.split(amount, infrastructureBps: terms!.infrastructureShareBps)
+            infrastructure = try infrastructure + infra; reserve = try reserve + toReserve
+            return .object([.init("infrastructure", J.amount(infra)), .init("reserve_part", J.amount(toReserve)),
+                            .init("reserve", J.amount(reserve)), .init("spot_price", J.amount(try curve!.spotPrice(reserve: reserve, supply: liquidSupply)))])
+
+        case .buy(let account, let usdcIn):
+            let b = try curve!.buy(usdcIn: usdcIn, reserve: reserve, supply: liquidSupply)
+            reserve = b.reserveAfter; infrastructure = try infrastructure + b.fee
+            try credit(account, b.tokensOut)
+            return .object([.init("fee", J.amount(b.fee)), .init("flat_tokens", J.amount(b.flatTokens)), .init("curve_tokens", J.amount(b.curveTokens)),
+                            .init("tokens_out", J.amount(b.tokensOut)), .init("reserve", J.amount(reserve)), .init("supply", J.amount(liquidSupply)),
+                            .init("spot_price", J.amount(try curve!.spotPrice(reserve: reserve, supply: liquidSupply)))])
+
+        case .sell(let account, let tokens):
+            guard tokens <= balances[account] ?? .zero else {
+                throw TokenError(.refused, "\(account.checksummed) holds \((balances[account] ?? .zero).units(decimals: 18)) liquid tokens, fewer than the \(tokens.units(decimals: 18)) to sell", at: "sell")
+            }
+            let s = try curve!.sell(tokens: tokens, reserve: reserve, supply: liquidSupply, now: time, launch: launch)
+            try debit(account, tokens, "sell")
+            reserve = s.reserveAfter; infrastructure = try infrastructure + s.fee
+            // Tokens sold back give their headroom under the lifetime cap back.
+            lifetimeMinted = lifetimeMinted > tokens ? try lifetimeMinted - tokens : .zero
+            return .object([.init("gross", J.amount(s.gross)), .init("fee", J.amount(s.fee)), .init("usdc_out", J.amount(s.usdcOut)),
+                            .init("reserve", J.amount(reserve)), .init("supply", J.amount(liquidSupply)),
+                            .init("spot_price", J.amount(try curve!.spotPrice(reserve: reserve, supply: liquidSupply)))])
+
+        case .transfer(let from, let to, let amount):
+            guard !amount.isZero else { throw TokenError(.invalidAmount, "a transfer must move more than 0 tokens", at: "transfer") }
+            guard from != to else { throw TokenError(.invalidAmount, "a transfer needs two different accounts", at: "transfer") }
+            try debit(from, amount, "transfer")
+            try credit(to, amount)
+            return .object([.init("from_balance", J.amount(balances[from] ?? .zero)), .init("to_balance", J.amount(balances[to] ?? .zero))])
+        }
+    }
+
+    /// Appends an entry: the request applied at `time`, chained to the last entry. The state moves only
+    /// when the request is accepted.
+    public mutating func append(token: String, _ request: LedgerRequest, time: UInt64) throws -> LedgerEntry {
+        var next = self
+        let outputs = try next.applying(request, time: time)
+        let entry = LedgerEntry(token: token, sequence: count, time: time, previous: lastHash, request: request, outputs: outputs)
+        next.count += 1; next.lastHash = entry.hash; next.lastTime = time
+        self = next
+        return entry
+    }
+}

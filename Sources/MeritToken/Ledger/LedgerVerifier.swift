@@ -1,0 +1,54 @@
+import MeritBase
+import MeritEthereum
+
+/// Checks a ledger from its entries alone: the chain of hashes, the order, and that every entry's
+/// outputs are what the rules compute from its inputs and the entries before it.
+public enum LedgerVerifier {
+    /// The outcome: the state the entries lead to, or the first entry that does not fit and why.
+    public struct Report: Sendable {
+        /// Entries checked.
+        public var entries: UInt64
+        /// The last good entry's hash (the chain's head).
+        public var head: Bytes32
+        /// The first entry that does not fit, when one does not.
+        public var firstBad: UInt64?
+        /// Why it does not fit.
+        public var problem: String?
+        /// The state after the good entries.
+        public var state: LedgerState
+        /// Whether every entry fits.
+        public var ok: Bool { firstBad == nil }
+    }
+
+    /// Folds `entries` (in sequence order) of the ledger of `token`; `storedHashes`, when given, are the hashes the store
+    /// recorded beside each entry, checked too.
+    public static func verify(token: String, entries: some Sequence<LedgerEntry>, storedHashes: [Bytes32]? = nil) -> Report {
+        var state = LedgerState()
+        func bad(_ n: UInt64, _ why: String) -> Report { Report(entries: n, head: state.lastHash, firstBad: n, problem: why, state: state) }
+        for (k, e) in entries.enumerated() {
+            let n = UInt64(k)
+            guard e.token == token else { return bad(n, "entry \(n) belongs to token \(JSONValue.excerpt(e.token))") }
+            guard e.sequence == n else { return bad(n, "entry \(n) says it is entry \(e.sequence); an entry is missing or repeated") }
+            guard e.previous == state.lastHash else { return bad(n, "entry \(n) does not chain to entry \(n == 0 ? "(none)" : String(n - 1)): its previous hash is \(e.previous.hex), not \(state.lastHash.hex)") }
+            if let storedHashes, k < storedHashes.count, storedHashes[k] != e.hash {
+                return bad(n, "entry \(n)'s bytes do not hash to the hash stored with it: it was altered after it was written")
+            }
+            let recomputed: LedgerEntry
+            do { recomputed = try state.append(token: token, e.request, time: e.time) } catch {
+                return bad(n, "entry \(n) (\(e.request.kind)) would be refused by the rules: \(error)")
+            }
+            guard recomputed.outputs == e.outputs else {
+                let fields = differing(recomputed.outputs, e.outputs)
+                return bad(n, "entry \(n) (\(e.request.kind)): its outputs do not follow from its inputs (\(fields.joined(separator: ", ")))")
+            }
+        }
+        return Report(entries: state.count, head: state.lastHash, firstBad: nil, problem: nil, state: state)
+    }
+
+    /// The keys whose values differ between two output objects.
+    static func differing(_ a: JSONValue, _ b: JSONValue) -> [String] {
+        guard let am = a.objectMembers, let bm = b.objectMembers else { return ["outputs"] }
+        let keys = am.map(\.key) + bm.map(\.key).filter { k in !am.contains { $0.key == k } }
+        return keys.filter { a[$0] != b[$0] }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import MeritCore
+import MeritEthereum
+import MeritStore
+import MeritToken
+import TestSupport
+import Testing
+
+extension StorageOnBothDatabases {
+    @Test(.tags(.integration), .enabled(if: TestScope.everything)) func ledgersNeverForkOnBothDatabases() async throws {
+        try await onEveryDatabase { engine, db in try await ledgerFollowsItsRules(SQLLedgerStore(db: db), engine) }
+    }
+}
+
+@Test(.tags(.unit)) func ledgersNeverForkInMemory() async throws {
+    try await ledgerFollowsItsRules(MemoryLedgerStore(), "memory")
+}
+
+/// Method: two ledger services over one store (as two processes or machines would be) write at once:
+/// 30 buys each and the same mint from both. The chain has every buy once, the mint once (the other
+/// is told it is a replay), no fork, and verifies from the stored entries alone; an append that names
+/// a taken sequence or a wrong previous entry is refused by the store itself.
+func ledgerFollowsItsRules(_ store: any LedgerStore, _ engine: String) async throws {
+    let owner = try Address(hex: "0x00000000000000000000000000000000000000aa")
+    let buyer = try Address(hex: "0x00000000000000000000000000000000000000b2")
+    let payee = try Address(hex: "0x00000000000000000000000000000000000000a1")
+    var settings = TokenSettings(preset: .growth)
+    settings.ownerAddress = owner
+    let terms = try TokenTerms(settings: settings, modelName: "Ledger \(engine)", ticker: "LEDG")
+    let a = TokenLedger(store: store), b = TokenLedger(store: store)
+    _ = try await a.submit("LEDG", .genesis(.init(terms: terms, owner: owner, head: Bytes32(0, 0, 0, 1))), time: 100)
+    let mint = LedgerRequest.mint(.init(attestation: Bytes32(0, 0, 0, 9), nonce: Bytes32(0, 0, 0, 10), deltaBps: 120, contributors: [(payee, 10_000)],
+                                        baselineModelHash: Bytes32(0, 0, 0, 1), candidateModelHash: Bytes32(0, 0, 0, 2), signers: []))
+    let outcomes = try await withThrowingTaskGroup(of: [TokenLedger.Outcome].self) { group in
+        for ledger in [a, b] {
+            group.addTask {
+                var out: [TokenLedger.Outcome] = []
+                for k in 0..<30 {
+                    out.append(try await ledger.submit("LEDG", .buy(account: buyer, usdcIn: UInt256(UInt64(1_000_000 + k))), time: 200))
+                    if k == 15 { out.append(try await ledger.submit("LEDG", mint, time: 200)) }
+                }
+                return out
+            }
+        }
+        return try await group.reduce(into: []) { $0 += $1 }
+    }
+    let mints = outcomes.filter { if case .mint = $0.entry.request { true } else { false } }
+    #expect(mints.count == 2 && mints.filter(\.replay).count == 1 && mints[0].entry == mints[1].entry, "\(engine)")
+    let stored = try await store.ledgerEntries("LEDG", after: nil, limit: nil)
+    #expect(stored.count == 62, "\(engine): genesis, 60 buys and one mint, found \(stored.count)")
+    let report = LedgerVerifier.verify(token: "LEDG", entries: stored.map(\.entry), storedHashes: stored.map(\.hash))
+    #expect(report.ok, "\(engine): \(report.problem ?? "")")
+    // The store refuses a fork by itself: a taken sequence, and a next entry naming the wrong previous one.
+    var fork = stored[5].entry
+    fork.time += 1
+    #expect(try await store.appendLedgerEntry(fork) == false, "\(engine)")
+    var state = report.state
+    var next = try state.append(token: "LEDG", .buy(account: buyer, usdcIn: 5_000_000), time: 300)
+    next.previous = Bytes32(0, 0, 0, 77)
+    #expect(try await store.appendLedgerEntry(next) == false, "\(engine)")
+}

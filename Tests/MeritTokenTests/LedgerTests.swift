@@ -1,0 +1,84 @@
+import MeritBase
+import MeritCore
+import MeritEthereum
+@testable import MeritToken
+import TestSupport
+import Testing
+
+let ownerAccount = try! Address(hex: "0x00000000000000000000000000000000000000aa")
+let alice = try! Address(hex: "0x00000000000000000000000000000000000000a1")
+let bob = try! Address(hex: "0x00000000000000000000000000000000000000b2")
+
+func b32(_ n: UInt64) -> Bytes32 { Bytes32(0, 0, 0, n) }
+
+/// The economy in one sequence: genesis, a mint with vesting, a replay, a claim, fees, a buy, a sell
+/// refused in the buy-only period and accepted after it, a transfer.
+func sampleLedger() throws -> (LedgerState, [LedgerEntry]) {
+    var s = TokenSettings(preset: .growth)
+    s.ownerAddress = ownerAccount
+    let terms = try TokenTerms(settings: s, modelName: "Credit", ticker: "CRED")
+    var state = LedgerState(), entries: [LedgerEntry] = []
+    func add(_ r: LedgerRequest, _ t: UInt64) throws { entries.append(try state.append(token: "CRED", r, time: t)) }
+    try add(.genesis(.init(terms: terms, owner: ownerAccount, head: b32(1))), 1_000)
+    let mint = LedgerRequest.Mint(attestation: b32(100), nonce: b32(200), deltaBps: 150, contributors: [(alice, 7000), (bob, 3000)],
+                                  baselineModelHash: b32(1), candidateModelHash: b32(2), signers: [])
+    try add(.mint(mint), 2_000)
+    try add(.feeDeposit(depositor: "api", amount: try UInt256(1000) * .e6, calls: 1_000_000), 3_000)
+    try add(.buy(account: bob, usdcIn: try UInt256(500) * .e6), 4_000)
+    try add(.sell(account: bob, tokens: try UInt256(1000) * .e18), 1_000 + 604_800)
+    try add(.transfer(from: alice, to: bob, amount: .e18), 1_000 + 604_801)
+    try add(.claim(account: alice), 2_000 + 31_536_000 / 2)
+    return (state, entries)
+}
+
+/// Method: the sequence's balances by hand; a replayed nonce, a stale baseline, a sell in the buy-only
+/// period and a sell of more than a balance are refused and change nothing.
+@Test(.tags(.unit)) func theLedgerAppliesTheRules() throws {
+    var (state, entries) = try sampleLedger()
+    #expect(entries.count == 7)
+    // 150 bps × 100,000 / 100 = 150,000 tokens: 80% to contributors (84,000 / 36,000), 30,000 to the owner;
+    // 10% of each liquid at once.
+    #expect(entries[1].outputs["reward"] == .string((try UInt256(150_000) * .e18).description))
+    #expect(state.budgetRemaining == (try UInt256(350_000) * .e18) && state.head == b32(2))
+    let (claimable, locked) = try state.vesting(of: alice, at: 2_000 + 31_536_000)
+    #expect(claimable == (try UInt256(37_800) * .e18) && locked == .zero)  // 75,600 vesting, half claimed
+    let infraFloor = try UInt256(800) * .e6, reserveFloor = try UInt256(200) * .e6
+    #expect(state.infrastructure > infraFloor && state.reserve > reserveFloor)
+    let before = state.count
+    let replay = LedgerRequest.mint(.init(attestation: b32(100), nonce: b32(200), deltaBps: 150, contributors: [(alice, 10_000)],
+                                          baselineModelHash: b32(2), candidateModelHash: b32(3), signers: []))
+    #expect { try state.append(token: "CRED", replay, time: 20_000_000) } throws: { "\($0)".contains("already minted in entry 1") }
+    let stale = LedgerRequest.mint(.init(attestation: b32(101), nonce: b32(201), deltaBps: 150, contributors: [(alice, 10_000)],
+                                         baselineModelHash: b32(1), candidateModelHash: b32(3), signers: []))
+    #expect { try state.append(token: "CRED", stale, time: 20_000_000) } throws: { "\($0)".contains("is not the model's head") }
+    #expect { try state.append(token: "CRED", .sell(account: alice, tokens: try UInt256(10_000_000) * .e18), time: 20_000_000) } throws: { "\($0)".contains("fewer than") }
+    #expect(state.count == before)
+    var early = LedgerState()
+    _ = try early.append(token: "MM", entries[0].request, time: 0)
+    _ = try early.append(token: "MM", .buy(account: bob, usdcIn: .e6), time: 10)
+    #expect { try early.append(token: "MM", .sell(account: bob, tokens: 1), time: 20) } throws: { "\($0)".contains("selling opens") }
+}
+
+/// Method: the verifier accepts the sequence from its JSON alone, and names the first entry that was
+/// changed: an output, an input, a time, or a removed entry.
+@Test(.tags(.unit)) func theVerifierFindsTheFirstEntryThatDoesNotFit() throws {
+    let (state, entries) = try sampleLedger()
+    let reread = try entries.map { try LedgerEntry(json: JSONValue.parse($0.json.serialized(pretty: false))) }
+    #expect(reread == entries)
+    let good = LedgerVerifier.verify(token: "CRED", entries: reread, storedHashes: entries.map(\.hash))
+    #expect(good.ok && good.head == state.lastHash && good.state.balances == state.balances)
+
+    var forged = entries
+    forged[3].outputs = .object(forged[3].outputs.objectMembers!.map { $0.key == "tokens_out" ? .init("tokens_out", .string("1")) : $0 })
+    let r1 = LedgerVerifier.verify(token: "CRED", entries: forged)
+    #expect(r1.firstBad == 3 && r1.problem?.contains("tokens_out") == true, "\(r1.problem ?? "")")
+
+    forged = entries
+    forged[6].time += 1
+    let r2 = LedgerVerifier.verify(token: "CRED", entries: forged)
+    #expect(r2.firstBad == 6, "\(r2.problem ?? "")")
+    let r3 = LedgerVerifier.verify(token: "CRED", entries: entries.enumerated().filter { $0.offset != 3 }.map(\.element))
+    #expect(r3.firstBad == 3 && r3.problem?.contains("is entry 4") == true, "\(r3.problem ?? "")")
+    let r4 = LedgerVerifier.verify(token: "CRED", entries: entries, storedHashes: entries.map(\.hash).enumerated().map { $0.offset == 5 ? b32(9) : $0.element })
+    #expect(r4.firstBad == 5 && r4.problem?.contains("altered") == true)
+}
