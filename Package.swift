@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "MeritServer",
             dependencies: [
-                "MeritBase", "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritWatch",
+                "MeritBase", "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritToken", "MeritWatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -112,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "merit",
             dependencies: [
-                "MeritBase", "MeritCommandLine", "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritWatch",
+                "MeritBase", "MeritCommandLine", "MeritCore", "MeritData", "MeritEval", "MeritEthereum", "MeritStore", "MeritToken", "MeritWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

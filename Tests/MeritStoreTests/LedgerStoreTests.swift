@@ -22,7 +22,10 @@ extension StorageOnBothDatabases {
 /// a taken sequence or a wrong previous entry is refused by the store itself.
 func ledgerFollowsItsRules(_ store: any LedgerStore, _ engine: String) async throws {
     let owner = try Address(hex: "0x00000000000000000000000000000000000000aa")
-    let buyer = try Address(hex: "0x00000000000000000000000000000000000000b2")
+    let buyerKey = try Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0xB2, count: 32))
+    func buy(_ usdc: UInt256, nonce: UInt64) -> LedgerRequest {
+        .buy(account: buyerKey.address, usdcIn: usdc, auth: LedgerRequest.authorize(token: "LEDG", kind: "buy", amount: usdc, nonce: Bytes32(0, 0, 0, nonce), key: buyerKey))
+    }
     let payee = try Address(hex: "0x00000000000000000000000000000000000000a1")
     var settings = TokenSettings(preset: .growth)
     settings.ownerAddress = owner
@@ -32,11 +35,11 @@ func ledgerFollowsItsRules(_ store: any LedgerStore, _ engine: String) async thr
     let mint = LedgerRequest.mint(.init(attestation: Bytes32(0, 0, 0, 9), nonce: Bytes32(0, 0, 0, 10), deltaBps: 120, contributors: [(payee, 10_000)],
                                         baselineModelHash: Bytes32(0, 0, 0, 1), candidateModelHash: Bytes32(0, 0, 0, 2), signers: []))
     let outcomes = try await withThrowingTaskGroup(of: [TokenLedger.Outcome].self) { group in
-        for ledger in [a, b] {
+        for (w, ledger) in [a, b].enumerated() {
             group.addTask {
                 var out: [TokenLedger.Outcome] = []
                 for k in 0..<30 {
-                    out.append(try await ledger.submit("LEDG", .buy(account: buyer, usdcIn: UInt256(UInt64(1_000_000 + k))), time: 200))
+                    out.append(try await ledger.submit("LEDG", buy(UInt256(UInt64(1_000_000 + k)), nonce: UInt64(w * 100 + k)), time: 200))
                     if k == 15 { out.append(try await ledger.submit("LEDG", mint, time: 200)) }
                 }
                 return out
@@ -55,7 +58,7 @@ func ledgerFollowsItsRules(_ store: any LedgerStore, _ engine: String) async thr
     fork.time += 1
     #expect(try await store.appendLedgerEntry(fork) == false, "\(engine)")
     var state = report.state
-    var next = try state.append(token: "LEDG", .buy(account: buyer, usdcIn: 5_000_000), time: 300)
+    var next = try state.append(token: "LEDG", buy(5_000_000, nonce: 999), time: 300)
     next.previous = Bytes32(0, 0, 0, 77)
     #expect(try await store.appendLedgerEntry(next) == false, "\(engine)")
 }

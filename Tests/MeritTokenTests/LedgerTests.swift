@@ -6,8 +6,19 @@ import TestSupport
 import Testing
 
 let ownerAccount = try! Address(hex: "0x00000000000000000000000000000000000000aa")
-let alice = try! Address(hex: "0x00000000000000000000000000000000000000a1")
-let bob = try! Address(hex: "0x00000000000000000000000000000000000000b2")
+let aliceKey = try! Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0xA1, count: 32))
+let bobKey = try! Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0xB2, count: 32))
+let alice = aliceKey.address, bob = bobKey.address
+
+/// A trade or transfer signed by its account, with nonce `n`.
+func signed(_ key: Secp256k1.PrivateKey, _ kind: String, _ amount: UInt256, to: Address? = nil, nonce n: UInt64, token: String = "CRED") -> LedgerRequest {
+    let auth = LedgerRequest.authorize(token: token, kind: kind, amount: amount, to: to, nonce: b32(n), key: key)
+    switch kind {
+    case "buy": return .buy(account: key.address, usdcIn: amount, auth: auth)
+    case "sell": return .sell(account: key.address, tokens: amount, auth: auth)
+    default: return .transfer(from: key.address, to: to!, amount: amount, auth: auth)
+    }
+}
 
 func b32(_ n: UInt64) -> Bytes32 { Bytes32(0, 0, 0, n) }
 
@@ -24,9 +35,9 @@ func sampleLedger() throws -> (LedgerState, [LedgerEntry]) {
                                   baselineModelHash: b32(1), candidateModelHash: b32(2), signers: [])
     try add(.mint(mint), 2_000)
     try add(.feeDeposit(depositor: "api", amount: try UInt256(1000) * .e6, calls: 1_000_000), 3_000)
-    try add(.buy(account: bob, usdcIn: try UInt256(500) * .e6), 4_000)
-    try add(.sell(account: bob, tokens: try UInt256(1000) * .e18), 1_000 + 604_800)
-    try add(.transfer(from: alice, to: bob, amount: .e18), 1_000 + 604_801)
+    try add(signed(bobKey, "buy", try UInt256(500) * .e6, nonce: 1), 4_000)
+    try add(signed(bobKey, "sell", try UInt256(1000) * .e18, nonce: 2), 1_000 + 604_800)
+    try add(signed(aliceKey, "transfer", .e18, to: bob, nonce: 1), 1_000 + 604_801)
     try add(.claim(account: alice), 2_000 + 31_536_000 / 2)
     return (state, entries)
 }
@@ -51,12 +62,16 @@ func sampleLedger() throws -> (LedgerState, [LedgerEntry]) {
     let stale = LedgerRequest.mint(.init(attestation: b32(101), nonce: b32(201), deltaBps: 150, contributors: [(alice, 10_000)],
                                          baselineModelHash: b32(1), candidateModelHash: b32(3), signers: []))
     #expect { try state.append(token: "CRED", stale, time: 20_000_000) } throws: { "\($0)".contains("is not the model's head") }
-    #expect { try state.append(token: "CRED", .sell(account: alice, tokens: try UInt256(10_000_000) * .e18), time: 20_000_000) } throws: { "\($0)".contains("fewer than") }
+    #expect { try state.append(token: "CRED", signed(aliceKey, "sell", try UInt256(10_000_000) * .e18, nonce: 5), time: 20_000_000) } throws: { "\($0)".contains("fewer than") }
+    // A trade signed by another key, and a nonce used twice, are refused.
+    let forged = LedgerRequest.sell(account: alice, tokens: .e18, auth: LedgerRequest.authorize(token: "CRED", kind: "sell", amount: .e18, nonce: b32(6), key: bobKey))
+    #expect { try state.append(token: "CRED", forged, time: 20_000_000) } throws: { "\($0)".contains("not by its account") }
+    #expect { try state.append(token: "CRED", signed(bobKey, "sell", .e18, nonce: 2), time: 20_000_000) } throws: { "\($0)".contains("already used nonce") }
     #expect(state.count == before)
     var early = LedgerState()
-    _ = try early.append(token: "MM", entries[0].request, time: 0)
-    _ = try early.append(token: "MM", .buy(account: bob, usdcIn: .e6), time: 10)
-    #expect { try early.append(token: "MM", .sell(account: bob, tokens: 1), time: 20) } throws: { "\($0)".contains("selling opens") }
+    _ = try early.append(token: "CRED", entries[0].request, time: 0)
+    _ = try early.append(token: "CRED", signed(bobKey, "buy", .e6, nonce: 1), time: 10)
+    #expect { try early.append(token: "CRED", signed(bobKey, "sell", 1, nonce: 2), time: 20) } throws: { "\($0)".contains("selling opens") }
 }
 
 /// Method: the verifier accepts the sequence from its JSON alone, and names the first entry that was

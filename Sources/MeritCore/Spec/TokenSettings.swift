@@ -96,8 +96,13 @@ public struct TokenSettings: Codable, Sendable, Equatable {
     public var preset: Preset?
     /// The ERC-20 name (default: the model's name).
     public var name: String?
-    /// Whole tokens minted per DeltaOne.
-    public var tokensPerDeltaOne: UInt64
+    /// Whole tokens minted per DeltaOne: as written, else the preset's, else 1,000.
+    public var tokensPerDeltaOne: UInt64 {
+        get { explicitTokensPerDeltaOne ?? preset?.tokensPerDeltaOne ?? 1000 }
+        set { explicitTokensPerDeltaOne = newValue }
+    }
+    /// The value written in the spec, if any (so that a preset chosen later still fills it).
+    var explicitTokensPerDeltaOne: UInt64?
     /// Contributors' part of a reward, bps; the owner receives the rest.
     public var contributorShareBps: Int
     /// Whole tokens at genesis.
@@ -137,7 +142,7 @@ public struct TokenSettings: Codable, Sendable, Equatable {
     /// Defaults: 1,000 tokens per DeltaOne, 80% to contributors, everything else from `preset` (growth).
     public init(preset: Preset? = nil, tokensPerDeltaOne: UInt64? = nil, contributorShareBps: Int = 8000) {
         self.preset = preset
-        self.tokensPerDeltaOne = tokensPerDeltaOne ?? preset?.tokensPerDeltaOne ?? 1000
+        self.explicitTokensPerDeltaOne = tokensPerDeltaOne
         self.contributorShareBps = contributorShareBps
     }
 
@@ -152,7 +157,7 @@ public struct TokenSettings: Codable, Sendable, Equatable {
         }
         name = try c.decodeIfPresent(String.self, forKey: .name)
         // Without a preset the default stays 1,000, as in specs written before presets.
-        tokensPerDeltaOne = try c.decodeIfPresent(UInt64.self, forKey: .tokensPerDeltaOne) ?? preset?.tokensPerDeltaOne ?? 1000
+        explicitTokensPerDeltaOne = try c.decodeIfPresent(UInt64.self, forKey: .tokensPerDeltaOne)
         contributorShareBps = try c.decodeIfPresent(Int.self, forKey: .contributorShareBps) ?? 8000
         initialSupply = try Self.amount(c, .initialSupply)
         ownerAllocation = try Self.amount(c, .ownerAllocation)
@@ -170,6 +175,37 @@ public struct TokenSettings: Codable, Sendable, Equatable {
             }
         }
         amm = try c.decodeIfPresent(AMM.self, forKey: .amm)
+    }
+
+    /// Equal when they resolve alike: a `tokens_per_delta_one` written equal to the preset's is the same setting.
+    public static func == (a: TokenSettings, b: TokenSettings) -> Bool {
+        a.preset == b.preset && a.name == b.name && a.tokensPerDeltaOne == b.tokensPerDeltaOne && a.contributorShareBps == b.contributorShareBps
+            && a.initialSupply == b.initialSupply && a.ownerAllocation == b.ownerAllocation && a.expectedDeltaOnes == b.expectedDeltaOnes
+            && a.maxReward == b.maxReward && a.mintBudget == b.mintBudget && a.lifetimeCap == b.lifetimeCap && a.minImprovementBps == b.minImprovementBps
+            && a.vesting == b.vesting && a.infrastructureShareBps == b.infrastructureShareBps && a.apiFeePerCall == b.apiFeePerCall
+            && a.ownerAddress == b.ownerAddress && a.amm == b.amm
+    }
+
+    /// The canonical form: `tokens_per_delta_one` and `contributor_share_bps` always (as the resolved
+    /// values), every other setting only when set.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(preset, forKey: .preset)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encode(tokensPerDeltaOne, forKey: .tokensPerDeltaOne)
+        try c.encode(contributorShareBps, forKey: .contributorShareBps)
+        try c.encodeIfPresent(initialSupply, forKey: .initialSupply)
+        try c.encodeIfPresent(ownerAllocation, forKey: .ownerAllocation)
+        try c.encodeIfPresent(expectedDeltaOnes, forKey: .expectedDeltaOnes)
+        try c.encodeIfPresent(maxReward, forKey: .maxReward)
+        try c.encodeIfPresent(mintBudget, forKey: .mintBudget)
+        try c.encodeIfPresent(lifetimeCap, forKey: .lifetimeCap)
+        try c.encodeIfPresent(minImprovementBps, forKey: .minImprovementBps)
+        try c.encodeIfPresent(vesting, forKey: .vesting)
+        try c.encodeIfPresent(infrastructureShareBps, forKey: .infrastructureShareBps)
+        try c.encodeIfPresent(apiFeePerCall, forKey: .apiFeePerCall)
+        try c.encodeIfPresent(ownerAddress, forKey: .ownerAddress)
+        try c.encodeIfPresent(amm, forKey: .amm)
     }
 
     /// An amount written as a whole number or a decimal string (`250000`, `"0.01"`), kept as its text.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MeritCore
 import MeritStore
+import MeritToken
 
 /// Everything the controllers need, injected once.
 struct Services: Sendable {
@@ -11,6 +12,9 @@ struct Services: Sendable {
     let keys: any APIKeyStore
     let jobs: any JobQueue
     let watch: any WatchStore
+    /// Models' token ledgers: the store, and the service that appends to it.
+    let ledgers: any LedgerStore
+    let ledger: TokenLedger
     let policy: AccessPolicy
     /// Who signs this server's attestations.
     let attesters: Attesters

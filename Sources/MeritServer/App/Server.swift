@@ -42,7 +42,7 @@ public func buildApplication(_ stores: Stores, _ c: ServerConfiguration, logger:
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     let policy = AccessPolicy(anonymousRead: c.anonymousRead)
     let s = Services(tracking: stores.tracking, registry: stores.models, artifacts: stores.artifacts, keys: stores.apiKeys, jobs: stores.jobs,
-                     watch: stores.watch, policy: policy, attesters: c.attesters, signing: c.signing,
+                     watch: stores.watch, ledgers: stores.ledgers, ledger: stores.ledger, policy: policy, attesters: c.attesters, signing: c.signing,
                      workDirectory: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("jobs"), owners: TrackingOwners(tracking: stores.tracking))
     let auth = AuthMiddleware(keys: stores.apiKeys, cache: KeyCache())
     var table: [RouteEntry] = []
@@ -61,7 +61,7 @@ public func buildApplication(_ stores: Stores, _ c: ServerConfiguration, logger:
         mount(mlflow, base + "/api/3.0/mlflow", [ServerInfoController()])
     }
     let native = router.group().add(middleware: ErrorMiddleware(shape: .native, logger: logger)).add(middleware: auth)
-    mount(native, "/api/v1", [ModelsController(s: s), ModelDataController(s: s), ContributionsController(s: s), WatchController(s: s), AttestersController(s: s)])
+    mount(native, "/api/v1", [ModelsController(s: s), ModelDataController(s: s), ContributionsController(s: s), WatchController(s: s), AttestersController(s: s), TokenController(s: s)])
     mount(native, "", [LeaderboardPageController(s: s)])
 
     router.get("/health") { _, _ in "OK" }

@@ -7,6 +7,7 @@ import MeritData
 import MeritEthereum
 import MeritEval
 import MeritStore
+import MeritToken
 
 /// Runs contribution jobs: claims one, evaluates it against the model's registered base and benchmark
 /// data, stores the report and a signed attestation, and repeats. Several workers (in `merit serve` or
@@ -154,12 +155,32 @@ public struct JobWorker: Sendable {
             do {
                 let v = try await record(job, spec: spec, head: against, evaluation: e, reportBytes: judged.reportBytes, attestationDigest: judged.attestationDigest, builder: builder)
                 logger.info("contribution \(job.id): model '\(model.name)' version \(v.version) (head moved from version \(against.version))")
+                await mint(job, spec: spec, attestation: judged.outcome.attestation)
                 return judged.outcome
             } catch let e as StoreError where e.code == .conflict {
                 logger.info("contribution \(job.id): the head of '\(model.name)' moved while it was judged; judging it again")
             }
         }
         throw EvalError(.invalidArgument, "the head of model '\(model.name)' moved \(Self.headRetries) times while this contribution was judged; it will be judged again")
+    }
+
+    /// Mints the paid contribution's tokens from its attestation on the model's ledger (once per nonce).
+    /// A model whose token is not launched, or a server that signs nothing, mints nothing; the owner can
+    /// mint later with `POST /api/v1/models/{name}/ledger/mint`.
+    func mint(_ job: Contribution, spec: ModelSpec, attestation: String?) async {
+        guard let signing, let attestation else { logger.info("contribution \(job.id): no attestation, so no tokens minted"); return }
+        do {
+            guard try await stores.ledger.state(spec.ticker).count > 0 else {
+                logger.info("contribution \(job.id): the token \(spec.ticker) is not launched (no token.owner_address), so no tokens minted")
+                return
+            }
+            let file = try AttestationFile(json: JSONValue.parse(attestation, name: "attestation"), name: "attestation")
+            let request = try TokenMinting.mintRequest(file, spec: spec, attesters: Attesters(addresses: [signing.key.address], domain: signing.domain))
+            let out = try await stores.ledger.submit(spec.ticker, .mint(request), time: UInt64(max(0, Date().timeIntervalSince1970)))
+            logger.info("contribution \(job.id): \(out.replay ? "already minted in" : "minted as") ledger entry \(out.entry.sequence) of \(spec.ticker)")
+        } catch {
+            logger.error("contribution \(job.id): minting its tokens failed: \(error); the owner can mint it again with POST /api/v1/models/{name}/ledger/mint")
+        }
     }
 
     /// A judgment and what recording it as a version needs.

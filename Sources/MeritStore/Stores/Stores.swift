@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MeritToken
 
 /// Where Merit keeps its data: the database (SQLite file or PostgreSQL) and the artifact folder.
 public struct StoreConfiguration: Sendable {
@@ -36,6 +37,8 @@ public struct Stores: Sendable {
     public let watch: SQLWatchStore
     /// Models' token ledgers.
     public let ledgers: SQLLedgerStore
+    /// The ledgers as a service (one per process, shared by the HTTP handlers and the workers).
+    public let ledger: TokenLedger
 
     /// Opens the database (running migrations) and the artifact folder.
     public static func open(_ c: StoreConfiguration, logger: Logger = Logger(label: "merit")) async throws -> Stores {
@@ -43,6 +46,7 @@ public struct Stores: Sendable {
         let db = try await Database.open(c.databaseLocation, logger: logger)
         let artifacts = try SQLArtifactStore(db: db, root: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("artifacts"), maxBytes: c.maxUploadBytes)
         return Stores(database: db, tracking: SQLTrackingStore(db: db), models: SQLModelStore(db: db), artifacts: artifacts,
-                      apiKeys: SQLAPIKeyStore(db: db), jobs: SQLJobQueue(db: db), watch: SQLWatchStore(db: db), ledgers: SQLLedgerStore(db: db))
+                      apiKeys: SQLAPIKeyStore(db: db), jobs: SQLJobQueue(db: db), watch: SQLWatchStore(db: db), ledgers: SQLLedgerStore(db: db),
+                      ledger: TokenLedger(store: SQLLedgerStore(db: db)))
     }
 }

@@ -12,12 +12,48 @@ public enum LedgerRequest: Sendable, Equatable {
     case claim(account: Address)
     /// An API fee: split between infrastructure and the reserve.
     case feeDeposit(depositor: String, amount: UInt256, calls: UInt64)
-    /// Tokens bought from the reserve with USDC (fee included).
-    case buy(account: Address, usdcIn: UInt256)
-    /// Tokens sold to the reserve for USDC.
-    case sell(account: Address, tokens: UInt256)
-    /// Liquid tokens moved between accounts.
-    case transfer(from: Address, to: Address, amount: UInt256)
+    /// Tokens bought from the reserve with USDC (fee included), signed by the buyer.
+    case buy(account: Address, usdcIn: UInt256, auth: Authorization)
+    /// Tokens sold to the reserve for USDC, signed by the seller.
+    case sell(account: Address, tokens: UInt256, auth: Authorization)
+    /// Liquid tokens moved between accounts, signed by the sender.
+    case transfer(from: Address, to: Address, amount: UInt256, auth: Authorization)
+
+    /// An account's consent to one request: its EIP-191 (`personal_sign`) signature over
+    /// `authorizationMessage`, with a nonce the account never uses twice in this ledger.
+    public struct Authorization: Sendable, Equatable {
+        /// Chosen by the account; a second request with the same nonce is refused.
+        public var nonce: Bytes32
+        /// r ‖ s ‖ v.
+        public var signature: Secp256k1.Signature
+        /// Creates an authorization.
+        public init(nonce: Bytes32, signature: Secp256k1.Signature) { self.nonce = nonce; self.signature = signature }
+    }
+
+    /// The text an account signs to consent to a trade or transfer (nil for the other kinds):
+    /// one line each for the ledger, the kind, the account, the amount, the recipient and the nonce.
+    public static func authorizationMessage(token: String, kind: String, account: Address, amount: UInt256, to: Address? = nil, nonce: Bytes32) -> String {
+        var lines = ["Merit ledger request", "token: \(token)", "kind: \(kind)", "account: \(account.checksummed)", "amount: \(amount)"]
+        if let to { lines.append("to: \(to.checksummed)") }
+        lines.append("nonce: \(nonce.hex)")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Signs a trade or transfer with the account's key (what `merit token buy|sell|transfer` does).
+    public static func authorize(token: String, kind: String, amount: UInt256, to: Address? = nil, nonce: Bytes32, key: Secp256k1.PrivateKey) -> Authorization {
+        let text = authorizationMessage(token: token, kind: kind, account: key.address, amount: amount, to: to, nonce: nonce)
+        return Authorization(nonce: nonce, signature: EIP191.sign(Array(text.utf8), with: key))
+    }
+
+    /// Who must have signed this request, the message and the authorization; nil for kinds that need none.
+    func consent(token: String) -> (account: Address, message: String, auth: Authorization)? {
+        switch self {
+        case .buy(let a, let usdc, let auth): (a, Self.authorizationMessage(token: token, kind: kind, account: a, amount: usdc, nonce: auth.nonce), auth)
+        case .sell(let a, let t, let auth): (a, Self.authorizationMessage(token: token, kind: kind, account: a, amount: t, nonce: auth.nonce), auth)
+        case .transfer(let from, let to, let amount, let auth): (from, Self.authorizationMessage(token: token, kind: kind, account: from, amount: amount, to: to, nonce: auth.nonce), auth)
+        default: nil
+        }
+    }
 
     /// The genesis inputs.
     public struct Genesis: Sendable, Equatable {
@@ -94,13 +130,22 @@ public enum LedgerRequest: Sendable, Equatable {
             return .object([.init("account", J.address(a))])
         case .feeDeposit(let d, let amount, let calls):
             return .object([.init("depositor", .string(d)), .init("amount", J.amount(amount)), .init("calls", J.integer(calls))])
-        case .buy(let a, let usdc):
-            return .object([.init("account", J.address(a)), .init("usdc_in", J.amount(usdc))])
-        case .sell(let a, let t):
-            return .object([.init("account", J.address(a)), .init("tokens_in", J.amount(t))])
-        case .transfer(let from, let to, let amount):
-            return .object([.init("from", J.address(from)), .init("to", J.address(to)), .init("amount", J.amount(amount))])
+        case .buy(let a, let usdc, let auth):
+            return .object([.init("account", J.address(a)), .init("usdc_in", J.amount(usdc))] + Self.json(auth))
+        case .sell(let a, let t, let auth):
+            return .object([.init("account", J.address(a)), .init("tokens_in", J.amount(t))] + Self.json(auth))
+        case .transfer(let from, let to, let amount, let auth):
+            return .object([.init("from", J.address(from)), .init("to", J.address(to)), .init("amount", J.amount(amount))] + Self.json(auth))
         }
+    }
+
+    static func json(_ a: Authorization) -> [JSONValue.Member] {
+        [.init("nonce", LedgerJSON.bytes32(a.nonce)), .init("signature", .string(a.signature.hex))]
+    }
+
+    static func authorization(_ f: Fields) throws -> Authorization {
+        guard let sig = try? Secp256k1.Signature(hex: try f.string("signature")) else { throw f.fail("signature", "expected 0x and 130 hex digits (r ‖ s ‖ v)") }
+        return Authorization(nonce: try f.bytes32("nonce"), signature: sig)
     }
 
     /// Reads the inputs of an entry of `kind`.
@@ -124,9 +169,9 @@ public enum LedgerRequest: Sendable, Equatable {
                               candidateModelHash: try f.bytes32("candidate_model_hash"), signers: signers))
         case "claim": self = .claim(account: try f.address("account"))
         case "fee_deposit": self = .feeDeposit(depositor: try f.string("depositor"), amount: try f.amount("amount"), calls: try f.integer("calls"))
-        case "buy": self = .buy(account: try f.address("account"), usdcIn: try f.amount("usdc_in"))
-        case "sell": self = .sell(account: try f.address("account"), tokens: try f.amount("tokens_in"))
-        case "transfer": self = .transfer(from: try f.address("from"), to: try f.address("to"), amount: try f.amount("amount"))
+        case "buy": self = .buy(account: try f.address("account"), usdcIn: try f.amount("usdc_in"), auth: try Self.authorization(f))
+        case "sell": self = .sell(account: try f.address("account"), tokens: try f.amount("tokens_in"), auth: try Self.authorization(f))
+        case "transfer": self = .transfer(from: try f.address("from"), to: try f.address("to"), amount: try f.amount("amount"), auth: try Self.authorization(f))
         default: throw TokenError(.invalidAmount, "unknown entry kind \(JSONValue.excerpt(kind)); the kinds are genesis, mint, claim, fee_deposit, buy, sell, transfer", at: at)
         }
     }

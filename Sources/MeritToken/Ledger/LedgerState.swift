@@ -44,6 +44,8 @@ public struct LedgerState: Sendable {
     public private(set) var treasury: Address?
     /// The head's model hash: a mint must name it as its baseline.
     public private(set) var head: Bytes32?
+    /// The nonces each account has signed requests with.
+    public private(set) var usedNonces: [Address: Set<Bytes32>] = [:]
     /// The entry that minted each attestation nonce.
     public private(set) var mintedBy: [Bytes32: UInt64] = [:]
 
@@ -94,6 +96,18 @@ public struct LedgerState: Sendable {
         } else {
             guard terms != nil else { throw TokenError(.refused, "the ledger has no genesis yet; create the token first", at: request.kind) }
             guard time >= lastTime else { throw TokenError(.refused, "time \(time) is before the previous entry's (\(lastTime)); entries are in time order", at: request.kind) }
+        }
+        if let terms, let consent = request.consent(token: terms.ticker) {
+            let signer: Address
+            do { signer = try EIP191.recover(Array(consent.message.utf8), signature: consent.auth.signature) } catch {
+                throw TokenError(.refused, "the \(request.kind)'s signature does not recover: \(error)", at: request.kind)
+            }
+            guard signer == consent.account else {
+                throw TokenError(.refused, "the \(request.kind) is signed by \(signer.checksummed), not by its account \(consent.account.checksummed); sign it with the account's key", at: request.kind)
+            }
+            guard usedNonces[signer, default: []].insert(consent.auth.nonce).inserted else {
+                throw TokenError(.refused, "\(signer.checksummed) already used nonce \(consent.auth.nonce.hex) in this ledger; sign the request again with a new nonce", at: request.kind)
+            }
         }
         switch request {
         case .genesis(let g):
@@ -164,7 +178,7 @@ public struct LedgerState: Sendable {
             return .object([.init("infrastructure", J.amount(infra)), .init("reserve_part", J.amount(toReserve)),
                             .init("reserve", J.amount(reserve)), .init("spot_price", J.amount(try curve!.spotPrice(reserve: reserve, supply: liquidSupply)))])
 
-        case .buy(let account, let usdcIn):
+        case .buy(let account, let usdcIn, _):
             let b = try curve!.buy(usdcIn: usdcIn, reserve: reserve, supply: liquidSupply)
             reserve = b.reserveAfter; infrastructure = try infrastructure + b.fee
             try credit(account, b.tokensOut)
@@ -172,7 +186,7 @@ public struct LedgerState: Sendable {
                             .init("tokens_out", J.amount(b.tokensOut)), .init("reserve", J.amount(reserve)), .init("supply", J.amount(liquidSupply)),
                             .init("spot_price", J.amount(try curve!.spotPrice(reserve: reserve, supply: liquidSupply)))])
 
-        case .sell(let account, let tokens):
+        case .sell(let account, let tokens, _):
             guard tokens <= balances[account] ?? .zero else {
                 throw TokenError(.refused, "\(account.checksummed) holds \((balances[account] ?? .zero).units(decimals: 18)) liquid tokens, fewer than the \(tokens.units(decimals: 18)) to sell", at: "sell")
             }
@@ -185,7 +199,7 @@ public struct LedgerState: Sendable {
                             .init("reserve", J.amount(reserve)), .init("supply", J.amount(liquidSupply)),
                             .init("spot_price", J.amount(try curve!.spotPrice(reserve: reserve, supply: liquidSupply)))])
 
-        case .transfer(let from, let to, let amount):
+        case .transfer(let from, let to, let amount, _):
             guard !amount.isZero else { throw TokenError(.invalidAmount, "a transfer must move more than 0 tokens", at: "transfer") }
             guard from != to else { throw TokenError(.invalidAmount, "a transfer needs two different accounts", at: "transfer") }
             try debit(from, amount, "transfer")

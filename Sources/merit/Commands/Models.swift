@@ -6,8 +6,34 @@ import MeritCommandLine
 struct Models: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "Read a Merit server's models.",
-        subcommands: [Lineage.self])
+        abstract: "Create a model on a Merit server and read its models.",
+        subcommands: [Create.self, Lineage.self])
+
+    /// `merit models create SPEC --preset growth`.
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a model from its spec (model.yaml); its token is launched when the spec names token.owner_address.",
+            discussion: "--preset fills every token setting the spec leaves unset (docs/token.md): experimental, growth or mature. A setting out of range is refused with its field.")
+        @Argument(help: "The model spec (YAML or JSON).") var spec: String
+        @Option(help: "Token preset: experimental, growth or mature.") var preset: String?
+        @Option(help: "The server's base URL.") var server: String = "http://127.0.0.1:5000"
+        @Option(help: "The environment variable holding an owner or admin API key.") var tokenEnv: String = "MERIT_TOKEN"
+        @Flag(help: "Print the server's JSON.") var json = false
+
+        func validate() throws {
+            if let preset, !["experimental", "growth", "mature"].contains(preset) { throw ValidationError("--preset is experimental, growth or mature") }
+        }
+
+        func run() async throws {
+            guard let body = FileManager.default.contents(atPath: spec) else { CLIFailure.fail("\(spec): no such file", ExitStatus.error) }
+            let client = ServerClient(server: server, tokenEnv: tokenEnv)
+            let answer = try await CLIFailure.guardingAll { try await client.post("/api/v1/models" + (preset.map { "?preset=\($0)" } ?? ""), json: body) }
+            guard answer.status == 201 else { CLIFailure.fail("\(spec): \(ServerClient.message(answer.body))", answer.status == 422 || answer.status == 400 ? ExitStatus.rejected : ExitStatus.error) }
+            if json { print(String(decoding: answer.body, as: UTF8.self)); return }
+            let model = ((try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any])?["model"] as? [String: Any]
+            print("created model '\(model?["name"] as? String ?? "?")' (ticker \(model?["ticker"] as? String ?? "?")); see its token with `merit token show`")
+        }
+    }
 
     /// `merit models lineage NAME`.
     struct Lineage: AsyncParsableCommand {

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 
-/// GETs JSON from a Merit server's native API, with the API key from an environment variable when one
+/// Speaks JSON to a Merit server's native API, with the API key from an environment variable when one
 /// is set (reads may be open without a key). Errors name the URL and quote the server's message.
 struct ServerClient {
     let base: String
@@ -17,11 +17,21 @@ struct ServerClient {
     }
 
     /// The status and body at `path`, whatever the status.
-    func get(_ path: String) async throws -> (status: Int, body: Data) {
+    func get(_ path: String) async throws -> (status: Int, body: Data) { try await send("GET", path, body: nil) }
+
+    /// POSTs a JSON body; the status and body, whatever the status.
+    func post(_ path: String, json: Data) async throws -> (status: Int, body: Data) { try await send("POST", path, body: json) }
+
+    func send(_ method: String, _ path: String, body: Data?) async throws -> (status: Int, body: Data) {
         let url = base + path
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         defer { _ = http.shutdown() }
         var request = HTTPClientRequest(url: url)
+        request.method = .init(rawValue: method)
+        if let body {
+            request.body = .bytes(ByteBuffer(bytes: body))
+            request.headers.add(name: "Content-Type", value: "application/json")
+        }
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         do {
             let response = try await http.execute(request, timeout: .seconds(60))

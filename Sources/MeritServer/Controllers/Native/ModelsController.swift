@@ -4,6 +4,7 @@ import MeritCore
 import MeritEthereum
 import MeritData
 import MeritStore
+import MeritToken
 
 /// A model as the native API shows it.
 struct NativeModel: Encodable {
@@ -145,10 +146,20 @@ struct ModelsController: Controller {
 
     func createModel(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let buffer = try await req.body.collect(upTo: 1 << 20)
-        let spec: ModelSpec
+        var spec: ModelSpec
         do { spec = try ModelSpec.parse(Data(buffer.readableBytesView), fileName: "request body") } catch {
             throw APIError.bad("\(error)")
         }
+        // `?preset=growth` fills the token settings the spec leaves unset (a preset in the spec wins).
+        if let name = req.uri.queryParameters.get("preset") {
+            guard let preset = TokenSettings.Preset(rawValue: name) else {
+                throw APIError.bad("preset must be one of \(TokenSettings.Preset.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if spec.token.preset == nil { spec.token.preset = preset }
+        }
+        // The token's terms are checked before anything is created: a bad value names its field.
+        let genesis: LedgerRequest?
+        do { genesis = try TokenMinting.genesis(spec) } catch { throw APIError(status: .unprocessableContent, code: "invalid_setting", message: "\(error)") }
         var m = NewModel(name: spec.name)
         m.ticker = spec.ticker; m.description = spec.description; m.category = spec.category; m.license = spec.license
         m.metric = spec.metric.name; m.direction = spec.metric.direction; m.baseline = spec.baseline
@@ -157,6 +168,10 @@ struct ModelsController: Controller {
         m.ownerKey = ctx.identity?.keyId
         m.tags = spec.tags.map { KeyValue("tag." + $0, "true") } + [KeyValue("hokusai_token_id", spec.ticker)]
         let created = try await s.registry.createModel(m)
+        // The token is born with the model when the spec names who receives its initial supply.
+        if let genesis, try await s.ledger.state(spec.ticker).count == 0 {
+            _ = try await s.ledger.submit(spec.ticker, genesis, time: UInt64(max(0, Date().timeIntervalSince1970)))
+        }
         return try JSONResponse.encode(["model": NativeModel(created)], context: ctx, status: .created)
     }
 
