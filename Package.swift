@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "MeritCore", dependencies: ["MeritBase", "MeritEthereum", .product(name: "Yams", package: "Yams")]),
         .target(name: "MeritData", dependencies: ["MeritBase", "MeritCore", "MeritEthereum"]),
         .target(name: "MeritToken", dependencies: ["MeritBase", "MeritCore", "MeritEthereum", .product(name: "BigInt", package: "BigInt")]),
-        .target(name: "MeritEval", dependencies: ["MeritBase", "MeritCore", "MeritData", "MeritEthereum", "CXGBoost"]),
+        .target(name: "MeritEval", dependencies: ["MeritBase", "MeritCore", "MeritData", "MeritEthereum", "CXGBoost", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "MeritStore",
             dependencies: [
@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(name: "MeritTokenTests", dependencies: ["MeritToken", "MeritBase", "MeritCore", "MeritEthereum", "TestSupport", .product(name: "BigInt", package: "BigInt")],
                     exclude: ["Python"]),
         .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MeritEvalTests", dependencies: ["MeritBase", "MeritEval", "MeritData", "MeritCore", "MeritEthereum", "TestSupport"]),
+        .testTarget(name: "MeritEvalTests", dependencies: ["MeritBase", "MeritEval", "MeritData", "MeritCore", "MeritEthereum", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MeritStoreTests", dependencies: ["MeritCore", "MeritStore", "MeritToken", "MeritEthereum", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
                                                            .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "MeritServerTests", dependencies: ["MeritBase", "MeritCore", "MeritServer", "MeritStore", "MeritEthereum", "MeritEval", "MeritData", "MeritWatch", "TestSupport",

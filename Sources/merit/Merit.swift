@@ -13,7 +13,7 @@ struct Merit: AsyncParsableCommand {
         4 input rejected, 1 error, 64 usage error.
         """,
         version: MeritVersion.current,
-        subcommands: [Demo.self, Evaluate.self, Fingerprint.self, Prove.self, VerifyProof.self, Scan.self, Eth.self, Keys.self, APIKeys.self, Attest.self, Verify.self, Reproduce.self, ServeForward.self, WorkerForward.self, Submit.self, Models.self, Token.self, Ledger.self, Watch.self, LeaderboardCommand.self, BenchProofs.self]
+        subcommands: [Demo.self, Evaluate.self, Fingerprint.self, Prove.self, VerifyProof.self, Scan.self, Eth.self, Keys.self, APIKeys.self, Attest.self, Verify.self, Reproduce.self, ServeForward.self, WorkerForward.self, Submit.self, Models.self, Token.self, Ledger.self, Watch.self, LeaderboardCommand.self, BenchProofs.self, BenchLedger.self]
     )
 
     /// ArgumentParser's own entry point, after `merit serve` and `merit worker` were handed to

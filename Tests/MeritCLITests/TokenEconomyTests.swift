@@ -64,6 +64,22 @@ import Testing
     #expect(sold.status == 4 && sold.err.contains("selling opens"), "\(sold.out) \(sold.err)")
     let mine = try merit(["token", "balance", model, buyer])
     #expect(mine.out.contains("9970 liquid"), "\(mine.out) \(mine.err)")
+    let metrics = try Processes.run(["curl", "-s", url + "/metrics"])
+    #expect(metrics.output.contains("merit_token_supply{model=\"Credit Default Risk\",ticker=\"") && metrics.output.contains("merit_token_reserve_usdc{"), "\(metrics.output.suffix(600))")
     let verified = try merit(["ledger", "verify", model])
     #expect(verified.status == 0 && verified.out.contains("holds: 4 entries"), "\(verified.out) \(verified.err)")
+
+    // The same paid attestation as the reference protocol's MintRequest, signed by the attester: the
+    // same bytes twice, and eth-account hashes the typed data to Merit's digest and recovers the signer.
+    let args = ["attest", "mint-request", dir + "/sub/attestation.json", "--model-id", "42", "--verifying-contract",
+                "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9", "--chain-id", "31337", "--keystore", dir + "/attester.json", "--password-file", pw]
+    let request = try CLI.run(args), again = try CLI.run(args)
+    #expect(request.status == 0 && request.out == again.out, "\(request.err)")
+    let o = try #require(try JSONSerialization.jsonObject(with: Data(request.out.utf8)) as? [String: Any], "\(request.out) \(request.err)")
+    try JSONSerialization.data(withJSONObject: o["typedData"]!).write(to: URL(fileURLWithPath: dir + "/mint-typed.json"))
+    let signature = ((o["signatures"] as? [[String: Any]])?.first?["signature"] as? String) ?? ""
+    let py = try CLI.python("check_typed.py", [dir + "/mint-typed.json", signature])
+    let attester = try CLI.run(["eth", "address", "--keystore", dir + "/attester.json", "--password-file", pw]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(py.contains(o["digest"] as? String ?? "?") && py.contains(attester), "\(py)")
+    #expect((o["callData"] as? String)?.hasPrefix("0xaf829f8e") == true)
 }

@@ -66,10 +66,11 @@ public func buildApplication(_ stores: Stores, _ c: ServerConfiguration, logger:
 
     router.get("/health") { _, _ in "OK" }
     router.get("/api/health") { _, _ in "OK" }
-    let jobs = stores.jobs
+    let jobs = stores.jobs, registry = stores.models, ledger = stores.ledger
     router.get("/metrics") { _, _ -> Response in
         var extra = "# HELP merit_jobs Contribution jobs by state.\n# TYPE merit_jobs gauge\n"
         for (state, n) in (try? await jobs.countsByState())?.sorted(by: { $0.key.rawValue < $1.key.rawValue }) ?? [] { extra += "merit_jobs{state=\"\(state.rawValue)\"} \(n)\n" }
+        extra += await TokenMetrics.text(registry: registry, ledger: ledger)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.text(extra: extra))))
     }
     router.get("/api/v1/openapi.json") { _, _ -> Response in

@@ -49,4 +49,13 @@ public struct SQLLedgerStore: LedgerStore {
             """])
         return !(rows.first ?? []).isEmpty
     }
+
+    /// Inserts a row as an append would, without the chain check or the rules: what the write alone costs
+    /// (the baseline of `merit bench-ledger`). Not for the product's ledgers.
+    public func insertUnchecked(token: String, sequence: Int64, hash: String, body: String) async throws {
+        _ = try await db.writeStatements(["""
+            INSERT INTO ledger_entries (token, sequence, kind, time, hash, nonce, body)
+            VALUES (\(bind: token), \(bind: sequence), 'fee_deposit', 2, \(bind: hash), NULL, \(bind: body))
+            """])
+    }
 }

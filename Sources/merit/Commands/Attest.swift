@@ -9,7 +9,7 @@ import MeritCommandLine
 struct Attest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Co-sign attestations and turn them into contract calls.",
-        subcommands: [Cosign.self, Calldata.self])
+        subcommands: [Cosign.self, Calldata.self, MintRequest.self])
 
     /// Reads an attestation file.
     static func read(_ path: String) throws -> AttestationFile {
@@ -44,6 +44,41 @@ struct Attest: ParsableCommand {
                 try file.sign(with: k)
                 try Attest.write(file, to: out ?? attestation)
                 print("\(k.address.checksummed) signed \(try file.digest().hex); \(file.signatures.count) signature(s)")
+            }
+        }
+    }
+
+    /// `merit attest mint-request attestation.json --model-id N --verifying-contract 0x… --chain-id N`.
+    struct MintRequest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mint-request",
+            abstract: "Write the reference protocol's EIP-712 MintRequest for a paid attestation, signed, with its submitMintRequest call data.",
+            discussion: "For Hokusai's DeltaVerifier (domain HokusaiDeltaVerifier, version 1). Scores are bps of the metric; the anchors are Merit's roots; the commitments are the lineage's model hashes; the idempotency key is sha256(\"MODELID:DIGEST\") of the attestation, so the same attestation always gives the same request. The deadline defaults to the evaluation time plus 5 days (never the clock). docs/token.md says how each field is made.")
+        @Argument(help: "attestation.json (a paid DeltaOne attestation)") var attestation: String
+        @Option(help: "The contract's model id (uint256, decimal).") var modelId: String
+        @Option(help: "The DeltaVerifier contract's address.") var verifyingContract: String
+        @Option(help: "The chain id.") var chainId: UInt64
+        @Option(help: "Unix time after which the contract refuses the request.") var deadline: UInt64?
+        @OptionGroup var key: KeyOptions
+
+        func run() throws {
+            try CLIFailure.guarding {
+                let file = try Attest.read(attestation)
+                guard let contract = try? Address(hex: verifyingContract) else { throw ValidationError("--verifying-contract: a 0x address of 40 hex digits") }
+                let fields = try HokusaiMintRequest.fields(from: file, modelId: modelId, deadline: deadline)
+                let td = HokusaiMintRequest.typedData(fields, chainId: chainId, verifyingContract: contract)
+                var signatures: [(signer: Address, signature: Secp256k1.Signature)] = []
+                if key.isGiven {
+                    let k = try key.load()
+                    signatures.append((k.address, try td.sign(with: k)))
+                }
+                let call = try HokusaiMintRequest.callData(fields, signatures: signatures)
+                print(JSONValue.object([
+                    .init("typedData", td.json), .init("digest", .string(try td.digest().hex)),
+                    .init("signatures", .array(signatures.map { .object([.init("signer", .string($0.signer.checksummed)), .init("signature", .string($0.signature.hex))]) })),
+                    .init("function", .string(ABIEncoder.signature("submitMintRequest", HokusaiMintRequest.callTypes))),
+                    .init("callData", .string("0x" + Hex.encode(call))),
+                ]).serialized())
             }
         }
     }
