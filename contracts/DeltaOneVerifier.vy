@@ -149,12 +149,18 @@ threshold: public(uint256)
 # the digest) stops a second payout even when the attesters re-sign with, say,
 # a different meritVersion.
 nonceUsed: public(HashMap[bytes32, bool])
+
+# A token that mints on accepted attestations (contracts/ModelToken.vy) becomes the only caller of
+# submit once the deployer names it, so that nobody can burn a nonce without its tokens being minted.
+minter: public(address)
+deployer: public(address)
 digestAccepted: public(HashMap[bytes32, bool])
 knownRoot: public(HashMap[bytes32, bool])
 
 
 @deploy
 def __init__(signers: DynArray[address, MAX_SIGNERS], threshold: uint256):
+    self.deployer = msg.sender
     # threshold 0 would accept an unsigned message; threshold > n could never
     # be met and would brick the contract silently.
     assert threshold > 0, "threshold is zero"
@@ -320,6 +326,8 @@ def submit(att: DeltaOne, signatures: DynArray[Bytes[65], MAX_SIGNERS]) -> bytes
             distinct attesters.  Records its nonce (once only) and its
             Merkle roots, emits DeltaOneAccepted and returns the digest.
     """
+    if self.minter != empty(address):
+        assert msg.sender == self.minter, "only the minter submits"
     d: bytes32 = self._digest(att)
 
     seen: DynArray[address, MAX_SIGNERS] = []
@@ -383,6 +391,17 @@ def submit(att: DeltaOne, signatures: DynArray[Bytes[65], MAX_SIGNERS]) -> bytes
         signatures=len(seen),
     )
     return d
+
+
+@external
+def setMinter(m: address):
+    """
+    @notice Name the token contract that alone may submit from now on (once, by the deployer).
+    """
+    assert msg.sender == self.deployer, "only the deployer"
+    assert self.minter == empty(address), "minter already set"
+    assert m != empty(address), "zero minter"
+    self.minter = m
 
 
 @pure
