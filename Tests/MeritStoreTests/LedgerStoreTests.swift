@@ -59,6 +59,14 @@ func ledgerFollowsItsRules(_ store: any LedgerStore, _ engine: String) async thr
     #expect(try await store.appendLedgerEntry(fork) == false, "\(engine)")
     var state = report.state
     var next = try state.append(token: "LEDG", buy(5_000_000, nonce: 999), time: 300)
+    let good = next
     next.previous = Bytes32(0, 0, 0, 77)
     #expect(try await store.appendLedgerEntry(next) == false, "\(engine)")
+    // A batch is all or nothing: a good entry followed by one that does not chain stores neither.
+    var after = state
+    var bad = try after.append(token: "LEDG", buy(6_000_000, nonce: 1000), time: 301)
+    bad.previous = Bytes32(0, 0, 0, 78)
+    #expect(try await store.appendLedgerEntries([good, bad]) == false, "\(engine)")
+    #expect(try await store.ledgerEntries("LEDG", after: nil, limit: nil).count == 62, "\(engine): nothing of the refused batch is stored")
+    #expect(try await store.appendLedgerEntries([good]) == true, "\(engine)")
 }

@@ -15,6 +15,15 @@ public actor MemoryLedgerStore: LedgerStore {
         return Array(chain[start..<min(chain.count, start + (limit ?? chain.count))])
     }
 
+    public func appendLedgerEntries(_ entries: [LedgerEntry]) async throws -> Bool {
+        let saved = chains
+        for e in entries where !(try await appendLedgerEntry(e)) {
+            chains = saved
+            return false
+        }
+        return true
+    }
+
     public func appendLedgerEntry(_ entry: LedgerEntry) async throws -> Bool {
         var chain = chains[entry.token] ?? []
         guard Int(entry.sequence) == chain.count, entry.previous == (chain.last?.hash ?? .zero) else { return false }

@@ -34,11 +34,38 @@ public struct SQLLedgerStore: LedgerStore {
     }
 
     public func appendLedgerEntry(_ entry: LedgerEntry) async throws -> Bool {
+        try await appendLedgerEntries([entry])
+    }
+
+    /// Thrown inside the transaction to roll a refused batch back.
+    struct Refused: Error {}
+
+    public func appendLedgerEntries(_ entries: [LedgerEntry]) async throws -> Bool {
+        guard !entries.isEmpty else { return true }
+        let statements = entries.map(Self.insert)
+        if statements.count == 1 {
+            // One statement: it stores its row or nothing, so it needs no transaction of its own.
+            let rows = try await db.writeStatements(statements)
+            return !(rows.first ?? []).isEmpty
+        }
+        do {
+            try await db.write { db in
+                for statement in statements where try await db.raw(statement).first() == nil { throw Refused() }
+            }
+            return true
+        } catch is Refused {
+            return false
+        }
+    }
+
+    /// The compare-and-swap insert of one entry: stored only if its sequence is free, the row before it
+    /// holds the hash it names, and (for a mint) its nonce is new; RETURNING says whether it was.
+    static func insert(_ entry: LedgerEntry) -> SQLQueryString {
         var nonce: String? = nil
         if case .mint(let m) = entry.request { nonce = m.nonce.hex }
         let seq = Int64(entry.sequence), body = entry.json.serialized(pretty: false), hash = entry.hash.hex
         let token = entry.token, kind = entry.request.kind, time = Int64(entry.time), previous = entry.previous.hex
-        let rows = try await db.writeStatements(["""
+        return """
             INSERT INTO ledger_entries (token, sequence, kind, time, hash, nonce, body)
             SELECT CAST(\(bind: token) AS TEXT), CAST(\(bind: seq) AS BIGINT), CAST(\(bind: kind) AS TEXT), CAST(\(bind: time) AS BIGINT),
                    CAST(\(bind: hash) AS TEXT), CAST(\(bind: nonce) AS TEXT), CAST(\(bind: body) AS TEXT)
@@ -46,8 +73,7 @@ public struct SQLLedgerStore: LedgerStore {
                                                 WHERE token = \(bind: token) AND sequence = \(bind: seq - 1) AND hash = \(bind: previous))
             ON CONFLICT DO NOTHING
             RETURNING sequence
-            """])
-        return !(rows.first ?? []).isEmpty
+            """
     }
 
     /// Inserts a row as an append would, without the chain check or the rules: what the write alone costs

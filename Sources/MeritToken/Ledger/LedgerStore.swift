@@ -11,6 +11,9 @@ public protocol LedgerStore: Sendable {
     /// Stores `entry` as its ledger's next entry; false when the chain moved (another entry holds its
     /// sequence, its previous entry differs, or its nonce was minted) and nothing was stored.
     func appendLedgerEntry(_ entry: LedgerEntry) async throws -> Bool
+    /// Stores consecutive entries of one ledger in one transaction, all or none: false (nothing stored)
+    /// when any of them would be refused as `appendLedgerEntry` refuses one.
+    func appendLedgerEntries(_ entries: [LedgerEntry]) async throws -> Bool
 }
 
 /// An entry as stored, with the hash recorded when it was written.

@@ -1,19 +1,26 @@
 import MeritEthereum
 
-/// A token's ledger as a service: keeps each token's state folded from its stored entries, applies a
-/// request to it, and appends the entry by compare-and-swap, catching up and trying again when another
-/// writer (another process or machine) appended first.
+/// A token's ledger as a service: keeps each token's state folded from its stored entries, applies
+/// requests to it, and appends their entries by compare-and-swap, catching up and applying them again
+/// when another writer (another process or machine) appended first.
 ///
-/// Appends are pipelined: a request is applied to the state that includes the entries still being
-/// written, so concurrent requests in one process each wait for their own commit (which the store may
-/// group with others) rather than for every commit before them. The store's compare-and-swap names the
-/// previous entry's hash, so an entry whose predecessor failed fails too, and both are applied again.
+/// Requests that arrive while a write is in flight are applied together, in arrival order, and their
+/// entries written in one transaction (one durable commit for the batch); each caller returns once its
+/// own entry is stored, or with its own refusal. A refused request never stops the others of its batch.
 public actor TokenLedger {
     let store: any LedgerStore
     /// Per token: the state with every entry known to be stored.
     var committed: [String: LedgerState] = [:]
-    /// Per token: the committed state plus the entries being written.
-    var pending: [String: LedgerState] = [:]
+    /// Per token: requests waiting for the next batch.
+    var queued: [String: [Waiting]] = [:]
+    /// Tokens whose batches are being written.
+    var writing: Set<String> = []
+
+    struct Waiting {
+        let request: LedgerRequest
+        let time: UInt64
+        let done: CheckedContinuation<Outcome, any Error>
+    }
 
     /// Creates the service over a store.
     public init(store: any LedgerStore) { self.store = store }
@@ -26,7 +33,7 @@ public actor TokenLedger {
         public var replay: Bool
     }
 
-    /// The token's state with every stored entry applied (entries still being written excluded).
+    /// The token's state with every stored entry applied.
     public func state(_ token: String) async throws -> LedgerState {
         var state = committed[token] ?? LedgerState()
         while true {
@@ -51,21 +58,59 @@ public actor TokenLedger {
     /// nothing and returns the first entry (`replay`). Any other refusal throws and changes nothing.
     /// An entry's time is the later of `time` and the previous entry's: time never runs backwards in a chain.
     public func submit(_ token: String, _ request: LedgerRequest, time: UInt64) async throws -> Outcome {
-        for _ in 0..<64 {
-            var state: LedgerState
-            if let p = pending[token] { state = p } else { state = try await self.state(token) }
-            if case .mint(let m) = request, let first = state.mintedBy[m.nonce] {
-                let entries = try await store.ledgerEntries(token, after: first == 0 ? nil : first - 1, limit: 1)
-                if let original = entries.first?.entry { return Outcome(entry: original, replay: true) }
-                pending[token] = nil  // minted by an entry still being written: wait for it by catching up
-                continue
-            }
-            let entry = try state.append(token: token, request, time: max(time, state.lastTime))
-            pending[token] = state  // later requests build on this entry while it is written
-            if try await store.appendLedgerEntry(entry) { return Outcome(entry: entry, replay: false) }
-            // The chain moved under this entry (another writer, or a predecessor that failed): catch up from the store.
-            if pending[token]?.count ?? 0 >= state.count { pending[token] = nil }
+        try await withCheckedThrowingContinuation { done in
+            queued[token, default: []].append(Waiting(request: request, time: time, done: done))
+            if writing.insert(token).inserted { Task { await self.drain(token) } }
         }
-        throw TokenError(.refused, "the ledger of '\(token)' kept moving while this entry was written; try again", at: request.kind)
+    }
+
+    /// Writes batches for `token` until no request waits.
+    func drain(_ token: String) async {
+        while let batch = queued[token], !batch.isEmpty {
+            queued[token] = []
+            await write(token, batch)
+        }
+        writing.remove(token)
+    }
+
+    /// Applies a batch in order and stores its entries together; when the chain moved under it, catches
+    /// up and applies it again.
+    func write(_ token: String, _ batch: [Waiting]) async {
+        var lastError: any Error = TokenError(.refused, "the ledger of '\(token)' kept moving while this entry was written; try again", at: "ledger")
+        for _ in 0..<32 {
+            do {
+                var state = try await self.state(token)
+                var results: [Result<Outcome, any Error>] = []
+                var entries: [LedgerEntry] = []
+                for w in batch {
+                    if case .mint(let m) = w.request, let first = state.mintedBy[m.nonce] {
+                        if let inBatch = entries.first(where: { $0.sequence == first }) {
+                            results.append(.success(Outcome(entry: inBatch, replay: true)))
+                        } else if let original = try await store.ledgerEntries(token, after: first == 0 ? nil : first - 1, limit: 1).first?.entry {
+                            results.append(.success(Outcome(entry: original, replay: true)))
+                        } else {
+                            results.append(.failure(TokenError(.refused, "entry \(first) that minted this attestation is missing from the store", at: "mint")))
+                        }
+                        continue
+                    }
+                    do {
+                        let entry = try state.append(token: token, w.request, time: max(w.time, state.lastTime))
+                        entries.append(entry)
+                        results.append(.success(Outcome(entry: entry, replay: false)))
+                    } catch {
+                        results.append(.failure(error))
+                    }
+                }
+                let stored = entries.isEmpty ? true : try await store.appendLedgerEntries(entries)
+                if stored {
+                    if !entries.isEmpty, state.count >= (committed[token]?.count ?? 0) { committed[token] = state }
+                    for (w, r) in zip(batch, results) { w.done.resume(with: r) }
+                    return
+                }
+            } catch {
+                lastError = error
+            }
+        }
+        for w in batch { w.done.resume(throwing: lastError) }
     }
 }
