@@ -4,12 +4,16 @@ import BigInt
 ///
 /// A value v is held as the integer ⌊v · 2^p⌋ (approximately; every operation below adds at most a few
 /// units of 2^−p). `power` returns a·(n/d)^(e/1 000 000) to within 2^−40 of a base unit whatever the sizes,
-/// because p is chosen from the operands' bit widths with 96 bits to spare; callers then round the
+/// because p is chosen from the result's bit width with 72 bits to spare; callers then round the
 /// result in the reserve's favour past that margin, so a result is the exact value rounded that way,
 /// or one base unit further when the exact value lies within 2^−40 of an integer.
 enum CurveMath {
-    /// ln 2 · 2^p, by 2·atanh(1/3).
-    static func ln2(_ p: Int) -> BigInt { 2 * atanh(BigInt(1), BigInt(3), p) }
+    /// ln 2 to 1,100 bits, computed once.
+    static let ln2Bits = 1100
+    static let ln2Table: BigInt = 2 * atanh(BigInt(1), BigInt(3), ln2Bits)
+
+    /// ln 2 · 2^p, by 2·atanh(1/3) (from the table when p fits, truncated: at most one unit off).
+    static func ln2(_ p: Int) -> BigInt { p <= ln2Bits ? ln2Table >> (ln2Bits - p) : 2 * atanh(BigInt(1), BigInt(3), p) }
 
     /// atanh(a/b) · 2^p for 0 ≤ a/b ≤ 1/3: Σ (a/b)^(2i+1) / (2i+1).
     static func atanh(_ a: BigInt, _ b: BigInt, _ p: Int) -> BigInt {
@@ -49,9 +53,15 @@ enum CurveMath {
     }
 
     /// a · (n/d)^(e/1 000 000) · 2^p and the p used; n, d > 0.
+    ///
+    /// p is the result's bit width plus 72: ln and exp are computed with 32 more bits than that, lose at
+    /// most a few hundred units of their last place (a dozen bits, and five more for an exponent of up
+    /// to 20), so the absolute error of a·z stays below 2^−90, far inside the 2^−40 margin.
     static func power(_ a: BigUInt, _ n: BigUInt, _ d: BigUInt, ppm e: Int, inverse: Bool) -> (value: BigInt, p: Int) {
-        let widest = Swift.max(a.bitWidth, n.bitWidth, d.bitWidth)
-        let p = 96 + 2 * widest + (inverse ? 8 : 0)
+        // z = (n/d)^w ≤ 2^(bits of n/d rounded up) · (20 for an inverse exponent, which only sells use, with n ≤ d).
+        let ratioBits = Swift.max(1, n.bitWidth - d.bitWidth + 1)
+        let zBits = inverse ? Swift.min(ratioBits * 20, 256) : ratioBits
+        let p = a.bitWidth + zBits + 72
         let l2 = ln2(p + 32)
         let l = ln(n, d, p + 32, ln2: l2)
         // The exponent: e/10^6, or its inverse 10^6/e for a sell.

@@ -31,7 +31,7 @@ public struct LedgerEntry: Sendable, Equatable {
     }
 
     /// The canonical bytes: `json` serialised compactly.
-    public var canonicalBytes: [UInt8] { Array(json.serialized(pretty: false).utf8) }
+    public var canonicalBytes: [UInt8] { json.serializedBytes(pretty: false) }
 
     /// keccak256 of the canonical bytes.
     public var hash: Bytes32 { Keccak256.hash(canonicalBytes) }

@@ -89,7 +89,7 @@ public struct LedgerState: Sendable {
         liquidSupply = try liquidSupply - amount
     }
 
-    private mutating func applying(_ request: LedgerRequest, time: UInt64) throws -> JSONValue {
+    private mutating func applying(_ request: LedgerRequest, time: UInt64, recoveredSigner: Address? = nil) throws -> JSONValue {
         typealias J = LedgerJSON
         if case .genesis = request {
             guard terms == nil else { throw TokenError(.refused, "the ledger already has its genesis", at: "genesis") }
@@ -99,8 +99,10 @@ public struct LedgerState: Sendable {
         }
         if let terms, let consent = request.consent(token: terms.ticker) {
             let signer: Address
-            do { signer = try EIP191.recover(Array(consent.message.utf8), signature: consent.auth.signature) } catch {
-                throw TokenError(.refused, "the \(request.kind)'s signature does not recover: \(error)", at: request.kind)
+            if let known = recoveredSigner { signer = known } else {
+                do { signer = try EIP191.recover(Array(consent.message.utf8), signature: consent.auth.signature) } catch {
+                    throw TokenError(.refused, "the \(request.kind)'s signature does not recover: \(error)", at: request.kind)
+                }
             }
             guard signer == consent.account else {
                 throw TokenError(.refused, "the \(request.kind) is signed by \(signer.checksummed), not by its account \(consent.account.checksummed); sign it with the account's key", at: request.kind)
@@ -206,6 +208,17 @@ public struct LedgerState: Sendable {
             try credit(to, amount)
             return .object([.init("from_balance", J.amount(balances[from] ?? .zero)), .init("to_balance", J.amount(balances[to] ?? .zero))])
         }
+    }
+
+    /// Applies a stored entry whose hash and signer (for a signed request) were computed already (the
+    /// verifier does both for every entry at once, on every core); returns the outputs the rules give,
+    /// for the caller to compare with the entry's own. The state moves only when the request is accepted.
+    mutating func replay(_ e: LedgerEntry, hash: Bytes32, signer: Address?) throws -> JSONValue {
+        var next = self
+        let outputs = try next.applying(e.request, time: e.time, recoveredSigner: signer)
+        next.count += 1; next.lastHash = hash; next.lastTime = e.time
+        self = next
+        return outputs
     }
 
     /// Appends an entry: the request applied at `time`, chained to the last entry. The state moves only

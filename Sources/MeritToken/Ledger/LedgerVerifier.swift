@@ -1,3 +1,4 @@
+import Dispatch
 import MeritBase
 import MeritEthereum
 
@@ -23,22 +24,43 @@ public enum LedgerVerifier {
     /// Folds `entries` (in sequence order) of the ledger of `token`; `storedHashes`, when given, are the hashes the store
     /// recorded beside each entry, checked too.
     public static func verify(token: String, entries: some Sequence<LedgerEntry>, storedHashes: [Bytes32]? = nil) -> Report {
+        let list = Array(entries)
+        // Every entry's hash, and every signed request's signer, on all cores: neither depends on the state.
+        var hashes = [Bytes32](repeating: .zero, count: list.count)
+        var signers = [Address?](repeating: nil, count: list.count)
+        let chunk = 4096
+        hashes.withUnsafeMutableBufferPointer { h in
+            signers.withUnsafeMutableBufferPointer { sg in
+                nonisolated(unsafe) let h = h, sg = sg
+                DispatchQueue.concurrentPerform(iterations: (list.count + chunk - 1) / chunk) { c in
+                    for k in c * chunk..<min(list.count, (c + 1) * chunk) {
+                        h[k] = list[k].hash
+                        if let consent = list[k].request.consent(token: token) {
+                            sg[k] = try? EIP191.recover(Array(consent.message.utf8), signature: consent.auth.signature)
+                        }
+                    }
+                }
+            }
+        }
         var state = LedgerState()
         func bad(_ n: UInt64, _ why: String) -> Report { Report(entries: n, head: state.lastHash, firstBad: n, problem: why, state: state) }
-        for (k, e) in entries.enumerated() {
+        for (k, e) in list.enumerated() {
             let n = UInt64(k)
             guard e.token == token else { return bad(n, "entry \(n) belongs to token \(JSONValue.excerpt(e.token))") }
             guard e.sequence == n else { return bad(n, "entry \(n) says it is entry \(e.sequence); an entry is missing or repeated") }
             guard e.previous == state.lastHash else { return bad(n, "entry \(n) does not chain to entry \(n == 0 ? "(none)" : String(n - 1)): its previous hash is \(e.previous.hex), not \(state.lastHash.hex)") }
-            if let storedHashes, k < storedHashes.count, storedHashes[k] != e.hash {
+            if let storedHashes, k < storedHashes.count, storedHashes[k] != hashes[k] {
                 return bad(n, "entry \(n)'s bytes do not hash to the hash stored with it: it was altered after it was written")
             }
-            let recomputed: LedgerEntry
-            do { recomputed = try state.append(token: token, e.request, time: e.time) } catch {
+            if e.request.consent(token: token) != nil, signers[k] == nil {
+                return bad(n, "entry \(n) (\(e.request.kind)) would be refused by the rules: its signature does not recover")
+            }
+            let outputs: JSONValue
+            do { outputs = try state.replay(e, hash: hashes[k], signer: signers[k]) } catch {
                 return bad(n, "entry \(n) (\(e.request.kind)) would be refused by the rules: \(error)")
             }
-            guard recomputed.outputs == e.outputs else {
-                let fields = differing(recomputed.outputs, e.outputs)
+            guard outputs == e.outputs else {
+                let fields = differing(outputs, e.outputs)
                 return bad(n, "entry \(n) (\(e.request.kind)): its outputs do not follow from its inputs (\(fields.joined(separator: ", ")))")
             }
         }

@@ -86,9 +86,9 @@ struct BenchLedger: AsyncParsableCommand {
                 nonce += 1
                 let key = keys[k % keys.count], usdc = UInt256(UInt64(1_000_000 + k % 1000))
                 request = .buy(account: key.address, usdcIn: usdc, auth: LedgerRequest.authorize(token: "BNCH", kind: "buy", amount: usdc, nonce: Bytes32(0, 0, 0, nonce), key: key))
-            case 5:
+            case 5 where k >= 10:
                 nonce += 1
-                let key = keys[k % keys.count], amount = UInt256(1)
+                let key = keys[(k - 5) % keys.count], amount = UInt256(1)  // the account that bought 5 entries before
                 request = .transfer(from: key.address, to: owner, amount: amount,
                                     auth: LedgerRequest.authorize(token: "BNCH", kind: "transfer", amount: amount, to: owner, nonce: Bytes32(0, 0, 0, nonce), key: key))
             default:
