@@ -89,6 +89,18 @@ public struct LedgerState: Sendable {
         liquidSupply = try liquidSupply - amount
     }
 
+    /// What an accepted request adds to the growing sets (kept out of `applying`, so that trying a request
+    /// on a copy of the state never copies them).
+    private var spent: (Address, Bytes32)? = nil
+    private var minted: Bytes32? = nil
+
+    /// Records the nonce an accepted request used, in place (the state is the only owner of its sets here).
+    private mutating func commit(sequence: UInt64) {
+        if let (signer, nonce) = spent { usedNonces[signer, default: []].insert(nonce) }
+        if let nonce = minted { mintedBy[nonce] = sequence }
+        spent = nil; minted = nil
+    }
+
     private mutating func applying(_ request: LedgerRequest, time: UInt64, recoveredSigner: Address? = nil) throws -> JSONValue {
         typealias J = LedgerJSON
         if case .genesis = request {
@@ -107,9 +119,11 @@ public struct LedgerState: Sendable {
             guard signer == consent.account else {
                 throw TokenError(.refused, "the \(request.kind) is signed by \(signer.checksummed), not by its account \(consent.account.checksummed); sign it with the account's key", at: request.kind)
             }
-            guard usedNonces[signer, default: []].insert(consent.auth.nonce).inserted else {
+            guard usedNonces[signer]?.contains(consent.auth.nonce) != true else {
                 throw TokenError(.refused, "\(signer.checksummed) already used nonce \(consent.auth.nonce.hex) in this ledger; sign the request again with a new nonce", at: request.kind)
             }
+            // Recorded by `commit` once the request is accepted: the sets only grow, in place.
+            spent = (signer, consent.auth.nonce)
         }
         switch request {
         case .genesis(let g):
@@ -153,7 +167,7 @@ public struct LedgerState: Sendable {
             for (c, amount) in zip(m.contributors, r.contributors) { shares.append(try pay(c.account, amount)) }
             let ownerShare = try pay(owner, r.owner)
             budgetRemaining = r.budgetRemaining; lifetimeMinted = r.lifetimeMinted
-            mintedBy[m.nonce] = count
+            minted = m.nonce
             if !r.reward.isZero { head = m.candidateModelHash }
             return .object([.init("reward", J.amount(r.reward)), .init("contributors", .array(shares)), .init("owner", ownerShare),
                             .init("budget_remaining", J.amount(budgetRemaining)), .init("lifetime_minted", J.amount(lifetimeMinted)),
@@ -217,7 +231,8 @@ public struct LedgerState: Sendable {
         var next = self
         let outputs = try next.applying(e.request, time: e.time, recoveredSigner: signer)
         next.count += 1; next.lastHash = hash; next.lastTime = e.time
-        self = next
+        self = consume next
+        commit(sequence: count - 1)
         return outputs
     }
 
@@ -228,7 +243,8 @@ public struct LedgerState: Sendable {
         let outputs = try next.applying(request, time: time)
         let entry = LedgerEntry(token: token, sequence: count, time: time, previous: lastHash, request: request, outputs: outputs)
         next.count += 1; next.lastHash = entry.hash; next.lastTime = time
-        self = next
+        self = consume next
+        commit(sequence: count - 1)
         return entry
     }
 }

@@ -77,9 +77,12 @@ public actor TokenLedger {
     /// up and applies it again.
     func write(_ token: String, _ batch: [Waiting]) async {
         var lastError: any Error = TokenError(.refused, "the ledger of '\(token)' kept moving while this entry was written; try again", at: "ledger")
+        var behind = committed[token] == nil
         for _ in 0..<32 {
             do {
-                var state = try await self.state(token)
+                // The state this process last stored is current unless another writer appended since; the
+                // store's compare-and-swap says so, and only then is the store read to catch up.
+                var state = behind ? try await self.state(token) : committed[token]!
                 var results: [Result<Outcome, any Error>] = []
                 var entries: [LedgerEntry] = []
                 for w in batch {
@@ -107,7 +110,9 @@ public actor TokenLedger {
                     for (w, r) in zip(batch, results) { w.done.resume(with: r) }
                     return
                 }
+                behind = true
             } catch {
+                behind = true
                 lastError = error
             }
         }
