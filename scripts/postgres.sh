@@ -18,7 +18,8 @@ start)
   port=$(pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $3}')
   if ! pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" {print $4}' | grep -q online; then
     # listen_addresses stays Debian's default, 'localhost'.
-    if [ "$(id -u)" -eq 0 ]; then pg_ctlcluster "$ver" main start; else sudo pg_ctlcluster "$ver" main start; fi
+    # The server must not keep fd 3 (the caller's captured stdout) open, or `$(scripts/postgres.sh start)` never returns.
+    if [ "$(id -u)" -eq 0 ]; then pg_ctlcluster "$ver" main start 3>&-; else sudo pg_ctlcluster "$ver" main start 3>&-; fi
     touch "$marker"
   fi
   for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 0.2; done

@@ -36,7 +36,7 @@ import Testing
     let created = try merit(["models", "create", data + "/model.yaml", "--preset", "growth"])
     #expect(created.status == 0, "\(created.out) \(created.err)")
     let shown = try merit(["token", "show", model])
-    #expect(shown.status == 0 && shown.out.contains("supply 1000000 liquid") && shown.out.contains("flat phase"), "\(shown.out) \(shown.err)")
+    #expect(shown.status == 0 && shown.out.contains("supply 1000000 liquid") && shown.out.contains("flat phase") && shown.out.contains("API fee $0.001 per call"), "\(shown.out) \(shown.err)")
     let http = HTTP(base: url, token: token)
     for role in ["base", "benchmark"] {
         #expect(try http.send("PUT", "/api/v1/models/Credit%20Default%20Risk/data/\(role)?file=\(role).csv", file: data + "/\(role).csv").status == 200)
@@ -56,6 +56,9 @@ import Testing
 
     let fees = try merit(["token", "deposit-fees", model, "--usdc", "1000", "--calls", "1000000"])
     #expect(fees.status == 0 && fees.out.contains("$800 to infrastructure, $200 to the reserve"), "\(fees.out) \(fees.err)")
+    // Without an amount, the calls are priced at the model's API fee per call: 2,000 × $0.001 = $2.
+    let priced = try merit(["token", "deposit-fees", model, "--calls", "2000"])
+    #expect(priced.status == 0 && priced.out.contains("$1.6 to infrastructure, $0.4 to the reserve (now $200.4)"), "\(priced.out) \(priced.err)")
     let bought = try merit(["token", "buy", model, "--usdc", "100", "--keystore", dir + "/buyer.json", "--password-file", pw])
     #expect(bought.status == 0 && bought.out.contains("bought 9970 tokens"), "\(bought.out) \(bought.err)")
     let quote = try merit(["token", "quote", model, "sell", "10"])
@@ -67,7 +70,7 @@ import Testing
     let metrics = try Processes.run(["curl", "-s", url + "/metrics"])
     #expect(metrics.output.contains("merit_token_supply{model=\"Credit Default Risk\",ticker=\"") && metrics.output.contains("merit_token_reserve_usdc{"), "\(metrics.output.suffix(600))")
     let verified = try merit(["ledger", "verify", model])
-    #expect(verified.status == 0 && verified.out.contains("holds: 4 entries"), "\(verified.out) \(verified.err)")
+    #expect(verified.status == 0 && verified.out.contains("holds: 5 entries"), "\(verified.out) \(verified.err)")
 
     // The same paid attestation as the reference protocol's MintRequest, signed by the attester: the
     // same bytes twice, and eth-account hashes the typed data to Merit's digest and recovers the signer.

@@ -60,6 +60,9 @@ enum TokenMinting {
             .init("model", .string(spec.name)), .init("ticker", .string(spec.ticker)), .init("name", .string(terms.name)),
             .init("phase", .string(curve.phase(reserve: state.reserve).rawValue)),
             .init("supply", .string(state.liquidSupply.description)), .init("total_supply", .string(try state.totalSupply.description)),
+            // Every liquid token can be sold back to the reserve (within the largest trade); vesting ones cannot yet.
+            .init("redeemable_supply", .string(state.liquidSupply.description)),
+            .init("api_fee_per_call", .string(terms.apiFeePerCall.description)),
             .init("reserve", .string(state.reserve.description)), .init("infrastructure", .string(state.infrastructure.description)),
             .init("spot_price", .string(try curve.spotPrice(reserve: state.reserve, supply: state.liquidSupply).description)),
             .init("budget_remaining", .string(state.budgetRemaining.description)), .init("lifetime_minted", .string(state.lifetimeMinted.description)),

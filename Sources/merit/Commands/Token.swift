@@ -56,8 +56,8 @@ struct Token: AsyncParsableCommand {
             let t = try await target.read("/token")
             if target.json { print(t.serialized()); return }
             print("\(t["name"]?.stringValue ?? target.model) (\(t["ticker"]?.stringValue ?? "?")): \(t["phase"]?.stringValue ?? "?") phase")
-            print("  supply \(Token.tokens(t["supply"])) liquid, \(Token.tokens(t["total_supply"])) in all (with vesting)")
-            print("  reserve \(Token.usdc(t["reserve"])), spot price \(Token.usdc(t["spot_price"])) per token, infrastructure \(Token.usdc(t["infrastructure"]))")
+            print("  supply \(Token.tokens(t["supply"])) liquid (all redeemable), \(Token.tokens(t["total_supply"])) in all (with vesting)")
+            print("  reserve \(Token.usdc(t["reserve"])), spot price \(Token.usdc(t["spot_price"])) per token, infrastructure \(Token.usdc(t["infrastructure"])), API fee \(Token.usdc(t["api_fee_per_call"])) per call")
             print("  mint budget left \(Token.tokens(t["budget_remaining"])), lifetime minted \(Token.tokens(t["lifetime_minted"]))")
             print("  \(t["holders"].map { $0.serialized() } ?? "?") holders, \(t["entries"].map { $0.serialized() } ?? "?") ledger entries, head \(t["chain_head"]?.stringValue ?? "?")")
         }
@@ -165,11 +165,13 @@ struct Token: AsyncParsableCommand {
     struct DepositFees: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "deposit-fees", abstract: "Deposit API fees: split between infrastructure and the reserve (the model's owner).")
         @OptionGroup var target: Target
-        @Option(help: "USDC collected (\"1000\").") var usdc: String
+        @Option(help: "USDC collected (\"1000\"); without it, --calls at the model's API fee per call.") var usdc: String?
         @Option(help: "API calls the fees are for.") var calls: Int = 0
+        func validate() throws { if usdc == nil && calls <= 0 { throw ValidationError("give --usdc, or --calls to price them at the model's API fee per call") } }
         func run() async throws {
-            let amount = try Token.amount(usdc, decimals: 6, what: "--usdc")
-            try await target.write("/token/fees", .object([.init("amount", .string(amount.description)), .init("calls", .number(String(calls)))])) { v in
+            var body: [JSONValue.Member] = [.init("calls", .number(String(calls)))]
+            if let usdc { body.append(.init("amount", .string(try Token.amount(usdc, decimals: 6, what: "--usdc").description))) }
+            try await target.write("/token/fees", .object(body)) { v in
                 let o = v["entry"]?["outputs"]
                 return "deposited: \(Token.usdc(o?["infrastructure"])) to infrastructure, \(Token.usdc(o?["reserve_part"])) to the reserve (now \(Token.usdc(o?["reserve"]))); spot price \(Token.usdc(o?["spot_price"]))"
             }

@@ -161,11 +161,19 @@ struct TokenController: Controller {
     func fees(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let name = try ctx.param("name")
         _ = try await s.ownedModel(name, ctx)
-        let (spec, _, _) = try await launched(name)
+        let (spec, terms, _) = try await launched(name)
         let b = try await NativeBody.decode(Fees.self, req, ctx)
-        guard let amount = b.amount.flatMap(UInt256.init(decimal:)), !amount.isZero else { throw APIError.bad("amount: USDC base units above 0, as a string (1 USDC is \"1000000\")") }
         let calls = b.calls ?? 0
         guard calls >= 0 else { throw APIError.bad("calls must be 0 or more") }
+        // Without an amount, the fee is the calls at the model's API fee per call (token.api_fee_per_call).
+        let amount: UInt256
+        if let text = b.amount {
+            guard let a = UInt256(decimal: text), !a.isZero else { throw APIError.bad("amount: USDC base units above 0, as a string (1 USDC is \"1000000\")") }
+            amount = a
+        } else {
+            guard calls > 0 else { throw APIError.bad("give amount (USDC base units) or calls (priced at the model's API fee per call)") }
+            do { amount = try terms.apiFeePerCall * UInt256(UInt64(calls)) } catch { throw APIError.bad("\(error)") }
+        }
         return try await submit(spec, .feeDeposit(depositor: b.depositor ?? ctx.identity?.label ?? "api", amount: amount, calls: UInt64(calls)))
     }
 
