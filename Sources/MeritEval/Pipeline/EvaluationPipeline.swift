@@ -74,7 +74,7 @@ public struct EvaluationPipeline: Sendable {
         progress?("reading data", 0)
         loaded.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: files.count) { k in
+            Parallel.forEach(files.count) { k in
                 slots[k] = Result { try loader.load(files[k]) { read, total in shown.update(k, read: read, total: total) } }
             }
         }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import MeritBase
 import MeritCore
 
 /// The seeded paired bootstrap of a metric difference on the same benchmark rows.
@@ -107,7 +108,7 @@ public struct PairedBootstrap: Sendable {
         var parts = [Part](repeating: Part(), count: runs)
         parts.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: runs) { k in
+            Parallel.forEach(runs) { k in
                 slots[k] = part(ranges[k], skipped: UInt64(ranges[k].lowerBound) &* UInt64(n), t, a, b, ordersA, ordersB)
             }
         }

@@ -32,7 +32,7 @@ public enum LedgerVerifier {
         hashes.withUnsafeMutableBufferPointer { h in
             signers.withUnsafeMutableBufferPointer { sg in
                 nonisolated(unsafe) let h = h, sg = sg
-                DispatchQueue.concurrentPerform(iterations: (list.count + chunk - 1) / chunk) { c in
+                Parallel.forEach((list.count + chunk - 1) / chunk) { c in
                     for k in c * chunk..<min(list.count, (c + 1) * chunk) {
                         h[k] = list[k].hash
                         if let consent = list[k].request.consent(token: token) {
