@@ -137,3 +137,13 @@ public struct TypedData: Sendable, Equatable {
         }
     }
 }
+
+extension TypedData {
+    /// Whether this typed data has exactly `primaryType` and the struct `types` (besides `EIP712Domain`),
+    /// field for field: what a signature over it means is then what those types say.
+    public func declares(primaryType expected: String, types expectedTypes: [(String, [Field])]) -> Bool {
+        guard primaryType == expected else { return false }
+        for (name, fields) in expectedTypes where types[name] != fields { return false }
+        return Set(types.keys.filter { $0 != "EIP712Domain" }) == Set(expectedTypes.map(\.0))
+    }
+}

@@ -42,6 +42,28 @@ public enum DeltaOneAttestation {
         /// Creates a domain.
         public init(chainId: UInt64 = 1, verifyingContract: Address? = nil) { self.chainId = chainId; self.verifyingContract = verifyingContract }
 
+        /// Where an attestation's `domain` differs from this one in chain id or verifying contract, in words
+        /// (empty when it does not): what `merit verify --server` and a server's mint check.
+        public func problems(in domain: JSONValue) -> [String] {
+            func text(_ v: JSONValue?) -> String? {
+                switch v {
+                case .string(let s)?: return s
+                case .number(let n)?: return n
+                default: return nil
+                }
+            }
+            var out: [String] = []
+            let chain = text(domain["chainId"])
+            if chain != String(chainId) {
+                out.append("the attestation is for chain \(chain ?? "(none)"), but the server signs for chain \(chainId)")
+            }
+            let contract = text(domain["verifyingContract"])?.lowercased()
+            if contract != verifyingContract?.checksummed.lowercased() {
+                out.append("the attestation's verifyingContract is \(contract ?? "(none)"), but the server's is \(verifyingContract?.checksummed ?? "(none)")")
+            }
+            return out
+        }
+
         /// The `EIP712Domain` value: name, version, chainId and the contract when there is one.
         public var json: JSONValue {
             var m: [JSONValue.Member] = [.init("name", .string(domainName)), .init("version", .string(formatVersion)), .init("chainId", .string("\(chainId)"))]
@@ -117,9 +139,5 @@ public enum DeltaOneAttestation {
     }
 
     /// Whether typed data has exactly the DeltaOne types (so a signature over it means what Merit says).
-    public static func hasMeritTypes(_ td: TypedData) -> Bool {
-        guard td.primaryType == primaryType else { return false }
-        for (name, fields) in types where td.types[name] != fields { return false }
-        return Set(td.types.keys.filter { $0 != "EIP712Domain" }) == Set(types.map(\.0))
-    }
+    public static func hasMeritTypes(_ td: TypedData) -> Bool { td.declares(primaryType: primaryType, types: types) }
 }

@@ -81,9 +81,5 @@ public enum VersionAttestation {
     }
 
     /// Whether typed data has exactly the ModelVersion types.
-    public static func hasMeritTypes(_ td: TypedData) -> Bool {
-        guard td.primaryType == primaryType else { return false }
-        for (name, fields) in types where td.types[name] != fields { return false }
-        return Set(td.types.keys.filter { $0 != "EIP712Domain" }) == Set(types.map(\.0))
-    }
+    public static func hasMeritTypes(_ td: TypedData) -> Bool { td.declares(primaryType: primaryType, types: types) }
 }

@@ -28,7 +28,7 @@ enum TokenMinting {
         guard DeltaOneAttestation.hasMeritTypes(file.typedData) else { throw TokenError(.refused, "only a DeltaOne attestation mints tokens", at: "mint") }
         guard !attesters.addresses.isEmpty else { throw TokenError(.refused, "this server publishes no attesters, so no attestation can be checked for a mint", at: "mint") }
         let check = try file.verify(allowed: attesters.addresses, threshold: 1)
-        let problems = check.problems + ServerAttestersCheck.domainProblems(file.typedData.domain, attesters.domain)
+        let problems = check.problems + attesters.domain.problems(in: file.typedData.domain)
         guard problems.isEmpty else { throw TokenError(.refused, "the attestation does not hold for this server: " + problems.joined(separator: "; "), at: "mint") }
         let m = file.typedData.message
         guard m["model"]?["ticker"]?.stringValue == spec.ticker else {
@@ -70,12 +70,5 @@ enum TokenMinting {
             .init("launch", .number(String(state.launch))), .init("head_model", state.head.map { .string($0.hex) } ?? .null),
             .init("terms", terms.json),
         ])
-    }
-}
-
-/// The domain check `merit verify --server` makes, for the server's own attesters.
-enum ServerAttestersCheck {
-    static func domainProblems(_ domain: JSONValue, _ expected: DeltaOneAttestation.Domain) -> [String] {
-        domain == expected.json ? [] : ["its EIP-712 domain (chain id or verifying contract) is not this server's"]
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MeritBase
 import MeritEthereum
+import MeritEval
 
 /// What a Merit server publishes at `GET /api/v1/attesters`: its signers and EIP-712 domain.
 struct ServerAttesters {
@@ -32,22 +33,6 @@ struct ServerAttesters {
 
     /// Where an attestation's domain differs from the one the server signs in.
     func domainProblems(_ domain: JSONValue) -> [String] {
-        func text(_ v: JSONValue?) -> String? {
-            switch v {
-            case .string(let s)?: return s
-            case .number(let n)?: return n
-            default: return nil
-            }
-        }
-        var out: [String] = []
-        let chain = text(domain["chainId"])
-        if chain != String(chainId) {
-            out.append("the attestation is for chain \(chain ?? "(none)"), but the server signs for chain \(chainId)")
-        }
-        let contract = text(domain["verifyingContract"])?.lowercased()
-        if contract != verifyingContract?.checksummed.lowercased() {
-            out.append("the attestation's verifyingContract is \(contract ?? "(none)"), but the server's is \(verifyingContract?.checksummed ?? "(none)")")
-        }
-        return out
+        DeltaOneAttestation.Domain(chainId: chainId, verifyingContract: verifyingContract).problems(in: domain)
     }
 }
