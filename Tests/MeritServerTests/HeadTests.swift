@@ -191,8 +191,7 @@ import Testing
     let owner = try await stores.apiKeys.create(role: .owner, label: "owner").token
     let demo = URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("demo")
     try CreditDemo(seed: 2026).write(to: demo)
-    let (app, _) = buildApplication(stores, c)
-    try await app.test(.live) { client in
+    try await withLiveServer(stores, c) { client in
         let asOwner: HTTPFields = [.authorization: "Bearer \(owner)"]
         let created = try await client.execute(uri: "/api/v1/models", method: .post, headers: asOwner, body: ByteBuffer(bytes: try Data(contentsOf: demo.appendingPathComponent("model.yaml"))))
         #expect(created.status == .created)

@@ -136,8 +136,7 @@ func freshConfiguration(engine: String, suffix: String) async throws -> ServerCo
     c.maxUploadBytes = 64 << 20  // the guide's random forest is a few MB
     let stores = try await Stores.open(c.storage)
     let admin = try await stores.apiKeys.create(role: .admin, label: "mlflow-test").token
-    let (app, _) = buildApplication(stores, c)
-    try await app.test(.live) { client in
+    try await withLiveServer(stores, c) { client in
         let port = client.port!
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python/mlflow_client_check.py").path
         let (status, output) = try await runProcess(["python3", script, "http://127.0.0.1:\(port)", "--merit"],
