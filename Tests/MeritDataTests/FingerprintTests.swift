@@ -108,6 +108,22 @@ let sampleLeaves = (0..<70).map { Merkle.leaf(Keccak256.hash("record \($0)")) }
     }
 }
 
+/// Method: growing a tree from its frontier (`Merkle.extend`, which hashes only the new leaves) gives,
+/// for every old size m and new size n up to 70, the root and the consistency proof computed over all
+/// the leaves, and the leaves hashed on every core are the leaves hashed one by one.
+@Test(.tags(.unit)) func growingFromTheFrontierIsGrowingFromTheLeaves() {
+    for n in 1...70 {
+        let leaves = Array(sampleLeaves.prefix(n))
+        for m in 0...n {
+            let (root, proof) = Merkle.extend(Merkle.Builder(leaves: leaves.prefix(m)), with: Array(leaves[m...]))
+            #expect(root == Merkle.root(leaves: leaves), "m=\(m) n=\(n)")
+            #expect(proof == (m == 0 ? [] : Merkle.rangeRoots(Merkle.consistencyRanges(old: m, new: n), leaves: leaves)), "m=\(m) n=\(n)")
+        }
+    }
+    let hashes = (0..<20_000).map { Keccak256.hash(Array("record \($0)".utf8)) }
+    #expect(Merkle.leaves(hashes) == hashes.map(Merkle.leaf))
+}
+
 /// Method: an on-disk proof index built in three appends (as three versions) gives, for every prefix
 /// size that is a version boundary and for every record in it, the same root and audit path as the
 /// in-memory tree; positions are found by leaf, records beyond a version's size or never appended are

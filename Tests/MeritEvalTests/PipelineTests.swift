@@ -2,6 +2,7 @@ import Foundation
 import MeritCore
 import MeritData
 import MeritEval
+import MeritEthereum
 import TestSupport
 import Testing
 
@@ -49,4 +50,22 @@ func demoDirectory() throws -> URL {
     #expect(gaming.inputs.contribution.pii.total > 0)
     // The training set provably extends the base set.
     #expect(good.accepted.trainingRecords == good.inputs.base.fingerprint.records + good.accepted.rows)
+}
+
+/// Method: judging with the baseline's predictions known (those of the model `scoreAlone` trains on the
+/// base, as a server keeps them for its head) and with the base and benchmark already read gives the
+/// report that reading everything and training both models gives, byte for byte, and the same model.
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func aKnownBaselineGivesTheSameReport() throws {
+    let dir = try demoDirectory()
+    let spec = try ModelSpec.parse(Data(contentsOf: dir.appendingPathComponent("model.yaml")), fileName: "model.yaml")
+    let pipeline = try EvaluationPipeline(spec: spec, workDirectory: dir.appendingPathComponent("work"))
+    let files = ["base", "benchmark", "contribution-good"].map { DatasetFile(path: dir.appendingPathComponent("\($0).csv").path) }
+    let full = try pipeline.judge(base: files[0], benchmark: files[1], contribution: files[2])
+    let base = try #require(full.base), bench = try #require(full.benchmark)
+    let head = try pipeline.scoreAlone(training: base, benchmark: bench)
+    let known = EvaluationPipeline.KnownBaseline(predictions: head.model.predictions, modelHash: Keccak256.hash(try #require(head.model.file)))
+    let quick = try pipeline.judge(base: .loaded(base), benchmark: .loaded(bench), contribution: files[2], baseline: known)
+    #expect(try EvaluationPipeline.encode(quick.report) == EvaluationPipeline.encode(full.report))
+    #expect(quick.candidate?.file == full.candidate?.file && quick.acceptedLeaves == full.acceptedLeaves)
+    #expect(full.report.status == .awarded && full.report.lineage?.baselineModelHash == known.modelHash)
 }

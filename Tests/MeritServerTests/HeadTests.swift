@@ -80,18 +80,18 @@ import Testing
         let builder = VersionBuilder(models: stores.models, artifacts: stores.artifacts, jobs: stores.jobs, workDirectory: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("jobs"))
         let bench = try #require(try await stores.jobs.modelData(name)[.benchmark])
         let head1 = try #require(try await stores.models.head(name))
-        let judgedA = try await worker.judge(jobA, spec: specValue, against: head1, benchmark: builder.dataFile(bench), builder: builder)
-        let judgedB = try await worker.judge(jobB, spec: specValue, against: head1, benchmark: builder.dataFile(bench), builder: builder)
+        let judgedA = try await worker.judge(jobA, spec: specValue, against: head1, benchmark: bench, builder: builder)
+        let judgedB = try await worker.judge(jobB, spec: specValue, against: head1, benchmark: bench, builder: builder)
         let evalA = try #require(judgedA.evaluation), evalB = try #require(judgedB.evaluation)
         #expect(evalA.report.status == .awarded && evalB.report.status == .awarded, "both halves pay against version 1: \(evalA.report.reason); \(evalB.report.reason)")
         let v2 = try await worker.record(jobA, spec: specValue, head: head1, evaluation: evalA, reportBytes: judgedA.reportBytes,
-                                         attestationDigest: judgedA.attestationDigest, builder: builder)
+                                         attestationDigest: judgedA.attestationDigest, benchmark: bench, builder: builder)
         // The demo model is open-source: a paid version waits for its owner (promotion: owner by default).
         #expect(v2.version == 2 && v2.parentVersion == 1 && v2.stage == "None")
         #expect(try await stores.models.version(name, 1).stage == "Production")
         do {
             _ = try await worker.record(jobB, spec: specValue, head: head1, evaluation: evalB, reportBytes: judgedB.reportBytes,
-                                        attestationDigest: judgedB.attestationDigest, builder: builder)
+                                        attestationDigest: judgedB.attestationDigest, benchmark: bench, builder: builder)
             Issue.record("a second job judged against version 1 must not move the head")
         } catch let e as StoreError {
             #expect(e.code == .conflict, "\(e)")

@@ -57,6 +57,30 @@ extension Merkle {
         return roots.roots
     }
 
+    /// The tree of `frontier`'s leaves followed by `leaves` (leaf-hashed): its root, and its consistency
+    /// proof from the frontier's tree, in O(leaves.count) hashes whatever the old tree's size. The proof's
+    /// nodes inside the old tree are its peaks; the others are roots of ranges of the new leaves. The
+    /// result is what `root(leaves:)` and `rangeRoots(consistencyRanges(...))` give over all the leaves.
+    public static func extend(_ frontier: Builder, with leaves: [Bytes32]) -> (root: Bytes32, consistencyProof: [Bytes32]) {
+        let m = frontier.count, n = m + leaves.count
+        var grown = frontier
+        for l in leaves { grown.append(leaf: l) }
+        guard m > 0 else { return (grown.root, []) }
+        let ranges = consistencyRanges(old: m, new: n)
+        let peaks = Dictionary(frontier.peaks.map { ($0.start, ($0.height, $0.root)) }, uniquingKeysWith: { a, _ in a })
+        let fresh = ranges.filter { $0.lowerBound >= m }.map { ($0.lowerBound - m)..<($0.upperBound - m) }
+        var freshRoots = rangeRoots(fresh, leaves: leaves).makeIterator()
+        let proof = ranges.map { r -> Bytes32 in
+            if r.lowerBound >= m { return freshRoots.next()! }
+            // Inside the old tree, every node of the proof is one of its perfect subtrees.
+            guard r.upperBound <= m, let (h, root) = peaks[r.lowerBound], 1 << h == r.count else {
+                preconditionFailure("a consistency range \(r) that is not a peak of a tree of \(m) leaves")
+            }
+            return root
+        }
+        return (grown.root, proof)
+    }
+
     /// OpenZeppelin's `MerkleProof.verify`: fold `node` over the proof and compare with the root.
     public static func verify(proof: [Bytes32], root: Bytes32, leaf: Bytes32) -> Bool {
         var h = leaf

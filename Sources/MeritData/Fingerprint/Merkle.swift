@@ -1,3 +1,5 @@
+import Foundation
+import MeritBase
 import MeritEthereum
 
 /// Merkle trees with OpenZeppelin hashing in the RFC 6962 shape (docs/fingerprint.md section 4).
@@ -9,6 +11,20 @@ public enum Merkle {
     @inline(__always)
     public static func leaf(_ recordHash: Bytes32) -> Bytes32 {
         Keccak256.hash(word: Keccak256.hash(word: recordHash))
+    }
+
+    /// Merkle leaves of record hashes, hashed on every core (two keccak256 each).
+    public static func leaves(_ hashes: [Bytes32]) -> [Bytes32] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, hashes.count / 4096))
+        guard parts > 1 else { return hashes.map(Merkle.leaf) }
+        var out = [Bytes32](repeating: .zero, count: hashes.count)
+        out.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            Parallel.forEach(parts) { k in
+                for i in (hashes.count * k / parts)..<(hashes.count * (k + 1) / parts) { slots[i] = Merkle.leaf(hashes[i]) }
+            }
+        }
+        return out
     }
 
     /// `keccak256(min(a, b) ‖ max(a, b))`: OpenZeppelin's `hashPair`.
@@ -41,6 +57,9 @@ public enum Merkle {
         /// Creates an empty builder.
         public init() {}
 
+        /// A builder holding these leaves.
+        public init<S: Sequence>(leaves: S) where S.Element == Bytes32 { for l in leaves { append(leaf: l) } }
+
         /// Appends the next leaf.
         @inline(__always)
         public mutating func append(leaf: Bytes32) {
@@ -61,6 +80,14 @@ public enum Merkle {
             heights.append(h)
             hashes.append(acc)
             count += 1 << height
+        }
+
+        /// The perfect subtrees held, largest first: where each starts, its height and its root. They tile
+        /// the leaves appended so far, and they are the only nodes of the old tree that a later, larger
+        /// tree's root or consistency proof needs (RFC 9162 section 2.1.4).
+        public var peaks: [(start: Int, height: Int, root: Bytes32)] {
+            var start = 0
+            return zip(heights, hashes).map { h, r in defer { start += 1 << h }; return (start, h, r) }
         }
 
         /// The root of everything appended (the stack folded from the top; nothing is consumed).

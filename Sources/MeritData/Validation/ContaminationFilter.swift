@@ -1,4 +1,5 @@
 import Foundation
+import MeritBase
 import MeritEthereum
 
 /// Rejects contribution rows that leak the benchmark or repeat known data, counting each reason.
@@ -69,12 +70,23 @@ public struct ContaminationFilter: Sendable {
         func reject(_ key: String, _ i: Int) {
             if examples[key, default: []].count < 20 { examples[key, default: []].append(contribution.lines[i]) }
         }
-        for (i, row) in contribution.rows.enumerated() {
-            let features = row.prefix(featureCount)
+        // Whether a row copies the benchmark does not depend on the other rows: that is judged on every core.
+        let n = contribution.rows.count, parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, n / 2048))
+        var copies = [UInt8](repeating: 0, count: n)  // 1: exact, 2: near
+        copies.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            Parallel.forEach(parts) { k in
+                for i in (n * k / parts)..<(n * (k + 1) / parts) {
+                    let features = contribution.rows[i].prefix(featureCount)
+                    slots[i] = exact.contains(CanonicalEncoder.featureKey(features)) ? 1 : isNear(features) ? 2 : 0
+                }
+            }
+        }
+        for i in 0..<n {
             let h = contribution.recordHashes[i]
-            if exact.contains(CanonicalEncoder.featureKey(features)) {
+            if copies[i] == 1 {
                 counts.benchmarkExact += 1; reject("benchmark_exact", i)
-            } else if isNear(features) {
+            } else if copies[i] == 2 {
                 counts.benchmarkNear += 1; reject("benchmark_near", i)
             } else if !seen.insert(h).inserted {
                 counts.duplicateInContribution += 1; reject("duplicate_in_contribution", i)

@@ -214,7 +214,7 @@ public struct DatasetLoader: Sendable {
                 name: name, columns: columns, rows: rows, lines: lines, recordHashes: hashes,
                 fingerprint: Fingerprint(root: builder.root, records: rows.count, bytes: bytes, columns: cols),
                 readRows: readRows, invalidRows: invalidRows, piiRejectedRows: piiRejected,
-                issues: issues, issueCounts: issueCounts, pii: pii)
+                issues: issues, issueCounts: issueCounts, pii: pii, frontier: builder)
         }
     }
 }

@@ -27,6 +27,9 @@ public struct LoadedDataset: Sendable {
     public var issueCounts: [String: Int]
     /// PII findings.
     public var pii: PIIReport
+    /// The Merkle tree over the kept rows' leaves as its perfect subtrees, so that a larger tree (these
+    /// rows and more) is rooted and proven consistent without hashing these rows again (`Merkle.extend`).
+    public var frontier = Merkle.Builder()
 }
 
 /// One problem with one row: file, line, column and reason, never the value.

@@ -60,15 +60,47 @@ public struct EvaluationPipeline: Sendable {
         public var contribution: LoadedDataset
         /// Indices into `contribution.rows` of the accepted rows, in file order.
         public var accepted: [Int]
+        /// The accepted rows' Merkle leaves, in the same order (what a proof index appends).
+        public var acceptedLeaves: [Bytes32] = []
+        /// The base and the benchmark as read (a server keeps them for the next contribution).
+        public var base: LoadedDataset? = nil
+        public var benchmark: LoadedDataset? = nil
+    }
+
+
+    /// A dataset to judge with: a file to read, or one already read (a server keeps its models' heads
+    /// and benchmarks read). A dataset read from a file is the one `DatasetLoader.load` gives for it.
+    public enum Input: Sendable {
+        case file(DatasetFile)
+        case loaded(LoadedDataset)
+    }
+
+    /// The baseline's benchmark predictions when they are already known. Training is deterministic, so
+    /// the head's model is the one retraining its training set gives, and the predictions it made on this
+    /// benchmark when it was trained stand in for retraining it: the report is the same, byte for byte.
+    public struct KnownBaseline: Sendable {
+        /// The model's predictions for the benchmark rows, in order.
+        public var predictions: Predictions
+        /// keccak256 of the model's file.
+        public var modelHash: Bytes32
+        /// Creates one.
+        public init(predictions: Predictions, modelHash: Bytes32) { self.predictions = predictions; self.modelHash = modelHash }
     }
 
     /// Reads the files and judges: the report with the candidate model and the accepted rows.
     public func judge(base: DatasetFile, benchmark: DatasetFile, contribution: DatasetFile, parentVersion: Int = 0, progress: Progress? = nil) throws -> Evaluation {
+        try judge(base: .file(base), benchmark: .file(benchmark), contribution: contribution, parentVersion: parentVersion, progress: progress)
+    }
+
+    /// Reads what is not read yet and judges; with `baseline`, the baseline is not trained again.
+    public func judge(base: Input, benchmark: Input, contribution: DatasetFile, parentVersion: Int = 0, baseline: KnownBaseline? = nil,
+                      progress: Progress? = nil) throws -> Evaluation {
         var timings = Timings()
         let loader = DatasetLoader(spec: spec)
         let t0 = Date()
-        // The three files are read at once, one per core; progress is the bytes read of all three.
-        let files = [base, benchmark, contribution]
+        // The files are read at once, one per core; progress is the bytes read of all of them.
+        let inputs: [Input] = [base, benchmark, .file(contribution)]
+        let files = inputs.compactMap { if case .file(let f) = $0 { return f } else { return nil } }
         let shown = ReadProgress(files: files.count, report: progress)
         var loaded = [Result<LoadedDataset, any Error>?](repeating: nil, count: files.count)
         progress?("reading data", 0)
@@ -80,9 +112,14 @@ public struct EvaluationPipeline: Sendable {
         }
         progress?("reading data", 1)
         // The first failure in file order, whichever thread met it first.
-        let baseData = try loaded[0]!.get(), benchData = try loaded[1]!.get(), contribData = try loaded[2]!.get()
+        var next = 0
+        let data = try inputs.map { input -> LoadedDataset in
+            if case .loaded(let d) = input { return d }
+            defer { next += 1 }
+            return try loaded[next]!.get()
+        }
         timings.readingAndValidation = Date().timeIntervalSince(t0)
-        return try judge(base: baseData, benchmark: benchData, contribution: contribData, parentVersion: parentVersion, timings: timings, progress: progress)
+        return try judge(base: data[0], benchmark: data[1], contribution: data[2], parentVersion: parentVersion, baseline: baseline, timings: timings, progress: progress)
     }
 
     /// Runs the comparison on loaded datasets.
@@ -94,7 +131,7 @@ public struct EvaluationPipeline: Sendable {
 
     /// Runs the comparison on loaded datasets, keeping the candidate model and the accepted rows.
     public func judge(base: LoadedDataset, benchmark: LoadedDataset, contribution: LoadedDataset, parentVersion: Int = 0,
-                      timings: Timings = Timings(), progress: Progress? = nil) throws -> Evaluation {
+                      baseline known: KnownBaseline? = nil, timings: Timings = Timings(), progress: Progress? = nil) throws -> Evaluation {
         var timings = timings
         let task = spec.task
         let featureCount = task.features.count
@@ -113,11 +150,12 @@ public struct EvaluationPipeline: Sendable {
         for i in filtered.accepted {
             if encodeLabel(contribution.rows[i][featureCount]) == nil { unknownLabel += 1 } else { acceptedIdx.append(i) }
         }
-        let acceptedHashes = acceptedIdx.map { contribution.recordHashes[$0] }
-        let acceptedRoot = Merkle.root(leaves: acceptedHashes.map(Merkle.leaf))
-        let trainingLeaves = (base.recordHashes + acceptedHashes).map(Merkle.leaf)
-        let trainingRoot = Merkle.root(leaves: trainingLeaves)
-        let proof = Merkle.rangeRoots(Merkle.consistencyRanges(old: base.rows.count, new: trainingLeaves.count), leaves: trainingLeaves)
+        let acceptedLeaves = Merkle.leaves(acceptedIdx.map { contribution.recordHashes[$0] })
+        let acceptedRoot = Merkle.root(leaves: acceptedLeaves)
+        // The training set's tree grows from the base's (its frontier, kept by the loader): only the accepted rows are hashed.
+        let frontier = base.frontier.count == base.recordHashes.count ? base.frontier : Merkle.Builder(leaves: Merkle.leaves(base.recordHashes))
+        let (trainingRoot, proof) = Merkle.extend(frontier, with: acceptedLeaves)
+        let trainingRecords = base.recordHashes.count + acceptedLeaves.count
         timings.fingerprinting = Date().timeIntervalSince(t1)
         progress?("checking contamination", 1)
 
@@ -128,10 +166,11 @@ public struct EvaluationPipeline: Sendable {
             inputs: .init(base: .init(base), benchmark: .init(benchmark), contribution: .init(contribution)),
             rejected: .init(contamination: filtered.counts, unknownLabel: unknownLabel, examples: filtered.examples),
             accepted: .init(rows: acceptedIdx.count, root: acceptedRoot, trainingRoot: trainingRoot,
-                            trainingRecords: trainingLeaves.count, consistencyProof: proof),
+                            trainingRecords: trainingRecords, consistencyProof: proof),
             results: nil, lineage: .init(parentVersion: parentVersion), warnings: warnings)
 
-        func unjudged() -> Evaluation { Evaluation(report: report, timings: timings, candidate: nil, contribution: contribution, accepted: acceptedIdx) }
+        func unjudged() -> Evaluation { Evaluation(report: report, timings: timings, candidate: nil, contribution: contribution, accepted: acceptedIdx, acceptedLeaves: acceptedLeaves,
+                       base: base, benchmark: benchmark) }
         if benchmark.rows.count < spec.evaluation.minBenchmarkRows {
             report.reason = "the benchmark has \(benchmark.rows.count) usable rows; at least \(spec.evaluation.minBenchmarkRows) are required (evaluation.min_benchmark_rows)"
             return unjudged()
@@ -143,14 +182,14 @@ public struct EvaluationPipeline: Sendable {
 
         let t2 = Date()
         let (baseline, improved) = try trainBoth(base: base, benchmark: benchmark, contribution: contribution, accepted: acceptedIdx,
-                                                         classes: classes, baseLabels: baseLabels, encodeLabel: encodeLabel, progress: progress)
+                                                 classes: classes, baseLabels: baseLabels, encodeLabel: encodeLabel, known: known, progress: progress)
         timings.training = Date().timeIntervalSince(t2)
 
         // Paired comparison.
         let t3 = Date()
         progress?("bootstrap", 0)
         let targets = Targets(labels: benchLabels, classes: task.kind == .regression ? 0 : classes.count)
-        report.lineage = .init(parentVersion: parentVersion, baselineModelHash: baseline.file.map { Keccak256.hash($0) } ?? .zero,
+        report.lineage = .init(parentVersion: parentVersion, baselineModelHash: baseline.file.map { Keccak256.hash($0) } ?? baseline.knownHash ?? .zero,
                                candidateModelHash: improved.file.map { Keccak256.hash($0) } ?? .zero)
         let r = try Self.compare(spec: spec, targets: targets, baseline: baseline.predictions, improved: improved.predictions)
         report.results = r
@@ -163,7 +202,8 @@ public struct EvaluationPipeline: Sendable {
             report.status = .noDeltaOne
             report.reason = String(format: "the one-sided 95%% lower bound is %.2f DeltaOnes, below the 1 DeltaOne threshold", r.deltaOnes.lowerOneSided95)
         }
-        return Evaluation(report: report, timings: timings, candidate: improved, contribution: contribution, accepted: acceptedIdx)
+        return Evaluation(report: report, timings: timings, candidate: improved, contribution: contribution, accepted: acceptedIdx, acceptedLeaves: acceptedLeaves,
+                       base: base, benchmark: benchmark)
     }
 
     /// One model trained on a whole training set and scored on the benchmark: a first version.
@@ -239,20 +279,38 @@ public struct EvaluationPipeline: Sendable {
     /// Trains the baseline on the base data and the improved model on the base data plus the accepted
     /// contribution rows, with the same parameters and seed, and predicts the benchmark with both.
     func trainBoth(base: LoadedDataset, benchmark: LoadedDataset, contribution: LoadedDataset, accepted: [Int], classes: [String],
-                   baseLabels: [Double], encodeLabel: (Value) -> Double?, progress: Progress?) throws -> (baseline: TrainedModel, improved: TrainedModel) {
+                   baseLabels: [Double], encodeLabel: (Value) -> Double?, known: KnownBaseline?,
+                   progress: Progress?) throws -> (baseline: Baseline, improved: TrainedModel) {
         let task = spec.task, featureCount = task.features.count
         let benchRows = benchmark.rows.map { Array($0.prefix(featureCount)) }
         let baseRows = base.rows.map { Array($0.prefix(featureCount)) }
         let improvedRows = baseRows + accepted.map { Array(contribution.rows[$0].prefix(featureCount)) }
         let improvedLabels = baseLabels + accepted.map { encodeLabel(contribution.rows[$0][featureCount])! }
+        func improved() throws -> TrainedModel {
+            try trainer.train(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
+                                          trainRows: improvedRows, trainLabels: improvedLabels, benchmarkRows: benchRows, seed: spec.trainer.seed))
+        }
+        let width = task.kind == .multiclassClassification ? classes.count : 1
+        if let known, known.predictions.values.count == benchRows.count * width {
+            progress?("training improved", 0)
+            let model = try improved()
+            progress?("training improved", 1)
+            return (Baseline(predictions: known.predictions, file: nil, knownHash: known.modelHash), model)
+        }
         progress?("training baseline", 0)
         let baseline = try trainer.train(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
                                                        trainRows: baseRows, trainLabels: baseLabels, benchmarkRows: benchRows, seed: spec.trainer.seed))
         progress?("training improved", 0.5)
-        let improved = try trainer.train(TrainingJob(kind: task.kind, features: task.features, label: task.label, classes: classes,
-                                                       trainRows: improvedRows, trainLabels: improvedLabels, benchmarkRows: benchRows, seed: spec.trainer.seed))
+        let model = try improved()
         progress?("training improved", 1)
-        return (baseline, improved)
+        return (Baseline(predictions: baseline.predictions, file: baseline.file, knownHash: nil), model)
+    }
+
+    /// The baseline as trained, or as known from the head.
+    struct Baseline {
+        var predictions: Predictions
+        var file: [UInt8]?
+        var knownHash: Bytes32?
     }
 
     /// The paired comparison and the award, from predictions.

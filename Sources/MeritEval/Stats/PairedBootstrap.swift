@@ -66,22 +66,28 @@ public struct PairedBootstrap: Sendable {
         var extraOutputs: UInt64 = 0
     }
 
-    /// Resamples `range`, drawing from the stream after `skipped` outputs.
+    /// Resamples `range`, drawing from the stream after `skipped` outputs. AUROC takes its fast path
+    /// (`RankedScores`, integer multiplicities); every other metric weighs rows by their multiplicities.
     func part(_ range: Range<Int>, skipped: UInt64, _ t: Targets, _ a: Predictions, _ b: Predictions,
-              _ ordersA: [[Int]]?, _ ordersB: [[Int]]?) -> Part {
+              _ ranked: (RankedScores, RankedScores)?) -> Part {
         let n = t.count
         var rng = SplitMix64(seed: seed, after: skipped)
-        var weights = [Double](repeating: 0, count: n)
         var out = Part()
         out.diffs.reserveCapacity(range.count); out.valuesA.reserveCapacity(range.count); out.valuesB.reserveCapacity(range.count)
+        var counts = [Int32](repeating: 0, count: n)
+        var weights = ranked == nil ? [Double](repeating: 0, count: n) : []
         for _ in range {
-            for i in 0..<n { weights[i] = 0 }
-            for _ in 0..<n { weights[Int(rng.below(UInt64(n)))] += 1 }
             let ma: Double, mb: Double
-            if metric == .auroc {
-                ma = Metrics.auroc(t, a, weights, orders: ordersA)
-                mb = Metrics.auroc(t, b, weights, orders: ordersB)
+            if let ranked {
+                counts.withUnsafeMutableBufferPointer { c in
+                    c.update(repeating: 0)
+                    for _ in 0..<n { c[Int(rng.below(UInt64(n)))] &+= 1 }
+                }
+                ma = ranked.0.auroc(counts)
+                mb = ranked.1.auroc(counts)
             } else {
+                for i in 0..<n { weights[i] = 0 }
+                for _ in 0..<n { weights[Int(rng.below(UInt64(n)))] += 1 }
                 ma = Metrics.value(metric, t, a, weights: weights)
                 mb = Metrics.value(metric, t, b, weights: weights)
             }
@@ -100,8 +106,7 @@ public struct PairedBootstrap: Sendable {
     /// again from the corrected point, so the result is always the one-core result, bit for bit.
     public func run(_ t: Targets, baseline a: Predictions, candidate b: Predictions) -> Result {
         let n = t.count
-        let ordersA = metric == .auroc ? Metrics.scoreOrders(t, a) : nil
-        let ordersB = metric == .auroc ? Metrics.scoreOrders(t, b) : nil
+        let ranked = metric == .auroc ? (RankedScores(t, a), RankedScores(t, b)) : nil
         let runs = max(1, min(ProcessInfo.processInfo.activeProcessorCount, resamples / 256))
         let bounds = (0...runs).map { resamples * $0 / runs }
         let ranges = (0..<runs).map { bounds[$0]..<bounds[$0 + 1] }
@@ -109,12 +114,12 @@ public struct PairedBootstrap: Sendable {
         parts.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             Parallel.forEach(runs) { k in
-                slots[k] = part(ranges[k], skipped: UInt64(ranges[k].lowerBound) &* UInt64(n), t, a, b, ordersA, ordersB)
+                slots[k] = part(ranges[k], skipped: UInt64(ranges[k].lowerBound) &* UInt64(n), t, a, b, ranked)
             }
         }
         var shift: UInt64 = 0
         for k in 0..<runs {
-            if shift != 0 { parts[k] = part(ranges[k], skipped: UInt64(ranges[k].lowerBound) &* UInt64(n) &+ shift, t, a, b, ordersA, ordersB) }
+            if shift != 0 { parts[k] = part(ranges[k], skipped: UInt64(ranges[k].lowerBound) &* UInt64(n) &+ shift, t, a, b, ranked) }
             shift &+= parts[k].extraOutputs
         }
         var diffs = parts.flatMap(\.diffs), valuesA = parts.flatMap(\.valuesA), valuesB = parts.flatMap(\.valuesB)
@@ -134,5 +139,61 @@ public struct PairedBootstrap: Sendable {
                       baselineInterval: [lowerQ(0.025, valuesA), upperQ(0.975, valuesA)],
                       candidateInterval: [lowerQ(0.025, valuesB), upperQ(0.975, valuesB)],
                       undefinedResamples: undefined)
+    }
+}
+
+/// One model's benchmark scores ranked once, so that the AUROC of each bootstrap resample is one pass
+/// over integer multiplicities: per class column (one for binary), the rows in ascending score order,
+/// whether each is of the column's class, and where each group of tied scores ends.
+///
+/// The value is the one `Metrics.auroc` gives with the same multiplicities as weights, bit for bit:
+/// there every partial sum is a multiple of 1/2 below 2^53 (for fewer than 9·10^7 rows), so exact in
+/// `Double`, and here the same sums are kept doubled in integers and divided the same way once.
+struct RankedScores: Sendable {
+    struct Column: Sendable {
+        var rows: [Int32] = []
+        var positive: [Bool] = []
+        var groupEnds: [Int32] = []
+    }
+    var columns: [Column]
+
+    init(_ t: Targets, _ p: Predictions) {
+        let orders = Metrics.scoreOrders(t, p)
+        columns = orders.enumerated().map { k, order in
+            let classes = t.classes, positiveClass = classes <= 2 ? 1 : k
+            func score(_ i: Int) -> Double { classes <= 2 ? p.values[i] : p.values[i * classes + k] }
+            var c = Column()
+            c.rows = order.map { Int32($0) }
+            c.positive = order.map { Int(t.labels[$0]) == positiveClass }
+            for e in order.indices where e + 1 == order.count || score(order[e + 1]) != score(order[e]) { c.groupEnds.append(Int32(e + 1)) }
+            return c
+        }
+    }
+
+    /// AUROC with these multiplicities (macro one-vs-rest over the columns); NaN when a column lacks a class.
+    func auroc(_ counts: [Int32]) -> Double {
+        var total = 0.0
+        counts.withUnsafeBufferPointer { w in
+            for c in columns {
+                var negBelow: Int64 = 0, sum2: Int64 = 0, pos: Int64 = 0, neg: Int64 = 0, e = 0
+                c.rows.withUnsafeBufferPointer { rows in
+                    c.positive.withUnsafeBufferPointer { positive in
+                        for end in c.groupEnds {
+                            var gp: Int64 = 0, gn: Int64 = 0
+                            while e < Int(end) {
+                                let wi = Int64(w[Int(rows[e])])
+                                if positive[e] { gp &+= wi } else { gn &+= wi }
+                                e += 1
+                            }
+                            sum2 &+= gp &* (2 &* negBelow &+ gn)
+                            negBelow &+= gn
+                            pos &+= gp; neg &+= gn
+                        }
+                    }
+                }
+                total += pos == 0 || neg == 0 ? .nan : (Double(sum2) * 0.5) / (Double(pos) * Double(neg))
+            }
+        }
+        return columns.count == 1 ? total : total / Double(columns.count)
     }
 }

@@ -58,7 +58,7 @@ public struct JobWorker: Sendable {
             } catch {
                 logger.error("claiming a job failed: \(error)")
             }
-            try? await Task.sleep(for: pollInterval)
+            await Doorbell.jobs.wait(upTo: pollInterval)
         }
     }
 
@@ -76,6 +76,9 @@ public struct JobWorker: Sendable {
             let outcome = try await evaluate(job)
             try await jobs.finish(job.id, worker: id, state: outcome.state, reportJSON: outcome.report, attestationJSON: outcome.attestation, error: outcome.error)
             logger.info("contribution \(job.id): \(outcome.state.rawValue)")
+            if let (file, spec) = outcome.warm {
+                await VersionBuilder(models: stores.models, artifacts: stores.artifacts, jobs: jobs, workDirectory: workDirectory).warm(file, spec: spec)
+            }
         } catch {
             try? await jobs.finish(job.id, worker: id, state: .failed, reportJSON: nil, attestationJSON: nil, error: publicMessage(error))
             logger.error("contribution \(job.id) failed: \(String(describing: error))")
@@ -105,6 +108,8 @@ public struct JobWorker: Sendable {
         var report: String?
         var attestation: String?
         var error: String?
+        /// The new head's training set, read for the next contribution once this one is finished.
+        var warm: (file: DatasetFile, spec: ModelSpec)? = nil
     }
 
     /// How many times a paid job is judged again when other jobs moved the head first.
@@ -141,7 +146,7 @@ public struct JobWorker: Sendable {
             guard let against else {
                 return Outcome(state: .rejected, error: "model '\(model.name)' has no version to judge contributions against")
             }
-            let judged = try await judge(job, spec: spec, against: against, benchmark: builder.dataFile(bench), builder: builder)
+            let judged = try await judge(job, spec: spec, against: against, benchmark: bench, builder: builder)
             if let t = judged.evaluation?.timings {
                 logger.info("contribution \(job.id): judged against version \(against.version): reading \(String(format: "%.2f", t.readingAndValidation)) s, fingerprints \(String(format: "%.2f", t.fingerprinting)) s, training \(String(format: "%.2f", t.training)) s, comparison \(String(format: "%.2f", t.evaluation)) s")
             }
@@ -153,10 +158,14 @@ public struct JobWorker: Sendable {
             }
             guard judged.outcome.state == .done, let e = judged.evaluation, e.report.status == .awarded, recorded == nil else { return judged.outcome }
             do {
-                let v = try await record(job, spec: spec, head: against, evaluation: e, reportBytes: judged.reportBytes, attestationDigest: judged.attestationDigest, builder: builder)
+                let v = try await record(job, spec: spec, head: against, evaluation: e, reportBytes: judged.reportBytes, attestationDigest: judged.attestationDigest, benchmark: bench, builder: builder)
                 logger.info("contribution \(job.id): model '\(model.name)' version \(v.version) (head moved from version \(against.version))")
                 await mint(job, spec: spec, attestation: judged.outcome.attestation)
-                return judged.outcome
+                var outcome = judged.outcome
+                if let entry = try? await stores.models.lineage(model.name).first(where: { $0.version == v.version }) {
+                    outcome.warm = (builder.trainingFile(entry), spec)
+                }
+                return outcome
             } catch let e as StoreError where e.code == .conflict {
                 logger.info("contribution \(job.id): the head of '\(model.name)' moved while it was judged; judging it again")
             }
@@ -192,10 +201,16 @@ public struct JobWorker: Sendable {
     }
 
     /// Evaluates the job's file against a version's training set and the benchmark, and signs the result.
-    func judge(_ job: Contribution, spec: ModelSpec, against head: LineageEntry, benchmark: DatasetFile, builder: VersionBuilder) async throws -> Judged {
+    /// The head and the benchmark come from the process's cache when it holds them, and the baseline's
+    /// predictions from those kept when the head was trained; either way the report is the same bytes.
+    func judge(_ job: Contribution, spec: ModelSpec, against head: LineageEntry, benchmark bench: ModelData, builder: VersionBuilder) async throws -> Judged {
         let dir = workDirectory.appendingPathComponent(job.id)
         try? FileManager.default.removeItem(at: dir)
-        let baseFile = builder.trainingFile(head)
+        let baseFile = builder.trainingFile(head), benchmark = builder.dataFile(bench)
+        let cache = LoadedCache.shared
+        let baseInput: EvaluationPipeline.Input = cache.dataset(baseFile, spec: spec).map { .loaded($0) } ?? .file(baseFile)
+        let benchInput: EvaluationPipeline.Input = cache.dataset(benchmark, spec: spec).map { .loaded($0) } ?? .file(benchmark)
+        let known = await builder.knownBaseline(spec: spec, head: head, benchmark: bench)
         let contribFile = DatasetFile(path: stores.artifacts.file(sha256: job.sha256).path, format: DatasetFormat(fileName: job.fileName), name: job.fileName)
         let contributors = job.contributors
         let signing = self.signing
@@ -205,7 +220,9 @@ public struct JobWorker: Sendable {
             DispatchQueue.global().async {
                 cont.resume(returning: Result {
                     let pipeline = try EvaluationPipeline(spec: spec, workDirectory: work)
-                    let e = try pipeline.judge(base: baseFile, benchmark: benchmark, contribution: contribFile, parentVersion: head.version)
+                    let e = try pipeline.judge(base: baseInput, benchmark: benchInput, contribution: contribFile, parentVersion: head.version, baseline: known)
+                    if let b = e.base { cache.keep(baseFile, spec: spec, b) }
+                    if let b = e.benchmark { cache.keep(benchmark, spec: spec, b) }
                     let reportBytes = try EvaluationPipeline.encode(e.report)
                     let reportText = String(decoding: reportBytes, as: UTF8.self)
                     guard e.report.results != nil else { return Judged(outcome: Outcome(state: .rejected, report: reportText, error: e.report.reason), evaluation: e) }
@@ -234,7 +251,7 @@ public struct JobWorker: Sendable {
     /// Records a paid contribution as the next version: its training set, its model, its lineage, and the
     /// head moved to it (or a conflict when the head moved first).
     func record(_ job: Contribution, spec: ModelSpec, head: LineageEntry, evaluation e: EvaluationPipeline.Evaluation, reportBytes: [UInt8],
-                attestationDigest: Bytes32?, builder: VersionBuilder) async throws -> ModelVersion {
+                attestationDigest: Bytes32?, benchmark bench: ModelData, builder: VersionBuilder) async throws -> ModelVersion {
         guard let r = e.report.results else { throw EvalError(.invalidArgument, "only a judged contribution becomes a version") }
         let trainingSha = try await builder.nextTrainingSet(head: head, spec: spec, contribution: e.contribution, accepted: e.accepted)
         let modelHash = e.candidate?.file.map { Keccak256.hash($0) }
@@ -244,6 +261,9 @@ public struct JobWorker: Sendable {
                                           benchmarkRows: r.benchmarkRows, method: r.method)
         var stored: VersionBuilder.StoredModel? = nil
         if let candidate = e.candidate { stored = try await builder.storeModel(candidate, spec: spec, record: versionRecord) }
+        if let candidate = e.candidate, let modelHash {
+            try await builder.storePredictions(candidate.predictions, spec: spec, modelHash: modelHash, benchmark: bench)
+        }
         let entry = LineageEntry(modelName: job.modelName, version: 0, parentVersion: head.version, trainingSha256: trainingSha,
                                  trainingRoot: e.report.accepted.trainingRoot.hex, trainingRecords: Int64(e.report.accepted.trainingRecords),
                                  consistencyProof: e.report.accepted.consistencyProof.map(\.hex), boosterSha256: stored?.boosterSha256, modelHash: modelHash?.hex,
@@ -258,7 +278,7 @@ public struct JobWorker: Sendable {
         v.datasets = [(role: "training", root: entry.trainingRoot, records: entry.trainingRecords)]
         let created = try await stores.models.advanceHead(job.modelName, expectedHead: head.version, entry: entry, version: v,
                                                           stage: spec.effectivePromotion == .automatic ? "Production" : nil)
-        await builder.index(job.modelName, spec: spec, parentRecords: Int(head.trainingRecords), recordHashes: e.accepted.map { e.contribution.recordHashes[$0] })
+        await builder.index(job.modelName, spec: spec, parentRecords: Int(head.trainingRecords), leaves: { e.acceptedLeaves })
         return created
     }
 }

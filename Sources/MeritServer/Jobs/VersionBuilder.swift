@@ -52,9 +52,9 @@ struct VersionBuilder: Sendable {
 
     /// Adds a new version's records to its model's proof index (best effort: a failure is repaired when
     /// a proof is asked for).
-    func index(_ name: String, spec: ModelSpec, parentRecords: Int, recordHashes: [Bytes32]) async {
+    func index(_ name: String, spec: ModelSpec, parentRecords: Int, leaves: @escaping @Sendable () -> [Bytes32]) async {
         guard let lineage = try? await models.lineage(name), let first = lineage.first, let index = try? proofIndex(spec: spec, first: first) else { return }
-        _ = try? await StoredData.offPool { try index.append(leaves: recordHashes.map(Merkle.leaf), at: parentRecords) }
+        _ = try? await StoredData.offPool { try index.append(leaves: leaves(), at: parentRecords) }
     }
 
     /// The head's training set as a dataset file, named as reports name it.
@@ -81,7 +81,8 @@ struct VersionBuilder: Sendable {
         let trainingPath = dir.appendingPathComponent("training.csv").path
         let (scored, training) = try await StoredData.offPool { () -> (EvaluationPipeline.Scored, LoadedDataset) in
             let loader = DatasetLoader(spec: spec)
-            let training = try loader.load(baseFile), benchmark = try loader.load(benchFile)
+            let training = try loader.load(baseFile), benchmark = try LoadedCache.shared.dataset(benchFile, spec: spec) ?? loader.load(benchFile)
+            LoadedCache.shared.keep(benchFile, spec: spec, benchmark)
             var writer = try TrainingSetWriter(path: trainingPath, spec: spec)
             for row in training.rows { try writer.append(row) }
             try writer.close()
@@ -89,6 +90,9 @@ struct VersionBuilder: Sendable {
             return (try pipeline.scoreAlone(training: training, benchmark: benchmark), training)
         }
         let stored = try await artifacts.putBlob(body: Self.fileChunks(trainingPath))
+        if let hash = scored.model.file.map({ Keccak256.hash($0) }) {
+            try await storePredictions(scored.model.predictions, spec: spec, modelHash: hash, benchmark: bench)
+        }
         let record = VersionRecord(model: name, version: 1, parent: nil, spec: spec, trainingRoot: training.fingerprint.root, trainingRecords: training.rows.count,
                                    modelHash: scored.model.file.map { Keccak256.hash($0) }, metric: scored.metric, interval: scored.interval,
                                    benchmarkRoot: Bytes32(hex: bench.root) ?? Merkle.emptyRoot, benchmarkRows: scored.benchmarkRows, method: scored.method)
@@ -104,14 +108,50 @@ struct VersionBuilder: Sendable {
         v.description = "Version 1, trained by Merit on the base data \(base.fileName) (\(training.rows.count) records)"
         v.tags = [KeyValue("merit.training_root", training.fingerprint.root.hex), KeyValue("merit.metric", String(scored.metric))]
         v.datasets = [(role: "training", root: training.fingerprint.root.hex, records: Int64(training.rows.count))]
+        // The head as contributions read it, kept for the first of them (read from the stored file, as a cold worker reads it).
+        await warm(trainingFile(entry), spec: spec)
         do {
             let created = try await models.advanceHead(name, expectedHead: nil, entry: entry, version: v, stage: "Production")
-            await index(name, spec: spec, parentRecords: 0, recordHashes: training.recordHashes)
+            await index(name, spec: spec, parentRecords: 0, leaves: { Merkle.leaves(training.recordHashes) })
             return created
         } catch let e as StoreError where e.code == .conflict {
             guard let head = try await models.head(name) else { throw e }
             return try await models.version(name, head.version)
         }
+    }
+
+    /// Reads `file` into the process's cache of datasets, unless it is there (best effort).
+    func warm(_ file: DatasetFile, spec: ModelSpec) async {
+        guard LoadedCache.shared.dataset(file, spec: spec) == nil else { return }
+        if let data = try? await StoredData.offPool({ try DatasetLoader(spec: spec).load(file) }) { LoadedCache.shared.keep(file, spec: spec, data) }
+    }
+
+    /// Where a model's predictions on a benchmark are kept: named by the model's hash and the benchmark blob.
+    static func predictionsPath(ticker: String, modelHash: Bytes32, benchmark: ModelData) -> String {
+        "merit-registry/\(ticker)/predictions/\(modelHash.hex.dropFirst(2))-\(benchmark.sha256.prefix(16)).f64"
+    }
+
+    /// Keeps a version's predictions on the benchmark, so that contributions judged against it need not
+    /// train it again (`EvaluationPipeline.KnownBaseline`): the spec's hash (32 bytes), then each
+    /// prediction as a little-endian IEEE 754 double.
+    func storePredictions(_ p: Predictions, spec: ModelSpec, modelHash: Bytes32, benchmark: ModelData) async throws {
+        var bytes = spec.specHash.bytes
+        bytes.reserveCapacity(32 + 8 * p.values.count)
+        for v in p.values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        _ = try await artifacts.put(path: Self.predictionsPath(ticker: spec.ticker, modelHash: modelHash, benchmark: benchmark), body: Self.chunks(bytes))
+    }
+
+    /// The head's predictions on the benchmark as kept when it was trained; nil when none were kept (a
+    /// version made before they were, or by a trainer without a model file), and the baseline is trained again.
+    func knownBaseline(spec: ModelSpec, head: LineageEntry, benchmark: ModelData) async -> EvaluationPipeline.KnownBaseline? {
+        guard let hash = head.modelHash.flatMap(Bytes32.init(hex:)),
+              let stored = try? await artifacts.entry(Self.predictionsPath(ticker: spec.ticker, modelHash: hash, benchmark: benchmark)),
+              let bytes = try? await StoredData.offPool({ [UInt8](try Data(contentsOf: artifacts.file(stored))) }),
+              bytes.count >= 32, (bytes.count - 32) % 8 == 0, Array(bytes[..<32]) == spec.specHash.bytes else { return nil }
+        let values = stride(from: 32, to: bytes.count, by: 8).map { i in
+            Double(bitPattern: bytes[i..<(i + 8)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        }
+        return EvaluationPipeline.KnownBaseline(predictions: Predictions(values: values), modelHash: hash)
     }
 
     /// Where version 1's signed record is stored, named by its digest (which the lineage entry keeps).

@@ -90,6 +90,7 @@ struct ContributionsController: Controller {
         }
         let (c, created) = try await s.jobs.submit(model: name, idempotencyKey: key, submittedBy: ctx.identity?.keyId ?? "", contributors: contributors,
                                                    sha256: blob.sha256, fileName: file, size: blob.size)
+        if created { Doorbell.jobs.ring() }
 
         // IETF Idempotency-Key draft: a key reused for a different request is a conflict, never a replay.
         if !created, c.sha256 != blob.sha256 || c.fileName != file || c.contributors != contributors {
