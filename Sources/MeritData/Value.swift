@@ -46,7 +46,7 @@ public enum ValueParser {
         case .text:
             return .success(.text(Text.normalize(bytes)))
         case .category:
-            let s = Text.normalize(bytes).trimmingCharacters(in: .whitespacesAndNewlines)
+            let s = Text.asciiTrimmed(bytes) ?? Text.normalize(bytes).trimmingCharacters(in: .whitespacesAndNewlines)
             return .success(s.isEmpty ? .missing : .text(s))
         case .number:
             let s = asciiTrimmed(bytes)
@@ -151,8 +151,40 @@ public enum Text {
         return s
     }
 
+    /// ASCII text without the white space and line ends around it, as `trimmingCharacters(in:
+    /// .whitespacesAndNewlines)` gives it (for ASCII those are tab, LF, VT, FF, CR and space); nil for
+    /// any other text. NFC and CRLF → LF change nothing that is left.
+    static func asciiTrimmed(_ bytes: UnsafeRawBufferPointer) -> String? {
+        var lo = 0, hi = bytes.count
+        for b in bytes where b >= 0x80 { return nil }
+        func space(_ b: UInt8) -> Bool { b == 0x20 || b &- 0x09 < 5 }
+        while lo < hi, space(bytes[lo]) { lo += 1 }
+        while hi > lo, space(bytes[hi - 1]) { hi -= 1 }
+        if hi - lo > 1 { for i in lo..<(hi - 1) where bytes[i] == 0x0D && bytes[i + 1] == 0x0A { return nil } }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self)
+    }
+
     /// Folds text for near-duplicate matching: lower case, white space runs collapsed to one space, trimmed.
     public static func fold(_ s: String) -> String {
-        s.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        if let ascii = asciiFold(s) { return ascii }
+        return s.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// `fold` for ASCII text, byte by byte (for ASCII, lower-casing maps A-Z to a-z, and the white
+    /// space is tab, LF, VT, FF, CR and space); nil for any other text.
+    static func asciiFold(_ s: String) -> String? {
+        var text = s
+        return text.withUTF8 { u -> String? in
+            for b in u where b >= 0x80 { return nil }
+            var out = [UInt8]()
+            out.reserveCapacity(u.count)
+            var pendingSpace = false
+            for b in u {
+                if b == 0x20 || b &- 0x09 < 5 { pendingSpace = !out.isEmpty; continue }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(b &- 65 < 26 ? b + 32 : b)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }

@@ -105,17 +105,34 @@ public enum Metrics {
     }
 
     static func logloss(_ t: Targets, _ p: Predictions, _ w: [Double]?) -> Double {
+        weightedMean(t.count, w) { i in loglossTerm(t, p, i) }
+    }
+
+    /// Row i's log loss.
+    @inline(__always)
+    static func loglossTerm(_ t: Targets, _ p: Predictions, _ i: Int) -> Double {
         let eps = 1e-15
-        return weightedMean(t.count, w) { i in
-            let y = Int(t.labels[i])
-            let q: Double
-            if t.classes <= 2 { q = y == 1 ? p.values[i] : 1 - p.values[i] } else {
-                // Normalise the row as scikit-learn does.
-                var s = 0.0
-                for k in 0..<t.classes { s += min(max(p.values[i * t.classes + k], eps), 1 - eps) }
-                q = min(max(p.values[i * t.classes + y], eps), 1 - eps) / s
-            }
-            return -log(min(max(q, eps), 1 - eps))
+        let y = Int(t.labels[i])
+        let q: Double
+        if t.classes <= 2 { q = y == 1 ? p.values[i] : 1 - p.values[i] } else {
+            // Normalise the row as scikit-learn does.
+            var s = 0.0
+            for k in 0..<t.classes { s += min(max(p.values[i * t.classes + k], eps), 1 - eps) }
+            q = min(max(p.values[i * t.classes + y], eps), 1 - eps) / s
+        }
+        return -log(min(max(q, eps), 1 - eps))
+    }
+
+    /// For a metric that is a weighted mean of one term per row (or its square root), each row's term:
+    /// the bootstrap computes such a metric from these and its multiplicities, in the same order and so
+    /// to the same bits as `value` with the multiplicities as weights. Nil for other metrics.
+    static func rowTerms(_ metric: MetricKind, _ t: Targets, _ p: Predictions) -> (terms: [Double], squareRoot: Bool)? {
+        switch metric {
+        case .accuracy: return ((0..<t.count).map { predictedClass(t, p, $0) == Int(t.labels[$0]) ? 1 : 0 }, false)
+        case .logloss: return ((0..<t.count).map { loglossTerm(t, p, $0) }, false)
+        case .rmse: return ((0..<t.count).map { let e = p.values[$0] - t.labels[$0]; return e * e }, true)
+        case .mae: return ((0..<t.count).map { abs(p.values[$0] - t.labels[$0]) }, false)
+        case .precision, .recall, .f1, .auroc, .r2: return nil
         }
     }
 

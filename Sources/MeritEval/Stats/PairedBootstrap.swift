@@ -66,26 +66,77 @@ public struct PairedBootstrap: Sendable {
         var extraOutputs: UInt64 = 0
     }
 
-    /// Resamples `range`, drawing from the stream after `skipped` outputs. AUROC takes its fast path
-    /// (`RankedScores`, integer multiplicities); every other metric weighs rows by their multiplicities.
-    func part(_ range: Range<Int>, skipped: UInt64, _ t: Targets, _ a: Predictions, _ b: Predictions,
-              _ ranked: (RankedScores, RankedScores)?) -> Part {
+    /// How a resample's metric is computed from its draws: every path gives, bit for bit, what
+    /// `Metrics.value` gives with the draws' multiplicities as weights.
+    enum Path: Sendable {
+        /// AUROC from scores ranked once per model, over integer multiplicities.
+        case ranked(RankedScores, RankedScores)
+        /// Accuracy: each row's correctness for both models in one byte (bit 0 the baseline's, bit 1
+        /// the candidate's), summed as rows are drawn. The weighted mean of 0s and 1s is the count of
+        /// correct draws over n, exactly.
+        case correct([UInt8])
+        /// A weighted mean of per-row terms (log loss, MAE, RMSE before its root), summed in row order.
+        case terms([Double], [Double], squareRoot: Bool)
+        /// Any other metric: `Metrics.value` with the multiplicities as weights.
+        case weighted
+
+        init(_ metric: MetricKind, _ t: Targets, _ a: Predictions, _ b: Predictions) {
+            if metric == .auroc { self = .ranked(RankedScores(t, a), RankedScores(t, b)); return }
+            guard let ta = Metrics.rowTerms(metric, t, a), let tb = Metrics.rowTerms(metric, t, b) else { self = .weighted; return }
+            if metric == .accuracy {
+                self = .correct(zip(ta.terms, tb.terms).map { UInt8($0.0) | UInt8($0.1) << 1 })
+            } else {
+                self = .terms(ta.terms, tb.terms, squareRoot: ta.squareRoot)
+            }
+        }
+    }
+
+    /// Resamples `range`, drawing from the stream after `skipped` outputs.
+    func part(_ range: Range<Int>, skipped: UInt64, _ t: Targets, _ a: Predictions, _ b: Predictions, _ path: Path) -> Part {
         let n = t.count
         var rng = SplitMix64(seed: seed, after: skipped)
         var out = Part()
         out.diffs.reserveCapacity(range.count); out.valuesA.reserveCapacity(range.count); out.valuesB.reserveCapacity(range.count)
         var counts = [Int32](repeating: 0, count: n)
-        var weights = ranked == nil ? [Double](repeating: 0, count: n) : []
+        var weights = [Double](repeating: 0, count: { if case .weighted = path { return n } else { return 0 } }())
+        func drawCounts() {
+            counts.withUnsafeMutableBufferPointer { c in
+                c.update(repeating: 0)
+                for _ in 0..<n { c[Int(rng.below(UInt64(n)))] &+= 1 }
+            }
+        }
+        func mean(_ terms: [Double], squareRoot: Bool) -> Double {
+            var s = 0.0, ws = 0.0
+            counts.withUnsafeBufferPointer { c in
+                terms.withUnsafeBufferPointer { f in
+                    for i in 0..<n where c[i] != 0 { let wi = Double(c[i]); s += wi * f[i]; ws += wi }
+                }
+            }
+            let m = ws == 0 ? .nan : s / ws
+            return squareRoot ? m.squareRoot() : m
+        }
         for _ in range {
             let ma: Double, mb: Double
-            if let ranked {
-                counts.withUnsafeMutableBufferPointer { c in
-                    c.update(repeating: 0)
-                    for _ in 0..<n { c[Int(rng.below(UInt64(n)))] &+= 1 }
+            switch path {
+            case .ranked(let ra, let rb):
+                drawCounts()
+                ma = ra.auroc(counts)
+                mb = rb.auroc(counts)
+            case .correct(let bits):
+                var sa = 0, sb = 0
+                bits.withUnsafeBufferPointer { bits in
+                    for _ in 0..<n {
+                        let x = Int(bits[Int(rng.below(UInt64(n)))])
+                        sa &+= x & 1; sb &+= x >> 1
+                    }
                 }
-                ma = ranked.0.auroc(counts)
-                mb = ranked.1.auroc(counts)
-            } else {
+                ma = n == 0 ? .nan : Double(sa) / Double(n)
+                mb = n == 0 ? .nan : Double(sb) / Double(n)
+            case .terms(let fa, let fb, let root):
+                drawCounts()
+                ma = mean(fa, squareRoot: root)
+                mb = mean(fb, squareRoot: root)
+            case .weighted:
                 for i in 0..<n { weights[i] = 0 }
                 for _ in 0..<n { weights[Int(rng.below(UInt64(n)))] += 1 }
                 ma = Metrics.value(metric, t, a, weights: weights)
@@ -106,7 +157,7 @@ public struct PairedBootstrap: Sendable {
     /// again from the corrected point, so the result is always the one-core result, bit for bit.
     public func run(_ t: Targets, baseline a: Predictions, candidate b: Predictions) -> Result {
         let n = t.count
-        let ranked = metric == .auroc ? (RankedScores(t, a), RankedScores(t, b)) : nil
+        let path = Path(metric, t, a, b)
         let runs = max(1, min(ProcessInfo.processInfo.activeProcessorCount, resamples / 256))
         let bounds = (0...runs).map { resamples * $0 / runs }
         let ranges = (0..<runs).map { bounds[$0]..<bounds[$0 + 1] }
@@ -114,12 +165,12 @@ public struct PairedBootstrap: Sendable {
         parts.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             Parallel.forEach(runs) { k in
-                slots[k] = part(ranges[k], skipped: UInt64(ranges[k].lowerBound) &* UInt64(n), t, a, b, ranked)
+                slots[k] = part(ranges[k], skipped: UInt64(ranges[k].lowerBound) &* UInt64(n), t, a, b, path)
             }
         }
         var shift: UInt64 = 0
         for k in 0..<runs {
-            if shift != 0 { parts[k] = part(ranges[k], skipped: UInt64(ranges[k].lowerBound) &* UInt64(n) &+ shift, t, a, b, ranked) }
+            if shift != 0 { parts[k] = part(ranges[k], skipped: UInt64(ranges[k].lowerBound) &* UInt64(n) &+ shift, t, a, b, path) }
             shift &+= parts[k].extraOutputs
         }
         var diffs = parts.flatMap(\.diffs), valuesA = parts.flatMap(\.valuesA), valuesB = parts.flatMap(\.valuesB)

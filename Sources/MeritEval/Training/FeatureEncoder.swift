@@ -82,8 +82,10 @@ public struct FeatureEncoder: Sendable {
                 case .text:
                     if case .text(let s) = row[j] {
                         for k in 0..<Self.textBuckets { out[c + k] = 0 }
-                        for token in s.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
-                            out[c + Int(Self.fnv1a(token.utf8) % UInt64(Self.textBuckets))] += 1
+                        if !Self.countASCIITokens(s, into: &out, at: c) {
+                            for token in s.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
+                                out[c + Int(Self.fnv1a(token.utf8) % UInt64(Self.textBuckets))] += 1
+                            }
                         }
                     }
                     c += Self.textBuckets
@@ -94,6 +96,29 @@ public struct FeatureEncoder: Sendable {
             }
         }
         return out
+    }
+
+    /// The tokens of ASCII text counted into their buckets, byte by byte: for ASCII, lower-casing maps
+    /// A-Z to a-z and the letters and numbers are exactly a-z, A-Z and 0-9, so the tokens are those of the
+    /// general rule. Returns false, counting nothing, for text with any other byte.
+    static func countASCIITokens(_ s: String, into out: inout [Float], at c: Int) -> Bool {
+        var text = s
+        return text.withUTF8 { u -> Bool in
+            for b in u where b >= 0x80 { return false }
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325, inToken = false
+            for var b in u {
+                let upper = b &- 65 < 26
+                guard upper || b &- 97 < 26 || b &- 48 < 10 else {
+                    if inToken { out[c + Int(h % UInt64(textBuckets))] += 1; h = 0xCBF2_9CE4_8422_2325; inToken = false }
+                    continue
+                }
+                if upper { b += 32 }
+                h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+                inToken = true
+            }
+            if inToken { out[c + Int(h % UInt64(textBuckets))] += 1 }
+            return true
+        }
     }
 
     static func fnv1a<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {

@@ -148,7 +148,7 @@ public struct JobWorker: Sendable {
             }
             let judged = try await judge(job, spec: spec, against: against, benchmark: bench, builder: builder)
             if let t = judged.evaluation?.timings {
-                logger.info("contribution \(job.id): judged against version \(against.version): reading \(String(format: "%.2f", t.readingAndValidation)) s, fingerprints \(String(format: "%.2f", t.fingerprinting)) s, training \(String(format: "%.2f", t.training)) s, comparison \(String(format: "%.2f", t.evaluation)) s")
+                logger.info("contribution \(job.id): judged against version \(against.version): reading \(String(format: "%.2f", t.readingAndValidation)) s, fingerprints \(String(format: "%.2f", t.fingerprinting)) s, training \(String(format: "%.2f", t.training)) s, comparison \(String(format: "%.2f", t.evaluation)) s\(judged.reused.isEmpty ? "" : " (" + judged.reused.joined(separator: "; ") + ")")")
             }
             if let trained = judged.evaluation?.report.lineage, trained.baselineModelHash != .zero, let recordedHash = against.modelHash,
                trained.baselineModelHash.hex != recordedHash {
@@ -198,6 +198,8 @@ public struct JobWorker: Sendable {
         var evaluation: EvaluationPipeline.Evaluation?
         var reportBytes: [UInt8] = []
         var attestationDigest: Bytes32?
+        /// What was not done again: "head and benchmark kept in memory", "baseline's predictions kept".
+        var reused: [String] = []
     }
 
     /// Evaluates the job's file against a version's training set and the benchmark, and signs the result.
@@ -241,7 +243,11 @@ public struct JobWorker: Sendable {
             }
         }
         try? FileManager.default.removeItem(at: dir)
-        do { return try result.get() } catch let e as EvalError where e.code == .inputRejected {
+        var reused: [String] = []
+        if case .loaded = baseInput { reused.append("head kept in memory") }
+        if case .loaded = benchInput { reused.append("benchmark kept in memory") }
+        if known != nil { reused.append("baseline's predictions kept") }
+        do { var r = try result.get(); r.reused = reused; return r } catch let e as EvalError where e.code == .inputRejected {
             return Judged(outcome: Outcome(state: .rejected, error: publicMessage(e)))
         } catch let e as DataError {
             return Judged(outcome: Outcome(state: .rejected, error: publicMessage(e)))
