@@ -76,7 +76,8 @@ public func buildApplication(_ stores: Stores, _ c: ServerConfiguration, logger:
     router.get("/api/v1/openapi.json") { _, _ -> Response in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
     }
-    let app = Application(router: router, configuration: .init(address: .hostname(c.host, port: c.port), serverName: "merit"),
+    let app = Application(router: router, server: .http1(additionalChannelHandlers: [ExpectContinueHandler()]),
+                          configuration: .init(address: .hostname(c.host, port: c.port), serverName: "merit"),
                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? c.port) }, logger: logger)
     return (app, table)
 }

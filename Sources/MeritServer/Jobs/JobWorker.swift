@@ -158,8 +158,10 @@ public struct JobWorker: Sendable {
             }
             guard judged.outcome.state == .done, let e = judged.evaluation, e.report.status == .awarded, recorded == nil else { return judged.outcome }
             do {
+                let started = ContinuousClock.now
                 let v = try await record(job, spec: spec, head: against, evaluation: e, reportBytes: judged.reportBytes, attestationDigest: judged.attestationDigest, benchmark: bench, builder: builder)
-                logger.info("contribution \(job.id): model '\(model.name)' version \(v.version) (head moved from version \(against.version))")
+                let took = ContinuousClock.now - started
+                logger.info("contribution \(job.id): model '\(model.name)' version \(v.version) (head moved from version \(against.version)), recorded in \(String(format: "%.2f", Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)) s")
                 await mint(job, spec: spec, attestation: judged.outcome.attestation)
                 var outcome = judged.outcome
                 if let entry = try? await stores.models.lineage(model.name).first(where: { $0.version == v.version }) {
