@@ -18,4 +18,17 @@ public enum Parallel {
         body(0)
         for _ in 1..<count { done.wait() }
     }
+
+    /// Runs `a` and `b` at once (`b` on a thread of its own) and returns both results.
+    public static func both<A: Sendable, B: Sendable>(_ a: @escaping @Sendable () -> A, _ b: @escaping @Sendable () -> B) -> (A, B) {
+        let left = Slot<A>(), right = Slot<B>()
+        forEach(2) { k in if k == 0 { left.value = a() } else { right.value = b() } }
+        return (left.value!, right.value!)
+    }
+}
+
+/// One result written by one thread and read after it joined.
+private final class Slot<T>: @unchecked Sendable {
+    var value: T?
+    init() {}
 }

@@ -63,22 +63,27 @@ extension Merkle {
     /// result is what `root(leaves:)` and `rangeRoots(consistencyRanges(...))` give over all the leaves.
     public static func extend(_ frontier: Builder, with leaves: [Bytes32]) -> (root: Bytes32, consistencyProof: [Bytes32]) {
         let m = frontier.count, n = m + leaves.count
-        var grown = frontier
-        for l in leaves { grown.append(leaf: l) }
-        guard m > 0 else { return (grown.root, []) }
+        guard m > 0 else { return (Merkle.root(leaves: leaves), []) }
+        guard n > m else { return (frontier.root, []) }
         let ranges = consistencyRanges(old: m, new: n)
-        let peaks = Dictionary(frontier.peaks.map { ($0.start, ($0.height, $0.root)) }, uniquingKeysWith: { a, _ in a })
-        let fresh = ranges.filter { $0.lowerBound >= m }.map { ($0.lowerBound - m)..<($0.upperBound - m) }
-        var freshRoots = rangeRoots(fresh, leaves: leaves).makeIterator()
+        var known: [Int: (count: Int, root: Bytes32)] = [:]
+        for p in frontier.peaks { known[p.start] = (1 << p.height, p.root) }
+        let fresh = ranges.filter { $0.lowerBound >= m }
+        for r in fresh { known[r.lowerBound] = (r.count, Merkle.root(leaves: leaves[(r.lowerBound - m)..<(r.upperBound - m)])) }
         let proof = ranges.map { r -> Bytes32 in
-            if r.lowerBound >= m { return freshRoots.next()! }
             // Inside the old tree, every node of the proof is one of its perfect subtrees.
-            guard r.upperBound <= m, let (h, root) = peaks[r.lowerBound], 1 << h == r.count else {
-                preconditionFailure("a consistency range \(r) that is not a peak of a tree of \(m) leaves")
-            }
-            return root
+            guard let k = known[r.lowerBound], k.count == r.count else { preconditionFailure("a consistency range \(r) that is not a peak of a tree of \(m) leaves") }
+            return k.root
         }
-        return (grown.root, proof)
+        // The new root from the pieces: every subtree the recursion meets is a piece, or splits into
+        // pieces, or lies in the new leaves (which the proof's ranges tile), so a few hashes suffice.
+        func subtree(_ lo: Int, _ hi: Int) -> Bytes32 {
+            if let k = known[lo], k.count == hi - lo { return k.root }
+            if lo >= m { return Merkle.root(leaves: leaves[(lo - m)..<(hi - m)]) }
+            let k = split(hi - lo)
+            return node(subtree(lo, lo + k), subtree(lo + k, hi))
+        }
+        return (subtree(0, n), proof)
     }
 
     /// OpenZeppelin's `MerkleProof.verify`: fold `node` over the proof and compare with the root.

@@ -151,10 +151,10 @@ public struct EvaluationPipeline: Sendable {
             if encodeLabel(contribution.rows[i][featureCount]) == nil { unknownLabel += 1 } else { acceptedIdx.append(i) }
         }
         let acceptedLeaves = Merkle.leaves(acceptedIdx.map { contribution.recordHashes[$0] })
-        let acceptedRoot = Merkle.root(leaves: acceptedLeaves)
-        // The training set's tree grows from the base's (its frontier, kept by the loader): only the accepted rows are hashed.
+        // The training set's tree grows from the base's (its frontier, kept by the loader): only the accepted
+        // rows are hashed, once for their own tree and once for the training set's, one on each core.
         let frontier = base.frontier.count == base.recordHashes.count ? base.frontier : Merkle.Builder(leaves: Merkle.leaves(base.recordHashes))
-        let (trainingRoot, proof) = Merkle.extend(frontier, with: acceptedLeaves)
+        let (acceptedRoot, (trainingRoot, proof)) = Parallel.both({ Merkle.root(leaves: acceptedLeaves) }, { Merkle.extend(frontier, with: acceptedLeaves) })
         let trainingRecords = base.recordHashes.count + acceptedLeaves.count
         timings.fingerprinting = Date().timeIntervalSince(t1)
         progress?("checking contamination", 1)

@@ -76,9 +76,7 @@ public struct JobWorker: Sendable {
             let outcome = try await evaluate(job)
             try await jobs.finish(job.id, worker: id, state: outcome.state, reportJSON: outcome.report, attestationJSON: outcome.attestation, error: outcome.error)
             logger.info("contribution \(job.id): \(outcome.state.rawValue)")
-            if let (file, spec) = outcome.warm {
-                await VersionBuilder(models: stores.models, artifacts: stores.artifacts, jobs: jobs, workDirectory: workDirectory).warm(file, spec: spec)
-            }
+            if let afterwards = outcome.afterwards { await afterwards() }
         } catch {
             try? await jobs.finish(job.id, worker: id, state: .failed, reportJSON: nil, attestationJSON: nil, error: publicMessage(error))
             logger.error("contribution \(job.id) failed: \(String(describing: error))")
@@ -108,8 +106,9 @@ public struct JobWorker: Sendable {
         var report: String?
         var attestation: String?
         var error: String?
-        /// The new head's training set, read for the next contribution once this one is finished.
-        var warm: (file: DatasetFile, spec: ModelSpec)? = nil
+        /// What follows once the job is finished (the new version's proof index, the new head read for
+        /// the next contribution): none of it decides anything, so the contributor need not wait for it.
+        var afterwards: (@Sendable () async -> Void)? = nil
     }
 
     /// How many times a paid job is judged again when other jobs moved the head first.
@@ -164,8 +163,12 @@ public struct JobWorker: Sendable {
                 logger.info("contribution \(job.id): model '\(model.name)' version \(v.version) (head moved from version \(against.version)), recorded in \(String(format: "%.2f", Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)) s")
                 await mint(job, spec: spec, attestation: judged.outcome.attestation)
                 var outcome = judged.outcome
-                if let entry = try? await stores.models.lineage(model.name).first(where: { $0.version == v.version }) {
-                    outcome.warm = (builder.trainingFile(entry), spec)
+                let entry = try? await stores.models.lineage(model.name).first(where: { $0.version == v.version })
+                let leaves = e.acceptedLeaves, parentRecords = Int(against.trainingRecords), name = model.name
+                outcome.afterwards = {
+                    // A proof asked for before the index has these rows appends them itself (VersionBuilder.indexed).
+                    await builder.index(name, spec: spec, parentRecords: parentRecords, leaves: { leaves })
+                    if let entry { await builder.warm(builder.trainingFile(entry), spec: spec) }
                 }
                 return outcome
             } catch let e as StoreError where e.code == .conflict {
@@ -286,7 +289,6 @@ public struct JobWorker: Sendable {
         v.datasets = [(role: "training", root: entry.trainingRoot, records: entry.trainingRecords)]
         let created = try await stores.models.advanceHead(job.modelName, expectedHead: head.version, entry: entry, version: v,
                                                           stage: spec.effectivePromotion == .automatic ? "Production" : nil)
-        await builder.index(job.modelName, spec: spec, parentRecords: Int(head.trainingRecords), leaves: { e.acceptedLeaves })
         return created
     }
 }
