@@ -19,6 +19,10 @@ public final class CSVReader {
     private var end = 0
     private var eof = false
     private var line = 1
+    /// The file offset of `buffer[0]`.
+    private var origin: UInt64 = 0
+    /// A slice's end: no record starting at or after it is read.
+    private var limit: UInt64? = nil
     private var scratch: [UInt8] = []
     private var fStart = ContiguousArray<Int>()
     private var fLen = ContiguousArray<Int>()
@@ -45,7 +49,29 @@ public final class CSVReader {
         header = names
     }
 
+    /// Opens a slice of a CSV file whose header was read by another reader: the records starting at
+    /// `offset` (which must be where a record starts) and before `limit`, counting lines from 1.
+    init(path: String, displayName: String?, maxRecordBytes: Int, chunkSize: Int = 4 << 20, header: [String], offset: UInt64, limit: UInt64?) throws {
+        file = try ChunkedFile(path: path, displayName: displayName)
+        self.maxRecordBytes = maxRecordBytes
+        self.chunkSize = chunkSize
+        buffer = .allocate(byteCount: max(chunkSize, maxRecordBytes) + chunkSize, alignment: 16)
+        self.header = header
+        self.limit = limit
+        try file.seek(to: offset)
+        origin = offset
+    }
+
     deinit { buffer.deallocate() }
+
+    /// The file offset of the next record (after the last one read).
+    var position: UInt64 { origin + UInt64(start) }
+    /// The line the next record starts on (counted from the reader's first line).
+    var nextLine: Int { line }
+    /// Counts lines from `line` (a slice's first line in the file, when it is known).
+    func startLine(_ line: Int) { self.line = line }
+    /// Stops before the first record starting at or after `offset`.
+    func stop(at offset: UInt64?) { limit = offset }
 
     /// The file name used in errors.
     public var displayName: String { file.displayName }
@@ -58,6 +84,7 @@ public final class CSVReader {
     /// Parses one record and passes it to `body`; returns false at end of file.
     public func nextRecord(_ body: (CSVRow) throws -> Void) throws -> Bool {
         while true {
+            if let limit, origin + UInt64(start) >= limit { return false }
             let recordLine = line
             switch try parseRecord() {
             case .record(let next, let newLine):
@@ -94,6 +121,7 @@ public final class CSVReader {
         if start > 0 {
             let remaining = end - start
             if remaining > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: remaining) }
+            origin += UInt64(start)
             end = remaining
             start = 0
         }

@@ -37,6 +37,14 @@ final class ChunkedFile {
         return fstat(fd, &st) == 0 ? UInt64(st.st_size) : 0
     }
 
+    /// Moves to `offset`, where the next read starts.
+    func seek(to offset: UInt64) throws {
+        guard lseek(fd, off_t(offset), SEEK_SET) >= 0 else {
+            throw DataError(.unreadable, "seek failed (errno \(errno)); check the disk and the file", file: displayName)
+        }
+        bytesRead = offset
+    }
+
     /// Reads up to `count` bytes into `dest`; returns 0 at end of file.
     func read(into dest: UnsafeMutableRawPointer, count: Int) throws -> Int {
         while true {

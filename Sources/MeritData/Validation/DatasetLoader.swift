@@ -1,3 +1,4 @@
+import Foundation
 import MeritBase
 import MeritCore
 import MeritEthereum
@@ -11,6 +12,9 @@ public struct DatasetLoader: Sendable {
     /// The spec that types the columns and sets the policies.
     public let spec: ModelSpec
     let scanner = PIIScanner()
+    /// How a large CSV file is shared among cores: at least `bytes` per part, at most `most` parts
+    /// (tests cut small files into many parts to exercise the joins).
+    var split: (bytes: UInt64, most: Int) = (2 << 20, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Creates a loader for a spec.
     public init(spec: ModelSpec) { self.spec = spec }
@@ -62,6 +66,7 @@ public struct DatasetLoader: Sendable {
                 index.append(i)
             }
             let width = reader.header.count
+            if let loaded = try loadInParallel(reader, file: file, index: index, width: width, progress: progress) { return loaded }
             try reader.forEachRecord { row in
                 let problem = row.count == width ? nil : "the row has \(row.count) fields but the header has \(width)"
                 try state.process(line: row.line, problem: problem, scanner: scanner) { i in .bytes(row.field(index[i])) }
@@ -86,6 +91,9 @@ public struct DatasetLoader: Sendable {
         var lines: [Int] = []
         var hashes: [Bytes32] = []
         var builder = Merkle.Builder()
+        /// Keep the leaves instead of building (a later part of a file read in parallel; `absorb` builds).
+        var keepLeaves = false
+        var leaves: [Bytes32] = []
         var readRows = 0
         var invalidRows = 0
         var piiRejected = 0
@@ -179,7 +187,7 @@ public struct DatasetLoader: Sendable {
             for v in values { CanonicalEncoder.append(v, to: &encoding) }
             let h = Keccak256.hash(encoding)
             hashes.append(h)
-            builder.append(leaf: Merkle.leaf(h))
+            if keepLeaves { leaves.append(Merkle.leaf(h)) } else { builder.append(leaf: Merkle.leaf(h)) }
             rows.append(values)
             lines.append(line)
         }

@@ -78,6 +78,21 @@ public struct PIIReport: Codable, Sendable, Equatable {
     /// Creates an empty report.
     public init() {}
 
+    /// Adds the report of the rows that follow (a later part of a file read in parallel), whose lines
+    /// and rows were counted from the start of its part.
+    mutating func absorb(_ other: PIIReport, lineOffset: Int, rowOffset: Int) {
+        total += other.total
+        redacted += other.redacted
+        for var f in other.findings where findings.count < Self.keep {
+            f.line += lineOffset; f.row += rowOffset
+            findings.append(f)
+        }
+        for c in other.counts {
+            if let i = counts.firstIndex(where: { $0.kind == c.kind && $0.column == c.column }) { counts[i].count += c.count } else { counts.append(c) }
+        }
+        counts.sort { ($0.kind, $0.column) < ($1.kind, $1.column) }
+    }
+
     mutating func add(_ finding: PIIFinding, policy: PIISettings.Policy) {
         total += 1
         if findings.count < Self.keep { findings.append(finding) }
