@@ -19,6 +19,13 @@ public enum Parallel {
         for _ in 1..<count { done.wait() }
     }
 
+    /// Runs `work` on a thread of its own (long CPU work that must not hold a Dispatch worker).
+    public static func detached(_ work: @escaping @Sendable () -> Void) {
+        let t = Thread { work() }
+        t.stackSize = 8 << 20
+        t.start()
+    }
+
     /// Runs `a` and `b` at once (`b` on a thread of its own) and returns both results.
     public static func both<A: Sendable, B: Sendable>(_ a: @escaping @Sendable () -> A, _ b: @escaping @Sendable () -> B) -> (A, B) {
         let left = Slot<A>(), right = Slot<B>()

@@ -224,7 +224,7 @@ public struct JobWorker: Sendable {
         let work = dir.appendingPathComponent("work")
         // The evaluation is CPU work: run it off the concurrency pool so the server stays responsive.
         let result: Result<Judged, Error> = await withCheckedContinuation { cont in
-            DispatchQueue.global().async {
+            Parallel.detached {
                 cont.resume(returning: Result {
                     let pipeline = try EvaluationPipeline(spec: spec, workDirectory: work)
                     let e = try pipeline.judge(base: baseInput, benchmark: benchInput, contribution: contribFile, parentVersion: head.version, baseline: known)
