@@ -56,6 +56,7 @@ func sampleLedger() throws -> (LedgerState, [LedgerEntry]) {
     let infraFloor = try UInt256(800) * .e6, reserveFloor = try UInt256(200) * .e6
     #expect(state.infrastructure > infraFloor && state.reserve > reserveFloor)
     let before = state.count
+    let (balances, schedules, reserve, supply, usedNonces) = (state.balances, state.schedules, state.reserve, state.liquidSupply, state.usedNonces)
     let replay = LedgerRequest.mint(.init(attestation: b32(100), nonce: b32(200), deltaBps: 150, contributors: [(alice, 10_000)],
                                           baselineModelHash: b32(2), candidateModelHash: b32(3), signers: []))
     #expect { try state.append(token: "CRED", replay, time: 20_000_000) } throws: { "\($0)".contains("already minted in entry 1") }
@@ -68,6 +69,10 @@ func sampleLedger() throws -> (LedgerState, [LedgerEntry]) {
     #expect { try state.append(token: "CRED", forged, time: 20_000_000) } throws: { "\($0)".contains("not by its account") }
     #expect { try state.append(token: "CRED", signed(bobKey, "sell", .e18, nonce: 2), time: 20_000_000) } throws: { "\($0)".contains("already used nonce") }
     #expect(state.count == before)
+    // Refused requests change the state in place and put it back: nothing of them is left, not even a nonce.
+    #expect(state.balances == balances && state.schedules == schedules && state.reserve == reserve && state.liquidSupply == supply && state.usedNonces == usedNonces)
+    _ = try state.append(token: "CRED", signed(aliceKey, "sell", .e18, nonce: 5), time: 20_000_000)
+    #expect(state.count == before + 1)
     var early = LedgerState()
     _ = try early.append(token: "CRED", entries[0].request, time: 0)
     _ = try early.append(token: "CRED", signed(bobKey, "buy", .e6, nonce: 1), time: 10)

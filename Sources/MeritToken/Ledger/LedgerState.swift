@@ -76,7 +76,10 @@ public struct LedgerState: Sendable {
     var curve: BondingCurve? { terms.map { BondingCurve($0.amm) } }
 
     private mutating func credit(_ a: Address, _ amount: UInt256) throws {
-        balances[a] = try (balances[a] ?? .zero) + amount
+        let had = balances[a]
+        let now = try (had ?? .zero) + amount
+        undo.balances.append((a, had))
+        balances[a] = now
         liquidSupply = try liquidSupply + amount
     }
 
@@ -85,8 +88,49 @@ public struct LedgerState: Sendable {
         guard amount <= have else {
             throw TokenError(.refused, "\(a.checksummed) holds \(have.units(decimals: 18)) liquid tokens, fewer than the \(amount.units(decimals: 18)) to \(what)", at: what)
         }
+        undo.balances.append((a, balances[a]))
         balances[a] = try have - amount
         liquidSupply = try liquidSupply - amount
+    }
+
+    /// What a request changed in the large collections, to put back if it is refused part way: the
+    /// state is changed in place (a copy per entry would copy every balance), and everything else is
+    /// a few words, saved whole before the request (`Words`).
+    private struct Undo: Sendable {
+        var balances: [(Address, UInt256?)] = []
+        var claims: [(Int, UInt256)] = []
+        var schedules = 0
+    }
+    private var undo = Undo()
+
+    /// The state but its large collections.
+    private struct Words {
+        var terms: TokenTerms?, count: UInt64, lastHash: Bytes32, lastTime: UInt64, launch: UInt64
+        var reserve: UInt256, infrastructure: UInt256, liquidSupply: UInt256, lifetimeMinted: UInt256, budgetRemaining: UInt256
+        var owner: Address?, treasury: Address?, head: Bytes32?
+    }
+
+    /// Applies the request all or nothing: when it is refused, the state is as before.
+    private mutating func applyingAtomically(_ request: LedgerRequest, time: UInt64, recoveredSigner: Address? = nil) throws -> JSONValue {
+        let words = Words(terms: terms, count: count, lastHash: lastHash, lastTime: lastTime, launch: launch, reserve: reserve,
+                          infrastructure: infrastructure, liquidSupply: liquidSupply, lifetimeMinted: lifetimeMinted,
+                          budgetRemaining: budgetRemaining, owner: owner, treasury: treasury, head: head)
+        undo = Undo(schedules: schedules.count)
+        do {
+            let outputs = try applying(request, time: time, recoveredSigner: recoveredSigner)
+            undo = Undo()
+            return outputs
+        } catch {
+            for (a, had) in undo.balances.reversed() { balances[a] = had }
+            for (k, claimed) in undo.claims.reversed() { schedules[k].claimed = claimed }
+            if schedules.count > undo.schedules { schedules.removeLast(schedules.count - undo.schedules) }
+            terms = words.terms; count = words.count; lastHash = words.lastHash; lastTime = words.lastTime; launch = words.launch
+            reserve = words.reserve; infrastructure = words.infrastructure; liquidSupply = words.liquidSupply
+            lifetimeMinted = words.lifetimeMinted; budgetRemaining = words.budgetRemaining
+            owner = words.owner; treasury = words.treasury; head = words.head
+            spent = nil; minted = nil; undo = Undo()
+            throw error
+        }
     }
 
     /// What an accepted request adds to the growing sets (kept out of `applying`, so that trying a request
@@ -178,6 +222,7 @@ public struct LedgerState: Sendable {
             for k in schedules.indices where schedules[k].beneficiary == account {
                 let amount = try (try schedules[k].schedule.vested(at: time)) - schedules[k].claimed
                 guard !amount.isZero else { continue }
+                undo.claims.append((k, schedules[k].claimed))
                 schedules[k].claimed = try schedules[k].claimed + amount
                 total = try total + amount
                 claimed.append(.object([.init("schedule", J.integer(k)), .init("amount", J.amount(amount))]))
@@ -228,10 +273,8 @@ public struct LedgerState: Sendable {
     /// verifier does both for every entry at once, on every core); returns the outputs the rules give,
     /// for the caller to compare with the entry's own. The state moves only when the request is accepted.
     mutating func replay(_ e: LedgerEntry, hash: Bytes32, signer: Address?) throws -> JSONValue {
-        var next = self
-        let outputs = try next.applying(e.request, time: e.time, recoveredSigner: signer)
-        next.count += 1; next.lastHash = hash; next.lastTime = e.time
-        self = consume next
+        let outputs = try applyingAtomically(e.request, time: e.time, recoveredSigner: signer)
+        count += 1; lastHash = hash; lastTime = e.time
         commit(sequence: count - 1)
         return outputs
     }
@@ -239,11 +282,9 @@ public struct LedgerState: Sendable {
     /// Appends an entry: the request applied at `time`, chained to the last entry. The state moves only
     /// when the request is accepted.
     public mutating func append(token: String, _ request: LedgerRequest, time: UInt64) throws -> LedgerEntry {
-        var next = self
-        let outputs = try next.applying(request, time: time)
+        let outputs = try applyingAtomically(request, time: time)
         let entry = LedgerEntry(token: token, sequence: count, time: time, previous: lastHash, request: request, outputs: outputs)
-        next.count += 1; next.lastHash = entry.hash; next.lastTime = time
-        self = consume next
+        count += 1; lastHash = entry.hash; lastTime = time
         commit(sequence: count - 1)
         return entry
     }
