@@ -34,8 +34,13 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible, 
     /// Parses a decimal string of digits only (no sign, no exponent, no separators), as amounts are
     /// written in JSON and on the command line; nil otherwise or above 2²⁵⁶−1.
     public init?(decimal text: String) {
-        guard !text.isEmpty, text.count <= 78, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-              let v = BigUInt(text, radix: 10), v.bitWidth <= 256 else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 78, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        // Up to 38 digits fit in 128 bits, which the standard library parses much faster than BigUInt.
+        if text.utf8.count <= 38, let small = UInt128(text) {
+            value = BigUInt(words: [UInt(truncatingIfNeeded: small), UInt(truncatingIfNeeded: small >> 64)])
+            return
+        }
+        guard let v = BigUInt(text, radix: 10), v.bitWidth <= 256 else { return nil }
         value = v
     }
 
@@ -49,7 +54,16 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible, 
     }
 
     /// The decimal digits.
-    public var description: String { String(value) }
+    public var description: String {
+        // Amounts below 2^128 (every realistic one) print through the standard library's UInt128, much
+        // faster than BigUInt's general conversion; the digits are the same.
+        if value.bitWidth <= 128 {
+            let words = value.words
+            let low = UInt128(words.count > 0 ? words[0] : 0), high = UInt128(words.count > 1 ? words[1] : 0)
+            return String(high << 64 | low)
+        }
+        return String(value)
+    }
 
     /// The amount as whole units with `decimals` places, trailing zeros dropped (`1500000000000000000` → `1.5`).
     public func units(decimals: Int) -> String {

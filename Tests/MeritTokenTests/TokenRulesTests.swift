@@ -1,3 +1,4 @@
+import BigInt
 import MeritCore
 @testable import MeritToken
 import TestSupport
@@ -78,4 +79,23 @@ func tokens(_ whole: UInt64) -> UInt256 { try! UInt256(whole) * .e18 }
     #expect { try TokenTerms(settings: s, modelName: "M", ticker: "MM") } throws: { ($0 as? TokenError)?.location == "token.api_fee_per_call" }
     #expect(UInt256(units: "0.01", decimals: 6) == 10_000 && UInt256(decimal: "1" + String(repeating: "0", count: 78)) == nil)
     #expect(tokens(1_500_000).units(decimals: 18) == "1500000" && UInt256(units: "1.5", decimals: 18)!.units(decimals: 18) == "1.5")
+}
+
+/// Method: decimal printing and parsing through the 128-bit fast path agree with BigUInt's general
+/// conversion for values around every boundary (0, 2^64, 10^38, 2^128, 2^256 − 1) and random ones.
+@Test(.tags(.unit)) func decimalFastPathsAreBigUIntsDigits() throws {
+    let ten38: BigUInt = BigUInt(10).power(38), two128: BigUInt = BigUInt(1) << 128, two256: BigUInt = BigUInt(1) << 256
+    let max64 = BigUInt(UInt64.max)
+    var samples: [BigUInt] = [0, 1, 9, 10, max64, max64 + 1, ten38 - 1, ten38, two128 - 1, two128, two256 - 1]
+    var g: UInt64 = 7
+    for _ in 0..<2000 {
+        g = g &* 6364136223846793005 &+ 1442695040888963407
+        let shifted: BigUInt = BigUInt(g) << Int(g % 200)
+        samples.append(shifted + BigUInt(g >> 7))
+    }
+    for v in samples where v.bitWidth <= 256 {
+        let n = try UInt256(v)
+        #expect(n.description == String(v, radix: 10))
+        #expect(UInt256(decimal: String(v, radix: 10))?.value == v)
+    }
 }
