@@ -1,15 +1,27 @@
 /// Hex encoding and decoding, lower-case, with an optional `0x` prefix on input.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
 
     /// Encodes bytes as lower-case hex without a prefix.
     public static func encode<C: Sequence>(_ bytes: C) -> String where C.Element == UInt8 {
-        var out = [UInt8]()
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
+        encode(Array(bytes))
+    }
+
+    /// Encodes bytes as lower-case hex without a prefix (written straight into the string's storage:
+    /// addresses and hashes are printed for every ledger entry and report).
+    public static func encode(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { encode($0) }
+    }
+
+    /// Encodes raw bytes as lower-case hex without a prefix.
+    public static func encode(_ raw: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: raw.count * 2) { out in
+            for i in 0..<raw.count {
+                let b = raw[i], high = b >> 4, low = b & 0x0F
+                out[2 * i] = high < 10 ? 0x30 + high : 0x57 + high
+                out[2 * i + 1] = low < 10 ? 0x30 + low : 0x57 + low
+            }
+            return raw.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes hex (either case, optional `0x`); nil when the text is not whole bytes of hex.

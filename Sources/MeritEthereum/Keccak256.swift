@@ -102,6 +102,11 @@ public struct Keccak256: Sendable {
         }
     }
 
+    /// The Keccak-256 digest of a byte array.
+    public static func hash(_ bytes: [UInt8]) -> Bytes32 {
+        bytes.withUnsafeBytes { hash($0) }
+    }
+
     /// The Keccak-256 digest of a byte collection.
     public static func hash<C: Collection>(_ bytes: C) -> Bytes32 where C.Element == UInt8 {
         if let d = bytes.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) { return d }
