@@ -166,7 +166,7 @@ let package = Package(
                     exclude: ["Python"]),
         .testTarget(name: "MeritWatchTests", dependencies: ["MeritBase", "MeritCore", "MeritWatch", "FakeOpenAI", "MeritStore", "MeritEthereum", "TestSupport",
                                                            .product(name: "Hummingbird", package: "hummingbird")],
-                    exclude: ["Python"]),
+                    exclude: ["Python", "Fixtures"]),
         .testTarget(name: "MeritCLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

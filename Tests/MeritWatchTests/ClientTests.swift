@@ -16,7 +16,10 @@ import Testing
             let b = OpenAICompletionsClient(target: EndpointTarget(baseURL: "http://127.0.0.1:\(ports[1])/v1", model: "merit-tiny"), http: http)
             let aTokenizes = await a.hasTokenizer(), bTokenizes = await b.hasTokenizer()
             #expect(aTokenizes && !bTokenizes)
-            for (ctx, cont) in [("Question: What is the capital of Kenya?\nAnswer:", " Nairobi"), ("The sun rises in the ", "east"), ("Trailing space ", "x")] {
+            // Contexts outside ASCII and outside the Basic Multilingual Plane: the echoed offsets count code
+            // points (as Python servers do), so an emoji must not move the context's end.
+            for (ctx, cont) in [("Question: What is the capital of Kenya?\nAnswer:", " Nairobi"), ("The sun rises in the ", "east"), ("Trailing space ", "x"),
+                                ("Café 😀 in 東京, answer:", " é"), ("😀😀😀 ", "x"), ("Emoji 👩‍👩‍👧 family:", " 😀 yes")] {
                 let x = try await a.loglikelihood(context: ctx, continuation: cont)
                 let y = try await b.loglikelihood(context: ctx, continuation: cont)
                 #expect(x.value == y.value && x.tokens == y.tokens, "\(ctx)")

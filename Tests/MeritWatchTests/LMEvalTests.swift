@@ -58,3 +58,58 @@ import Testing
     }
 }
 
+
+/// Method: a test task whose questions, few-shot example and choices hold accents, CJK, emoji outside
+/// the Basic Multilingual Plane and ZWJ sequences (Fixtures/merit_unicode). lm-eval scores it through
+/// the fake endpoint's /tokenize; Merit scores it against the same model served without /tokenize, so its
+/// context boundaries come from the echoed text offsets, which the fake counts in code points as Python
+/// servers do. acc and acc_norm must be equal, and so must every document's choice log-likelihoods.
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func nonASCIIContextsScoreExactlyAsLMEvalDoes() async throws {
+    var plain = FakeOpenAIConfiguration()
+    plain.tokenizer = false
+    let task = repositoryRoot.appendingPathComponent("Tests/MeritWatchTests/Fixtures/merit_unicode/merit_unicode.yaml").path
+    try await withFakeServers([FakeOpenAIConfiguration(), plain]) { ports in
+        let script = repositoryRoot.appendingPathComponent("Tests/MeritWatchTests/Python/lm_eval_check.py").path
+        let (status, output) = try await runProcess(["python3", script, "http://127.0.0.1:\(ports[0])/v1", "merit-tiny", task, "--concurrency", "2"])
+        try #require(status == 0, "lm_eval_check.py failed (run scripts/setup.sh --test to install lm-eval):\n\(output.suffix(4000))")
+        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{\"lm_eval_version\"") }) else {
+            Issue.record("no JSON from lm_eval_check.py:\n\(output.suffix(3000))")
+            return
+        }
+        let lm = try JSONValue.parse(String(line), name: "lm_eval_check output")
+        let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
+        let key = try Secp256k1.PrivateKey(hex: "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
+        let runner = WatchRunner(http: http, key: key, probeCount: 0, meritVersion: "test")
+        let target = WatchRunner.Target(record: .init(id: "plain", operatorName: "test", url: "http://127.0.0.1:\(ports[1])/v1", model: "merit-tiny", concurrency: 4), apiKey: nil)
+        let plan = try TaskPlan(config: try TaskConfig.load(path: task))
+        let outcome = try await runner.run(round: 1, previous: Bytes32(0, 0, 0, 0), startedAt: 0, targets: [target], plans: [plan])
+        try await http.shutdown()
+        var compared = 0
+        for s in outcome.scores {
+            let metric = s.metric.contains(",") ? s.metric : s.metric + ",none"
+            guard case .number(let v)? = lm["tasks"]?["merit_unicode"]?["results"]?[metric] else { Issue.record("lm-eval reported no \(metric)"); continue }
+            #expect(Double(v) == s.score.value, "\(metric): lm-eval \(v), Merit \(s.score.value)")
+            compared += 1
+        }
+        #expect(compared == 2 && outcome.scores.allSatisfy { $0.score.count == 12 })
+        // Each document's choice log-likelihoods, as lm-eval logged them and as Merit's client gets them.
+        let http2 = OpenAICompletionsClient.makeHTTPClient(concurrency: 2)
+        let client = OpenAICompletionsClient(target: EndpointTarget(baseURL: "http://127.0.0.1:\(ports[1])/v1", model: "merit-tiny"), http: http2)
+        let theirs = lm["tasks"]?["merit_unicode"]?["responses"]?.arrayValue ?? []
+        #expect(theirs.count == 12)
+        var checked = 0
+        do {
+            for (k, item) in plan.items.enumerated() where k < theirs.count {
+                guard let lls = theirs[k]["none"]?.arrayValue else { Issue.record("document \(k): no log-likelihoods from lm-eval"); continue }
+                for (c, continuation) in item.continuations.enumerated() where c < lls.count {
+                    guard case .number(let text)? = lls[c].arrayValue?.first, let expected = Double(text) else { continue }
+                    checked += 1
+                    let mine = try await client.loglikelihood(context: item.context, continuation: continuation)
+                    #expect(mine.value == expected, "document \(k), choice \(c): lm-eval \(expected), Merit \(mine.value)")
+                }
+            }
+        } catch { Issue.record("Merit's client failed: \(error)") }
+        try await http2.shutdown()
+        #expect(checked >= 36, "every choice of every document compared (\(checked))")
+    }
+}

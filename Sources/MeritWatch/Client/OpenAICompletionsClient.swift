@@ -197,7 +197,10 @@ public final class OpenAICompletionsClient: EndpointClient {
                 observer(.failure(.malformed))
                 throw EndpointFailure(.malformed, "without /tokenize the server must return logprobs.text_offset")
             }
-            let boundary = context.utf16.count
+            // Offsets count what the server's language counts: Unicode code points for Python servers
+            // (OpenAI's, vLLM, llama-cpp-python), not UTF-16 units (each character outside the Basic
+            // Multilingual Plane, such as an emoji, would otherwise move the boundary by one token).
+            let boundary = context.unicodeScalars.count
             ctxlen = offsets.firstIndex(where: { $0 >= boundary }) ?? offsets.count
         }
         guard ctxlen > 0, values.count >= ctxlen + 1 else {

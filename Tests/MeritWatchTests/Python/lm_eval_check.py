@@ -53,7 +53,7 @@ def main():
         by_doc = {}
         for smp in samples:
             resp = smp["filtered_resps"]
-            by_doc.setdefault(smp["doc_id"], {})[smp.get("filter", "none")] = resp[0] if isinstance(resp, list) and resp and not isinstance(resp[0], list) else resp
+            by_doc.setdefault(smp["doc_id"], {})[smp.get("filter", "none")] = resp[0] if isinstance(resp, list) and resp and not isinstance(resp[0], (list, tuple)) else resp
         out["tasks"][name] = {
             "results": {k: v for k, v in r.items() if "," in k},
             "documents": len(by_doc),

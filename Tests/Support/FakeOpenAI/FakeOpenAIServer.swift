@@ -147,7 +147,7 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLeve
             for i in start..<full.count {
                 tokens.append(.string(text([full[i]])))
                 offsets.append(.number(String(offset)))
-                offset += text([full[i]]).utf16.count
+                offset += text([full[i]]).unicodeScalars.count  // code points, as Python's servers count
                 guard let s = scored[i] else { lps.append(.null); tops.append(.null); continue }
                 lps.append(.number("\(s.logprob)"))
                 tops.append(.object([.init(text([s.best]), .number("\(s.bestLogprob)"))]))
