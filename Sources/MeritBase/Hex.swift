@@ -1,6 +1,5 @@
 /// Hex encoding and decoding, lower-case, with an optional `0x` prefix on input.
 public enum Hex {
-
     /// Encodes bytes as lower-case hex without a prefix.
     public static func encode<C: Sequence>(_ bytes: C) -> String where C.Element == UInt8 {
         encode(Array(bytes))

@@ -19,6 +19,21 @@ public enum Parallel {
         for _ in 1..<count { done.wait() }
     }
 
+    /// `(0..<count).map(element)`, computed in one run of consecutive indices per core when each run
+    /// has at least `minimum` of them (the same values in the same order).
+    public static func map<T: Sendable>(_ count: Int, minimum: Int, filler: T, _ element: @escaping @Sendable (Int) -> T) -> [T] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / max(1, minimum)))
+        guard parts > 1 else { return (0..<count).map(element) }
+        var out = [T](repeating: filler, count: count)
+        out.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            forEach(parts) { k in
+                for i in (count * k / parts)..<(count * (k + 1) / parts) { slots[i] = element(i) }
+            }
+        }
+        return out
+    }
+
     /// Runs `work` on a thread of its own (long CPU work that must not hold a Dispatch worker).
     public static func detached(_ work: @escaping @Sendable () -> Void) {
         let t = Thread { work() }

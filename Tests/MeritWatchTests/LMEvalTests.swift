@@ -6,6 +6,19 @@ import TestSupport
 import Testing
 @testable import MeritWatch
 
+/// lm-eval's results for `tasks` (task files) against the endpoint at `base`, as lm_eval_check.py prints
+/// them; nil, with the issue recorded, when it prints none.
+func lmEvalResults(base: String, tasks: [String], concurrency: Int) async throws -> JSONValue? {
+    let script = repositoryRoot.appendingPathComponent("Tests/MeritWatchTests/Python/lm_eval_check.py").path
+    let (status, output) = try await runProcess(["python3", script, base, "merit-tiny"] + tasks + ["--concurrency", String(concurrency)])
+    try #require(status == 0, "lm_eval_check.py failed (run scripts/setup.sh --test to install lm-eval):\n\(output.suffix(4000))")
+    guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{\"lm_eval_version\"") }) else {
+        Issue.record("no JSON from lm_eval_check.py:\n\(output.suffix(3000))")
+        return nil
+    }
+    return try JSONValue.parse(String(line), name: "lm_eval_check output")
+}
+
 /// Method: lm-evaluation-harness's own `local-completions` model (pip, pinned in Python/requirements.txt)
 /// runs the shipped tasks against the same fake endpoint; Merit's prompts, per-document answers,
 /// accuracies and standard errors must be equal to lm-eval's, not merely close.
@@ -13,14 +26,7 @@ import Testing
     let tasks = ["merit_capitals", "merit_arithmetic", "merit_facts"]
     try await withFakeServers([FakeOpenAIConfiguration()]) { ports in
         let base = "http://127.0.0.1:\(ports[0])/v1"
-        let script = repositoryRoot.appendingPathComponent("Tests/MeritWatchTests/Python/lm_eval_check.py").path
-        let (status, output) = try await runProcess(["python3", script, base, "merit-tiny"] + tasks.map(shippedTask) + ["--concurrency", "4"])
-        try #require(status == 0, "lm_eval_check.py failed (run scripts/setup.sh --test to install lm-eval):\n\(output.suffix(4000))")
-        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{\"lm_eval_version\"") }) else {
-            Issue.record("no JSON from lm_eval_check.py:\n\(output.suffix(3000))")
-            return
-        }
-        let lm = try JSONValue.parse(String(line), name: "lm_eval_check output")
+        guard let lm = try await lmEvalResults(base: base, tasks: tasks.map(shippedTask), concurrency: 4) else { return }
 
         let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 8)
         let key = try Secp256k1.PrivateKey(hex: "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
@@ -69,14 +75,7 @@ import Testing
     plain.tokenizer = false
     let task = repositoryRoot.appendingPathComponent("Tests/MeritWatchTests/Fixtures/merit_unicode/merit_unicode.yaml").path
     try await withFakeServers([FakeOpenAIConfiguration(), plain]) { ports in
-        let script = repositoryRoot.appendingPathComponent("Tests/MeritWatchTests/Python/lm_eval_check.py").path
-        let (status, output) = try await runProcess(["python3", script, "http://127.0.0.1:\(ports[0])/v1", "merit-tiny", task, "--concurrency", "2"])
-        try #require(status == 0, "lm_eval_check.py failed (run scripts/setup.sh --test to install lm-eval):\n\(output.suffix(4000))")
-        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{\"lm_eval_version\"") }) else {
-            Issue.record("no JSON from lm_eval_check.py:\n\(output.suffix(3000))")
-            return
-        }
-        let lm = try JSONValue.parse(String(line), name: "lm_eval_check output")
+        guard let lm = try await lmEvalResults(base: "http://127.0.0.1:\(ports[0])/v1", tasks: [task], concurrency: 2) else { return }
         let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
         let key = try Secp256k1.PrivateKey(hex: "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
         let runner = WatchRunner(http: http, key: key, probeCount: 0, meritVersion: "test")

@@ -15,16 +15,7 @@ public enum Merkle {
 
     /// Merkle leaves of record hashes, hashed on every core (two keccak256 each).
     public static func leaves(_ hashes: [Bytes32]) -> [Bytes32] {
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, hashes.count / 4096))
-        guard parts > 1 else { return hashes.map(Merkle.leaf) }
-        var out = [Bytes32](repeating: .zero, count: hashes.count)
-        out.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            Parallel.forEach(parts) { k in
-                for i in (hashes.count * k / parts)..<(hashes.count * (k + 1) / parts) { slots[i] = Merkle.leaf(hashes[i]) }
-            }
-        }
-        return out
+        Parallel.map(hashes.count, minimum: 4096, filler: .zero) { Merkle.leaf(hashes[$0]) }
     }
 
     /// `keccak256(min(a, b) ‖ max(a, b))`: OpenZeppelin's `hashPair`.

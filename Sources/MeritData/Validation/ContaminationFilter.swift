@@ -71,16 +71,10 @@ public struct ContaminationFilter: Sendable {
             if examples[key, default: []].count < 20 { examples[key, default: []].append(contribution.lines[i]) }
         }
         // Whether a row copies the benchmark does not depend on the other rows: that is judged on every core.
-        let n = contribution.rows.count, parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, n / 2048))
-        var copies = [UInt8](repeating: 0, count: n)  // 1: exact, 2: near
-        copies.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            Parallel.forEach(parts) { k in
-                for i in (n * k / parts)..<(n * (k + 1) / parts) {
-                    let features = contribution.rows[i].prefix(featureCount)
-                    slots[i] = exact.contains(CanonicalEncoder.featureKey(features)) ? 1 : isNear(features) ? 2 : 0
-                }
-            }
+        let n = contribution.rows.count, featureCount = featureCount
+        let copies: [UInt8] = Parallel.map(n, minimum: 2048, filler: 0) { i in  // 1: exact, 2: near
+            let features = contribution.rows[i].prefix(featureCount)
+            return exact.contains(CanonicalEncoder.featureKey(features)) ? 1 : isNear(features) ? 2 : 0
         }
         for i in 0..<n {
             let h = contribution.recordHashes[i]
