@@ -107,6 +107,11 @@ import Testing
         #expect((o.scores.first { $0.endpoint == "up" && $0.primary }?.score.value ?? 0) > 0.5)
         #expect(o.qos["down"]?.successes == 0 && (o.qos["down"]?.requests ?? 0) < 64)
         #expect(o.identity["down"]?.status == "unanswered")
+        // Failed probes are recorded as failed documents are: "failed: CLASS".
+        let downData = o.data.sections["responses"]?.arrayValue?.first { $0["endpoint"]?.stringValue == "down" }
+        let probes = downData?["probes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(probes.count == 4 && probes.allSatisfy { $0 == "failed: refused" }, "\(probes)")
+        #expect(o.qos["down"]?.loglikelihoodCheck?.status == "inconclusive" && o.qos["down"]?.loglikelihoodCheck?.evidence.count == 1)
         try await http.shutdown()
     }
 }

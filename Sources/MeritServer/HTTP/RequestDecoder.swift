@@ -56,7 +56,7 @@ extension RequestDecoder {
 
     /// MLflow's reading of a scalar.
     static func lenient<T: Decodable>(_ type: T.Type, _ v: JSONValue, _ path: [any CodingKey]) throws -> T? {
-        let field = name(path)
+        var field: String { name(path) }  // for messages only: built when one is thrown
         switch type {
         case is String.Type:
             guard let s = text(v) else { throw MLflowError.invalidParameter("parameter '\(field)' must be a string, got \(v.kindName)") }
@@ -84,7 +84,7 @@ extension RequestDecoder {
 
     /// The native API's reading of a scalar: the JSON type must be the declared one.
     static func exact<T: Decodable>(_ type: T.Type, _ v: JSONValue, _ path: [any CodingKey]) throws -> T? {
-        let field = name(path)
+        var field: String { name(path) }  // for messages only: built when one is thrown
         func number() throws -> Double {
             guard case .number(let text) = v, let d = Double(text) else { throw APIError.bad("\(field) must be a number") }
             guard d.isFinite else { throw APIError.bad("\(field) is out of range: a number's magnitude must be below about 1.8e308") }

@@ -36,14 +36,14 @@ struct MLflowRequest: Sendable {
 
     /// An int64 field as MLflow's protobuf parser reads it: a whole number (`1` or `1.0`); `0.5` is
     /// refused, never rounded.
-    static func integer(_ s: String, _ name: String) throws -> Int64 {
+    static func integer(_ s: String, _ name: @autoclosure () -> String) throws -> Int64 {
         guard let v = Int64(s) ?? Double(s).flatMap({ $0.isFinite && $0 == $0.rounded() ? Int64(exactly: $0) : nil }) else {
-            throw MLflowError.invalidParameter("parameter '\(name)' must be an integer, got '\(s.prefix(40))'")
+            throw MLflowError.invalidParameter("parameter '\(name())' must be an integer, got '\(s.prefix(40))'")
         }
         return v
     }
 
-    static func double(_ v: JSONValue?, _ name: String) throws -> Double {
+    static func double(_ v: JSONValue?, _ name: @autoclosure () -> String) throws -> Double {
         switch v {
         case .number(let n)?: if let d = Double(n) { return d }
         case .string(let s)?:
@@ -55,7 +55,7 @@ struct MLflowRequest: Sendable {
             }
         default: break
         }
-        throw MLflowError.invalidParameter("'\(name)' must be a number")
+        throw MLflowError.invalidParameter("'\(name())' must be a number")
     }
 }
 

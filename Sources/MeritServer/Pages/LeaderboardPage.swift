@@ -25,6 +25,13 @@ enum LeaderboardPage {
             for ev in e.identityEvidence where ev.count == 3 {
                 details += "<li class=\"evidence\">probe <q>\(esc(ev[0]))</q>: this endpoint <q>\(esc(ev[1]))</q>, the other <q>\(esc(ev[2]))</q></li>"
             }
+            if e.loglikelihoodCheck == "failed" {
+                details += "<li class=\"evidence\">log-likelihood self-check failed: multiple-choice scores not ranked</li>"
+                for ev in e.loglikelihoodEvidence ?? [] where ev.count == 3 {
+                    details += "<li class=\"evidence\">prompt <q>\(esc(ev[0]))</q>: expected \(esc(ev[1])), got \(esc(ev[2]))</li>"
+                }
+            }
+            if let mode = e.promptMode { details += "<li>log-likelihood prompts sent as \(esc(mode))\(e.loglikelihoodCheck.map { "; self-check \(esc($0))" } ?? "")</li>" }
             let errors = e.errors.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\(esc($0.key)) \($0.value)" }.joined(separator: ", ")
             if !errors.isEmpty { details += "<li>failed requests: \(errors) of \(e.requests)</li>" }
             rows += "<tr class=\"details\"><td></td><td colspan=\"9\"><ul>\(details)</ul></td></tr>\n"

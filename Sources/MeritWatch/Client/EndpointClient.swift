@@ -45,6 +45,32 @@ public enum ErrorClass: String, Sendable, CaseIterable, Codable {
     case serverError = "5xx"
     /// The answer was not the OpenAI format.
     case malformed
+    /// A streamed answer that ended before its final event (the choice's `finish_reason`): the server cut
+    /// it off, as llama-cpp-python does to a stream when another request arrives. Not a connection failure:
+    /// the request is retried once without streaming.
+    case interrupted
+}
+
+/// What an endpoint supports, learned once per round before its work (`OpenAICompletionsClient.discover`);
+/// the requests that find out are not counted against the endpoint.
+public struct EndpointCapabilities: Sendable, Equatable, Codable {
+    /// How prompts are sent for log-likelihood.
+    public enum PromptMode: String, Sendable, Codable {
+        /// As token ids from the server's `/tokenize` (vLLM): the context boundary is exact.
+        case tokenIDs = "token ids"
+        /// As text: the boundary comes from the echoed `text_offset`s.
+        case text
+    }
+    /// Whether `/tokenizer_info` and `/tokenize` answer.
+    public var tokenizer: Bool
+    /// How log-likelihood prompts are sent: token ids only when the server tokenizes and accepts them.
+    public var promptMode: PromptMode
+    /// Why the mode is text, when the server tokenizes but refused a prompt of token ids.
+    public var note: String?
+    /// Creates a record.
+    public init(tokenizer: Bool, promptMode: PromptMode, note: String? = nil) {
+        self.tokenizer = tokenizer; self.promptMode = promptMode; self.note = note
+    }
 }
 
 /// A failed request: its class, the HTTP status if any, and a message without secrets.
@@ -100,4 +126,28 @@ public protocol EndpointClient: Sendable {
     func loglikelihood(context: String, continuation: String) async throws -> LogLikelihood
     /// Generates greedily until a stop sequence or `maxTokens`; streamed when `stream`, to time the first token.
     func complete(prompt: String, until: [String], maxTokens: Int, stream: Bool) async throws -> Completion
+}
+
+/// A prompt echoed with its logprobs (`echo: true`, `logprobs: 1`, `max_tokens: 1`), as the server
+/// returned it: one entry per token, the prompt's tokens first. Arrays the server left out are empty.
+public struct EchoedPrompt: Sendable, Equatable {
+    /// The tokens' text.
+    public var tokens: [String]
+    /// Each token's logprob given everything before it (nil for the first, which has no context).
+    public var logprobs: [Double?]
+    /// The most likely token at each position and its logprob, when the server gave it.
+    public var top: [(token: String, logprob: Double)?]
+    /// Each token's offset in the prompt's text, in Unicode code points.
+    public var offsets: [Int]
+    /// The first continuation token.
+    public var continuationStart: Int
+    /// One past the last continuation token: the first token the server generated, or the end when it
+    /// generated none (its next token was end-of-sequence), so that no continuation token is dropped.
+    public var continuationEnd: Int
+
+    public static func == (a: EchoedPrompt, b: EchoedPrompt) -> Bool {
+        a.tokens == b.tokens && a.logprobs == b.logprobs && a.offsets == b.offsets && a.continuationStart == b.continuationStart
+            && a.continuationEnd == b.continuationEnd && a.top.count == b.top.count
+            && zip(a.top, b.top).allSatisfy { $0?.token == $1?.token && $0?.logprob == $1?.logprob }
+    }
 }

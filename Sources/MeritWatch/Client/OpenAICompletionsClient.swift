@@ -11,8 +11,12 @@ import NIOHTTP1
 /// - Log-likelihoods are requested as lm-eval's `local-completions` requests them: the prompt is
 ///   context + continuation, with `echo`, `logprobs: 1`, `max_tokens: 1` and temperature 0, and the
 ///   score is the sum of the continuation tokens' logprobs (`token_logprobs[ctxlen:-1]`). When the
-///   server has vLLM's `/tokenize`, the prompt is sent as token ids and the context boundary comes from
-///   tokenizing the context; otherwise it comes from the echoed `text_offset`s.
+///   server has vLLM's `/tokenize` and accepts token ids as a prompt, the prompt is sent as token ids and
+///   the context boundary comes from tokenizing the context; otherwise it comes from the echoed
+///   `text_offset`s. What the server supports is found out once (`discover`), without counting the
+///   requests that find out as failures.
+/// - A streamed answer that stops before its final event is `interrupted` and asked again once without
+///   streaming.
 /// - Retries: only failures where the server cannot have acted (connection refused, 429, 502, 503,
 ///   504) are retried, with backoff. Timeouts and other errors are not: the request may have run.
 /// - Every attempt, failed or not, is reported to `observer`, so error classes are counted per attempt.
@@ -30,12 +34,17 @@ public final class OpenAICompletionsClient: EndpointClient {
     let target: EndpointTarget
     let http: HTTPClient
     let observer: @Sendable (Event) -> Void
-    let tokenizer: TokenizerState
+    let capabilities = CapabilityState()
 
-    /// Whether the server tokenizes, learned on first use.
-    actor TokenizerState {
-        var probed: Bool?
-        func set(_ ok: Bool) { probed = ok }
+    /// What the server supports, found out once however many requests ask at the same time.
+    actor CapabilityState {
+        private var task: Task<EndpointCapabilities, Never>?
+        func get(_ find: @escaping @Sendable () async -> EndpointCapabilities) async -> EndpointCapabilities {
+            if let task { return await task.value }
+            let t = Task { await find() }
+            task = t
+            return await t.value
+        }
     }
 
     /// Creates a client; `http` is shared and shut down by its owner.
@@ -43,7 +52,6 @@ public final class OpenAICompletionsClient: EndpointClient {
         self.target = target
         self.http = http
         self.observer = observer
-        self.tokenizer = TokenizerState()
     }
 
     /// An HTTP client configured for watching: enough pooled connections for `concurrency`, no redirects.
@@ -136,89 +144,109 @@ public final class OpenAICompletionsClient: EndpointClient {
 
     // MARK: tokenizer
 
-    /// Whether `/tokenizer_info` and `/tokenize` exist (asked once).
-    func hasTokenizer() async -> Bool {
-        if let p = await tokenizer.probed { return p }
-        do {
-            _ = try await post(serverRoot + "/tokenizer_info", nil, method: .GET)
-            _ = try await tokenize("probe")
-            await tokenizer.set(true)
-            return true
-        } catch {
-            await tokenizer.set(false)
-            return false
-        }
-    }
-
     /// Token ids from `/tokenize`.
     public func tokenize(_ text: String) async throws -> [Int] {
         let (json, _) = try await post(serverRoot + "/tokenize", .object(["prompt": .string(text), "add_special_tokens": .bool(false)]))
-        guard let list = json["tokens"]?.arrayValue else { throw EndpointFailure(.malformed, "/tokenize answered without a tokens list") }
-        return try list.map { v in
-            guard case .number(let n) = v, let i = Int(n) else { throw EndpointFailure(.malformed, "/tokenize answered a token that is not an integer") }
-            return i
+        guard let ids = Self.tokenIDs(json) else { throw EndpointFailure(.malformed, "/tokenize answered without a list of integer tokens") }
+        return ids
+    }
+
+    static func tokenIDs(_ json: JSONValue?) -> [Int]? {
+        guard let list = json?["tokens"]?.arrayValue else { return nil }
+        var ids: [Int] = []
+        for v in list {
+            guard case .number(let n) = v, let i = Int(n) else { return nil }
+            ids.append(i)
         }
+        return ids
     }
 
     // MARK: EndpointClient
 
-    public func loglikelihood(context rawContext: String, continuation rawContinuation: String) async throws -> LogLikelihood {
+    public func loglikelihood(context: String, continuation: String) async throws -> LogLikelihood {
+        let (echoed, timing) = try await echo(context: context, continuation: continuation)
+        var sum = 0.0
+        for v in echoed.logprobs[echoed.continuationStart..<echoed.continuationEnd] {
+            guard let x = v else {
+                observer(.failure(.malformed))
+                throw EndpointFailure(.malformed, "a continuation token has no logprob")
+            }
+            sum += x
+        }
+        observer(.success(timing))
+        return LogLikelihood(value: sum, tokens: echoed.continuationEnd - echoed.continuationStart, timing: timing)
+    }
+
+    /// Sends context + continuation with `echo` and returns what came back, the continuation located;
+    /// the caller reports the success. Context and continuation are split as lm-eval's `_encode_pair`
+    /// splits them: trailing spaces of the context belong to the continuation.
+    public func echo(context rawContext: String, continuation rawContinuation: String) async throws -> (EchoedPrompt, RequestTiming) {
         guard target.api == .completions else {
             throw WatchError(.invalidArgument, "the chat API returns no logprobs for the prompt, so log-likelihood (multiple-choice) tasks cannot run on a chat endpoint")
         }
-        // lm-eval's _encode_pair: trailing spaces of the context belong to the continuation.
         var context = rawContext, continuation = rawContinuation
         let spaces = context.reversed().prefix(while: { $0.isWhitespace }).count
         if spaces > 0 { continuation = String(context.suffix(spaces)) + continuation; context = String(context.dropLast(spaces)) }
         let prompt: JSONValue
-        var ctxlen: Int
-        if await hasTokenizer() {
+        var ctxlen = -1, promptTokens: Int? = nil
+        if await discover().promptMode == .tokenIDs {
             let whole = try await tokenize(context + continuation)
             let ctx = try await tokenize(context)
             let maxLength = 2047  // lm-eval's default max_length, less one
             let input = Array(whole.suffix(maxLength))
             ctxlen = ctx.count - max(0, whole.count - maxLength)
+            promptTokens = input.count
             prompt = .array(input.map { .number(String($0)) })
         } else {
             prompt = .string(context + continuation)
-            ctxlen = -1
         }
-        let body: JSONValue = .object(["model": .string(target.model), "prompt": prompt, "temperature": .number("0"),
-                                       "max_tokens": .number("1"), "logprobs": .number("1"), "seed": .number("1234"), "echo": .bool(true)])
-        let (json, timing) = try await post(target.baseURL + "/completions", body)
-        guard let choice = json["choices"]?.arrayValue?.first, let lp = choice["logprobs"],
-              let values = lp["token_logprobs"]?.arrayValue else {
+        let (json, timing) = try await post(target.baseURL + "/completions", Self.echoBody(model: target.model, prompt: prompt))
+        guard var echoed = Self.parseEcho(json) else {
             observer(.failure(.malformed))
             throw EndpointFailure(.malformed, "the completion has no choices[0].logprobs.token_logprobs; the server must support echo with logprobs")
         }
-        if ctxlen < 0 {
-            // No tokenizer: the first token starting at or after the context's end begins the continuation.
-            guard let offsets = lp["text_offset"]?.arrayValue?.compactMap({ v -> Int? in if case .number(let n) = v { return Int(n) }; return nil }) else {
+        let n = echoed.logprobs.count
+        if let promptTokens {
+            echoed.continuationEnd = min(promptTokens, n)
+        } else {
+            guard echoed.offsets.count == n else {
                 observer(.failure(.malformed))
-                throw EndpointFailure(.malformed, "without /tokenize the server must return logprobs.text_offset")
+                throw EndpointFailure(.malformed, "without token ids the server must return one logprobs.text_offset per token")
             }
             // Offsets count what the server's language counts: Unicode code points for Python servers
             // (OpenAI's, vLLM, llama-cpp-python), not UTF-16 units (each character outside the Basic
-            // Multilingual Plane, such as an emoji, would otherwise move the boundary by one token).
-            let boundary = context.unicodeScalars.count
-            ctxlen = offsets.firstIndex(where: { $0 >= boundary }) ?? offsets.count
+            // Multilingual Plane, such as an emoji, would otherwise move the boundary by one token). The
+            // first token at or after the context's end begins the continuation; the first at or after the
+            // prompt's end is generated (a server whose next token is end-of-sequence may return none).
+            let boundary = context.unicodeScalars.count, end = boundary + continuation.unicodeScalars.count
+            ctxlen = echoed.offsets.firstIndex(where: { $0 >= boundary }) ?? n
+            echoed.continuationEnd = echoed.offsets.firstIndex(where: { $0 >= end }) ?? n
         }
-        guard ctxlen > 0, values.count >= ctxlen + 1 else {
+        guard ctxlen > 0, ctxlen <= echoed.continuationEnd else {
             observer(.failure(.malformed))
             throw EndpointFailure(.malformed, "the echoed logprobs are shorter than the prompt")
         }
-        var sum = 0.0
-        var n = 0
-        for v in values[ctxlen..<(values.count - 1)] {
-            guard case .number(let text) = v, let x = Double(text) else {
-                observer(.failure(.malformed))
-                throw EndpointFailure(.malformed, "a continuation token has no logprob")
-            }
-            sum += x
-            n += 1
+        echoed.continuationStart = ctxlen
+        return (echoed, timing)
+    }
+
+    /// lm-eval's log-likelihood request: the prompt echoed with its logprobs, one greedy token.
+    static func echoBody(model: String, prompt: JSONValue) -> JSONValue {
+        .object(["model": .string(model), "prompt": prompt, "temperature": .number("0"), "max_tokens": .number("1"),
+                 "logprobs": .number("1"), "seed": .number("1234"), "echo": .bool(true)])
+    }
+
+    /// The legacy completions `logprobs` of choice 0, or nil when it has no `token_logprobs`.
+    static func parseEcho(_ json: JSONValue) -> EchoedPrompt? {
+        guard let lp = json["choices"]?.arrayValue?.first?["logprobs"], let values = lp["token_logprobs"]?.arrayValue else { return nil }
+        func double(_ v: JSONValue) -> Double? { if case .number(let t) = v { return Double(t) }; return nil }
+        let tops: [(token: String, logprob: Double)?] = (lp["top_logprobs"]?.arrayValue ?? []).map { v in
+            guard case .object(let members) = v else { return nil }
+            return members.compactMap { m in double(m.value).map { (token: m.key, logprob: $0) } }.max { $0.logprob < $1.logprob }
         }
-        observer(.success(timing))
-        return LogLikelihood(value: sum, tokens: n, timing: timing)
+        return EchoedPrompt(tokens: (lp["tokens"]?.arrayValue ?? []).map { $0.stringValue ?? "" }, logprobs: values.map(double), top: tops,
+                            offsets: (lp["text_offset"]?.arrayValue ?? []).compactMap { v in if case .number(let n) = v { return Int(n) }; return nil },
+                            continuationStart: 0, continuationEnd: values.count)
     }
 
     public func complete(prompt: String, until: [String], maxTokens: Int, stream: Bool) async throws -> Completion {
@@ -226,7 +254,7 @@ public final class OpenAICompletionsClient: EndpointClient {
         // lm-eval keeps the last max_length − 1 − max_tokens prompt tokens (2047 − max_tokens by default).
         var promptValue: JSONValue = .string(prompt)
         let maxContext = 2047 - maxTokens
-        if !chat, maxContext > 0, prompt.unicodeScalars.count > maxContext, await hasTokenizer() {
+        if !chat, maxContext > 0, prompt.unicodeScalars.count > maxContext, await discover().promptMode == .tokenIDs {
             let ids = try await tokenize(prompt)
             if ids.count > maxContext { promptValue = .array(ids.suffix(maxContext).map { .number(String($0)) }) }
         }
@@ -236,20 +264,48 @@ public final class OpenAICompletionsClient: EndpointClient {
         members += [.init("max_tokens", .number(String(maxTokens))), .init("temperature", .number("0")),
                     .init("stop", .array(until.map { .string($0) })), .init("seed", .number("1234"))]
         let url = target.baseURL + (chat ? "/chat/completions" : "/completions")
-        if !stream {
-            let (json, timing) = try await post(url, .object(members))
-            let choice = json["choices"]?.arrayValue?.first
-            guard let text = chat ? choice?["message"]?["content"]?.stringValue : choice?["text"]?.stringValue else {
-                observer(.failure(.malformed))
-                throw EndpointFailure(.malformed, chat ? "the chat completion has no choices[0].message.content" : "the completion has no choices[0].text")
-            }
-            var t = timing
-            t.outputTokens = Int(json["usage"]?["completion_tokens"].flatMap { if case .number(let n) = $0 { return Int(n) }; return nil } ?? 0)
-            observer(.success(t))
-            return Completion(text: Self.cut(text, at: until), timing: t)
+        guard stream else { return try await whole(url: url, .object(members), stops: until, chat: chat) }
+        do {
+            return try await streamed(url: url, .object(members + [.init("stream", .bool(true))]), stops: until, chat: chat)
+        } catch let f as EndpointFailure where f.errorClass == .interrupted {
+            // Cut off (counted as such): asked once more without streaming, so without a time to first token.
+            return try await whole(url: url, .object(members), stops: until, chat: chat)
         }
-        members.append(.init("stream", .bool(true)))
-        return try await streamed(url: url, .object(members), stops: until, chat: chat)
+    }
+
+    /// A completion in one answer.
+    func whole(url: String, _ body: JSONValue, stops: [String], chat: Bool) async throws -> Completion {
+        let (json, timing) = try await post(url, body)
+        let choice = json["choices"]?.arrayValue?.first
+        guard let text = chat ? choice?["message"]?["content"]?.stringValue : choice?["text"]?.stringValue else {
+            observer(.failure(.malformed))
+            throw EndpointFailure(.malformed, chat ? "the chat completion has no choices[0].message.content" : "the completion has no choices[0].text")
+        }
+        var t = timing
+        t.outputTokens = Int(json["usage"]?["completion_tokens"].flatMap { if case .number(let n) = $0 { return Int(n) }; return nil } ?? 0)
+        observer(.success(t))
+        return Completion(text: Self.cut(text, at: stops), timing: t)
+    }
+
+    /// Generates `maxTokens` greedily with each token's logprob (no stop sequence, no echo), for the
+    /// log-likelihood self-check; counted like any request.
+    public func greedyTokens(prompt: String, maxTokens: Int) async throws -> (text: String, tokens: [String], logprobs: [Double]) {
+        let body: JSONValue = .object(["model": .string(target.model), "prompt": .string(prompt), "temperature": .number("0"),
+                                       "max_tokens": .number(String(maxTokens)), "logprobs": .number("1"), "seed": .number("1234")])
+        let (json, timing) = try await post(target.baseURL + "/completions", body)
+        let choice = json["choices"]?.arrayValue?.first
+        guard let text = choice?["text"]?.stringValue, let lp = choice?["logprobs"], let parsed = Self.parseEcho(json),
+              parsed.tokens.count == parsed.logprobs.count, lp["tokens"] != nil else {
+            observer(.failure(.malformed))
+            throw EndpointFailure(.malformed, "the completion has no choices[0].logprobs with tokens and token_logprobs")
+        }
+        let values = parsed.logprobs.compactMap { $0 }
+        guard values.count == parsed.logprobs.count else {
+            observer(.failure(.malformed))
+            throw EndpointFailure(.malformed, "a generated token has no logprob")
+        }
+        observer(.success(timing))
+        return (text, parsed.tokens, values)
     }
 
     /// lm-eval cuts the text at the first stop sequence too, in case the server did not.
@@ -259,82 +315,5 @@ public final class OpenAICompletionsClient: EndpointClient {
             if let r = t.range(of: s) { t = String(t[..<r.lowerBound]) }
         }
         return t
-    }
-
-    /// A streamed completion: server-sent events, `data: {json}` lines until `data: [DONE]`.
-    func streamed(url: String, _ body: JSONValue, stops: [String], chat: Bool) async throws -> Completion {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var text = ""
-        var first: UInt64? = nil
-        var chunks = 0
-        var usageTokens: Int? = nil
-        do {
-            let response = try await send(url, method: .POST, body, accept: "text/event-stream")
-            let status = Int(response.status.code)
-            if status >= 400 {
-                _ = try? await response.body.collect(upTo: 1 << 20)
-                let f = EndpointFailure(status >= 500 ? .serverError : .clientError, status: status, "\(url) answered HTTP \(status)")
-                observer(.failure(f.errorClass))
-                throw f
-            }
-            var parser = ServerSentEvents()
-            var done = false
-            for try await buffer in response.body {
-                for event in parser.feed(Array(buffer: buffer)) {
-                    if event == "[DONE]" { done = true; continue }
-                    guard let json = try? JSONValue.parse(event, name: url) else {
-                        observer(.failure(.malformed))
-                        throw EndpointFailure(.malformed, "a streamed event is not JSON")
-                    }
-                    if case .number(let n)? = json["usage"]?["completion_tokens"] { usageTokens = Int(n) }
-                    let choice = json["choices"]?.arrayValue?.first
-                    guard let piece = chat ? choice?["delta"]?["content"]?.stringValue : choice?["text"]?.stringValue else { continue }
-                    if first == nil && !piece.isEmpty { first = Self.micros(clock.now - start) }
-                    if !piece.isEmpty { chunks += 1 }
-                    text += piece
-                }
-            }
-            guard done else {
-                observer(.failure(.malformed))
-                throw EndpointFailure(.malformed, "the stream ended without data: [DONE]")
-            }
-        } catch let f as EndpointFailure {
-            throw f
-        } catch {
-            let cls = Self.classify(error)
-            observer(.failure(cls))
-            throw EndpointFailure(cls, "\(url): \(cls == .timeout ? "no complete answer within \(target.timeoutSeconds) s" : "the connection failed")")
-        }
-        let timing = RequestTiming(latencyMicros: Self.micros(clock.now - start), firstTokenMicros: first, outputTokens: usageTokens ?? chunks)
-        observer(.success(timing))
-        return Completion(text: Self.cut(text, at: stops), timing: timing)
-    }
-}
-
-/// Splits a server-sent-event byte stream into the `data:` payloads of its events.
-struct ServerSentEvents {
-    var pending: [UInt8] = []
-    var data: [String] = []
-
-    mutating func feed(_ bytes: [UInt8]) -> [String] {
-        pending += bytes
-        var events: [String] = []
-        while let nl = pending.firstIndex(of: 0x0A) {
-            var line = Array(pending[..<nl])
-            pending.removeSubrange(...nl)
-            if line.last == 0x0D { line.removeLast() }
-            if line.isEmpty {
-                if !data.isEmpty { events.append(data.joined(separator: "\n")); data = [] }
-                continue
-            }
-            let s = String(decoding: line, as: UTF8.self)
-            if s.hasPrefix("data:") {
-                var v = s.dropFirst(5)
-                if v.first == " " { v = v.dropFirst() }
-                data.append(String(v))
-            }
-        }
-        return events
     }
 }

@@ -78,6 +78,13 @@ public struct Leaderboard: Sendable, Codable, Equatable {
         public var identityEvidence: [[String]]
         /// Average score per round, oldest first (the history).
         public var history: [HistoryPoint]
+        /// How the latest round sent log-likelihood prompts: `token ids` or `text`.
+        public var promptMode: String?
+        /// The latest round's log-likelihood self-check: passed, failed or inconclusive. Multiple-choice
+        /// scores of a round whose check failed are not ranked.
+        public var loglikelihoodCheck: String?
+        /// Its evidence: prompt, what was expected, what came back.
+        public var loglikelihoodEvidence: [[String]]?
     }
 
     /// The average score in one round.
@@ -168,7 +175,9 @@ public struct Leaderboard: Sendable, Codable, Equatable {
                                  latencyP50: lat[0], latencyP95: lat[1], latencyP99: lat[2],
                                  firstTokenP50: ttft[0], firstTokenP95: ttft[1], firstTokenP99: ttft[2],
                                  tokensPerSecond: latest?.tokensPerSecond, identity: verdict?.status, identityAgreement: verdict?.agreement,
-                                 identityEvidence: verdict?.evidence ?? [], history: history))
+                                 identityEvidence: verdict?.evidence ?? [], history: history,
+                                 promptMode: latest?.capabilities?.promptMode.rawValue, loglikelihoodCheck: latest?.loglikelihoodCheck?.status,
+                                 loglikelihoodEvidence: latest?.loglikelihoodCheck.map(\.evidence)))
         }
         entries.sort { a, b in a.average.value != b.average.value ? a.average.value > b.average.value : a.endpoint < b.endpoint }
         for k in entries.indices { entries[k].rank = k + 1 }

@@ -90,6 +90,10 @@ public struct QoSSummary: Sendable, Equatable, Codable {
     public var latencyHistogram: [[UInt64]]?
     /// The time-to-first-token histogram's recorded values, [µs, count].
     public var firstTokenHistogram: [[UInt64]]?
+    /// What the endpoint supported this round.
+    public var capabilities: EndpointCapabilities?
+    /// The log-likelihood self-check, in rounds with multiple-choice tasks.
+    public var loglikelihoodCheck: LoglikelihoodSelfCheck.Result?
 
     /// Failed attempts over all attempts.
     public var errorRate: Double { requests == 0 ? 0 : Double(requests - successes) / Double(requests) }

@@ -5,7 +5,7 @@ extension WatchRunner {
     /// Scores the answers, judges identity, lays out the round data and signs the record.
     func assemble(round: UInt64, previous: Bytes32, startedAt: UInt64, probeSeed: Bytes32, seedSignature: Secp256k1.Signature,
                   probes: [String], targets: [Target], plans: [TaskPlan], work: [Work],
-                  results: [(String, [Answer], [UInt64], QoSSummary)], seconds: Double) throws -> Outcome {
+                  results: [EndpointResult], seconds: Double) throws -> Outcome {
         func num(_ d: Double) -> JSONValue { RoundData.number(d) }
         func str(_ s: String) -> JSONValue { .string(s) }
         func int(_ i: some BinaryInteger) -> JSONValue { .number("\(i)") }
@@ -24,9 +24,13 @@ extension WatchRunner {
         var responses: [JSONValue] = [], scoreSection: [JSONValue] = [], timings: [JSONValue] = []
         var signatures: [IdentityCheck.Signature] = []
         var qos: [String: QoSSummary] = [:]
-        for (endpoint, answers, latencies, summary) in results {
+        for result in results {
+            let (endpoint, answers, latencies, summary) = (result.endpoint, result.answers, result.latencies, result.qos)
             let target = targets.first { $0.record.id == endpoint }!
             qos[endpoint] = summary
+            // Multiple-choice scores from an endpoint whose echoed logprobs failed the self-check are kept,
+            // marked, and not ranked.
+            let unreliable = summary.loglikelihoodCheck?.status == "failed"
             var taskResponses: [JSONValue] = [], taskScores: [JSONValue] = []
             for (t, plan) in plans.enumerated() {
                 if plan.config.outputType == .multipleChoice, let first = llIndex[t]?[0]?.first, answers[first] == .unsupported {
@@ -34,22 +38,40 @@ extension WatchRunner {
                     continue
                 }
                 let (docAnswers, perDoc) = Self.scoreDocuments(plan: plan, task: t, answers: answers, llIndex: llIndex, genIndex: genIndex)
-                taskResponses.append(.object(["task": str(plan.config.name), "answers": .array(docAnswers)]))
+                let notRanked = unreliable && plan.config.outputType == .multipleChoice
+                var response: [JSONValue.Member] = [.init("task", str(plan.config.name)), .init("answers", .array(docAnswers))]
+                if notRanked { response.append(.init("unreliable", str(Self.unreliableReason))) }
+                taskResponses.append(.object(response))
                 let primary = plan.config.outputType == .multipleChoice ? plan.config.metrics[0].name
                     : "\(plan.config.metrics[0].name),\(plan.config.filters[0].name)"
                 for metric in perDoc.keys.sorted() {
                     let values = perDoc[metric]!
                     let score = TaskScoring.Score(values)
-                    scores.append((endpoint, plan.config.name, metric, score, metric == primary))
-                    taskScores.append(.object(["task": str(plan.config.name), "metric": str(metric), "value": num(score.value),
-                                               "stderr": num(score.stderr), "samples": int(score.count),
-                                               "perDocument": .array(values.map(num))]))
+                    if !notRanked { scores.append((endpoint, plan.config.name, metric, score, metric == primary)) }
+                    var entry: [JSONValue.Member] = [.init("task", str(plan.config.name)), .init("metric", str(metric)), .init("value", num(score.value)),
+                                                     .init("stderr", num(score.stderr)), .init("samples", int(score.count)),
+                                                     .init("perDocument", .array(values.map(num)))]
+                    if notRanked { entry.append(.init("ranked", .bool(false))) }
+                    taskScores.append(.object(entry))
                 }
             }
             let probeAnswers: [String?] = probeIndex.map { if case .text(let s) = answers[$0] { return s }; return nil }
             signatures.append(IdentityCheck.Signature(endpoint: endpoint, claimedModel: target.record.model, isReference: target.record.isReference, answers: probeAnswers))
-            responses.append(.object(["endpoint": str(endpoint), "tasks": .array(taskResponses),
-                                      "probes": .array(probeAnswers.map { $0.map(str) ?? .null })]))
+            // A failed probe is recorded as "failed: CLASS", as a failed document is.
+            var response: [JSONValue.Member] = [.init("endpoint", str(endpoint)), .init("tasks", .array(taskResponses)),
+                                                .init("probes", .array(probeIndex.map { k in
+                                                    if case .text(let s) = answers[k] { return str(s) }
+                                                    return str("failed: " + Self.failure(answers[k]))
+                                                }))]
+            if let c = summary.capabilities {
+                response.append(.init("capabilities", .object([.init("tokenizer", .bool(c.tokenizer)), .init("promptMode", str(c.promptMode.rawValue))]
+                                                              + (c.note.map { [.init("note", str($0))] } ?? []))))
+            }
+            if let check = summary.loglikelihoodCheck {
+                response.append(.init("loglikelihoodCheck", .object(["status": str(check.status), "checked": int(check.checked),
+                                                                      "evidence": .array(check.evidence.map { .array($0.map(str)) })])))
+            }
+            responses.append(.object(response))
             scoreSection.append(.object(["endpoint": str(endpoint), "scores": .array(taskScores)]))
             timings.append(.object(["endpoint": str(endpoint), "qos": Self.qosJSON(summary), "latencyMicros": .array(latencies.map(int))]))
         }
@@ -68,6 +90,8 @@ extension WatchRunner {
                                           meritVersion: meritVersion, key: key)
         return Outcome(record: record, data: data, scores: scores, qos: qos, identity: verdicts, seconds: seconds)
     }
+
+    static let unreliableReason = "not ranked: the endpoint failed the log-likelihood self-check this round (see loglikelihoodCheck)"
 
     static func failure(_ a: Answer) -> String {
         if case .failed(let c) = a { return c.rawValue }

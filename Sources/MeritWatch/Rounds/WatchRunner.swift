@@ -86,7 +86,8 @@ public struct WatchRunner: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let frozenWork = work
-        let results: [(String, [Answer], [UInt64], QoSSummary)] = try await withThrowingTaskGroup(of: (String, [Answer], [UInt64], QoSSummary).self) { group in
+        let multipleChoice = plans.contains { $0.config.outputType == .multipleChoice }
+        let results: [EndpointResult] = try await withThrowingTaskGroup(of: EndpointResult.self) { group in
             for target in targets {
                 group.addTask {
                     let recorder = QoSRecorder()
@@ -94,21 +95,37 @@ public struct WatchRunner: Sendable {
                                            concurrency: target.record.concurrency, timeoutSeconds: Double(target.record.timeoutMs) / 1000,
                                            api: EndpointTarget.API(rawValue: target.record.api) ?? .completions)
                     let client = OpenAICompletionsClient(target: t, http: http, observer: { recorder.record($0) })
+                    // Before the work: what the endpoint supports (not counted), and whether its echoed
+                    // logprobs can be trusted (counted: they are requests like any other).
+                    let capabilities = await client.discover()
+                    let selfCheck = multipleChoice && t.api == .completions ? await LoglikelihoodSelfCheck.run(client) : nil
                     let (answers, latencies) = await Self.execute(frozenWork, plans: plans, probes: probes, probeTokens: probeTokens,
                                                                   client: client, concurrency: target.record.concurrency) {
                         let n = done.increment()
                         progress("round \(round): \(totalRequests) requests to \(targets.count) endpoint\(targets.count == 1 ? "" : "s")", Double(n) / Double(max(totalRequests, 1)))
                     }
-                    return (target.record.id, answers, latencies, recorder.summary())
+                    var summary = recorder.summary()
+                    summary.capabilities = capabilities
+                    summary.loglikelihoodCheck = selfCheck
+                    return EndpointResult(endpoint: target.record.id, answers: answers, latencies: latencies, qos: summary)
                 }
             }
-            var out: [(String, [Answer], [UInt64], QoSSummary)] = []
+            var out: [EndpointResult] = []
             for try await r in group { out.append(r) }
-            return out.sorted { $0.0 < $1.0 }
+            return out.sorted { $0.endpoint < $1.endpoint }
         }
         let seconds = Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
         return try assemble(round: round, previous: previous, startedAt: startedAt, probeSeed: probeSeed, seedSignature: seedSignature,
                             probes: probes, targets: targets, plans: plans, work: work, results: results, seconds: seconds)
+    }
+
+    /// One endpoint's part of a round: answers and latencies by work index, and its QoS summary (with
+    /// what it supports and its log-likelihood self-check).
+    struct EndpointResult: Sendable {
+        var endpoint: String
+        var answers: [Answer]
+        var latencies: [UInt64]
+        var qos: QoSSummary
     }
 
     final class Counter: Sendable {
@@ -116,69 +133,73 @@ public struct WatchRunner: Sendable {
         func increment() -> Int { value.wrappingAdd(1, ordering: .relaxed).newValue }
     }
 
-    /// Sends the work list with `concurrency` requests in flight; answers and latencies by index.
+    /// Sends the work list: the tasks' requests with `concurrency` in flight, then the identity probes one at
+    /// a time, so that they never compete with each other (a server may cut off a stream when another
+    /// request arrives) and their streamed timings are the endpoint's alone. Answers and latencies by index.
     static func execute(_ work: [Work], plans: [TaskPlan], probes: [String], probeTokens: Int, client: OpenAICompletionsClient,
                         concurrency: Int, tick: @escaping @Sendable () -> Void) async -> ([Answer], [UInt64]) {
-        let next = Counter()
         let breaker = Breaker()
         let answers = Slots<Answer>(repeating: .failed(.malformed), count: work.count)
         let latencies = Slots<UInt64>(repeating: 0, count: work.count)
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<max(1, min(concurrency, work.count)) {
-                group.addTask {
-                    while true {
-                        let k = next.increment() - 1
-                        guard k < work.count else { return }
-                        var answer: Answer
-                        var latency: UInt64 = 0
-                        if let down = breaker.open {
-                            // The endpoint is down: the rest of its work fails without being sent.
-                            answers.set(k, .failed(down))
+        let isProbe = { (w: Work) -> Bool in if case .probe = w { return true }; return false }
+        for (indices, inFlight) in [(work.indices.filter { !isProbe(work[$0]) }, concurrency), (work.indices.filter { isProbe(work[$0]) }, 1)] {
+            let next = Counter()
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<max(1, min(inFlight, indices.count)) {
+                    group.addTask {
+                        while true {
+                            let n = next.increment() - 1
+                            guard n < indices.count else { return }
+                            let k = indices[n]
+                            let (answer, latency) = await Self.request(work[k], plans: plans, probes: probes, probeTokens: probeTokens, client: client, breaker: breaker)
+                            answers.set(k, answer)
+                            latencies.set(k, latency)
                             tick()
-                            continue
                         }
-                        if case .loglikelihood = work[k], client.target.api == .chat {
-                            answers.set(k, .unsupported)
-                            tick()
-                            continue
-                        }
-                        do {
-                            switch work[k] {
-                            case .loglikelihood(let t, let i, let c):
-                                let item = plans[t].items[i]
-                                let r = try await client.loglikelihood(context: item.context, continuation: item.continuations[c])
-                                answer = .loglikelihood(r.value); latency = r.timing.latencyMicros
-                            case .generate(let t, let i):
-                                let plan = plans[t]
-                                let until = plan.config.until ?? [plan.config.fewshotDelimiter]
-                                let r = try await client.complete(prompt: plan.items[i].context, until: until, maxTokens: plan.config.maxGenTokens, stream: false)
-                                answer = .text(r.text); latency = r.timing.latencyMicros
-                            case .probe(let p):
-                                let r = try await client.complete(prompt: probes[p], until: ["\n"], maxTokens: probeTokens, stream: true)
-                                answer = .text(r.text); latency = r.timing.latencyMicros
-                            }
-                            breaker.record(nil)
-                        } catch let f as EndpointFailure {
-                            answer = .failed(f.errorClass)
-                            breaker.record(f.errorClass)
-                        } catch {
-                            answer = .failed(.refused)
-                            breaker.record(.refused)
-                        }
-                        let a = answer, l = latency
-                        answers.set(k, a)
-                        latencies.set(k, l)
-                        tick()
                     }
                 }
             }
         }
         return (answers.values, latencies.values)
     }
+
+    /// One request of the work list, unless the endpoint is down or its API cannot answer it.
+    static func request(_ work: Work, plans: [TaskPlan], probes: [String], probeTokens: Int, client: OpenAICompletionsClient,
+                       breaker: Breaker) async -> (Answer, UInt64) {
+        // The endpoint is down: the rest of its work fails without being sent.
+        if let down = breaker.open { return (.failed(down), 0) }
+        if case .loglikelihood = work, client.target.api == .chat { return (.unsupported, 0) }
+        do {
+            let answer: Answer, latency: UInt64
+            switch work {
+            case .loglikelihood(let t, let i, let c):
+                let item = plans[t].items[i]
+                let r = try await client.loglikelihood(context: item.context, continuation: item.continuations[c])
+                (answer, latency) = (.loglikelihood(r.value), r.timing.latencyMicros)
+            case .generate(let t, let i):
+                let plan = plans[t]
+                let until = plan.config.until ?? [plan.config.fewshotDelimiter]
+                let r = try await client.complete(prompt: plan.items[i].context, until: until, maxTokens: plan.config.maxGenTokens, stream: false)
+                (answer, latency) = (.text(r.text), r.timing.latencyMicros)
+            case .probe(let p):
+                let r = try await client.complete(prompt: probes[p], until: ["\n"], maxTokens: probeTokens, stream: true)
+                (answer, latency) = (.text(r.text), r.timing.latencyMicros)
+            }
+            breaker.record(nil)
+            return (answer, latency)
+        } catch let f as EndpointFailure {
+            breaker.record(f.errorClass)
+            return (.failed(f.errorClass), 0)
+        } catch {
+            breaker.record(.refused)
+            return (.failed(.refused), 0)
+        }
+    }
 }
 
 /// Stops sending to an endpoint after `limit` connection failures or timeouts in a row, so a
-/// dead endpoint costs a few timeouts rather than one per request.
+/// dead endpoint costs a few timeouts rather than one per request. Other failures end a run; an
+/// interrupted stream is retried without streaming, and only the retry's outcome counts here.
 final class Breaker: Sendable {
     static let limit = 8
     private let state = Mutex<(run: Int, tripped: ErrorClass?)>((0, nil))

@@ -89,6 +89,14 @@ extension Watch {
                 print("  \(id): p50 \(fmt(q.latencyP50)) ms, p99 \(fmt(q.latencyP99)) ms, TTFT p50 \(fmt(q.firstTokenP50)) ms, "
                       + "\(q.successes)/\(q.requests) ok\(errs.isEmpty ? "" : " (\(errs))"), identity \(v?.status ?? "-")"
                       + (v?.agreement.map { String(format: " (agreement %.2f with %@)", $0, v?.comparedWith ?? "-") } ?? ""))
+                if let c = q.capabilities {
+                    print("    prompts as \(c.promptMode.rawValue)\(c.note.map { " (\($0))" } ?? "")"
+                          + (q.loglikelihoodCheck.map { ", log-likelihood self-check \($0.status) (\($0.checked) of \(LoglikelihoodSelfCheck.prompts.count) prompts checked)" } ?? ""))
+                }
+                if let check = q.loglikelihoodCheck, check.status == "failed" {
+                    print("    multiple-choice scores from \(id) are not ranked this round:")
+                    for ev in check.evidence.prefix(2) where ev.count == 3 { print("      \(TemplateValueQuote.quote(ev[0])): expected \(ev[1]), got \(ev[2])") }
+                }
             }
         }
 
@@ -173,6 +181,12 @@ struct LeaderboardCommand: AsyncParsableCommand {
             for e in board.entries {
                 for t in e.tasks {
                     print(String(format: "  %@ %@ %@ = %.4f ± %.4f (n=%d over %d rounds)", e.endpoint, t.task, t.metric, t.score.value, t.score.stderr, t.score.samples, t.rounds))
+                }
+                if e.loglikelihoodCheck == "failed" {
+                    print("  \(e.endpoint) failed the log-likelihood self-check: its multiple-choice scores are not ranked")
+                    for ev in (e.loglikelihoodEvidence ?? []).prefix(2) where ev.count == 3 {
+                        print("    \(TemplateValueQuote.quote(ev[0])): expected \(ev[1]), got \(ev[2])")
+                    }
                 }
                 for ev in e.identityEvidence.prefix(2) where ev.count == 3 {
                     print("  \(e.endpoint) differs on \(TemplateValueQuote.quote(ev[0])): \(TemplateValueQuote.quote(ev[1])) vs \(TemplateValueQuote.quote(ev[2]))")

@@ -27,6 +27,14 @@ public struct FakeOpenAIConfiguration: Sendable {
     public var rateLimitEvery = 0
     /// Offer `/tokenize` (vLLM) or not (like OpenAI itself).
     public var tokenizer = true
+    /// Refuse prompts sent as token ids with HTTP 500, as llama-cpp-python's server does.
+    public var tokenIDPrompts = true
+    /// Streams are sent a token at a time, and one in progress stops (with `data: [DONE]` but no final
+    /// event) when another completion request arrives, as llama-cpp-python's server does by default.
+    public var interruptStreams = false
+    /// Echoed prompt logprobs come back shifted by one token (each position carries the next one's), as
+    /// seen on llama-cpp-python for a model without a beginning-of-sequence token.
+    public var shiftEchoedLogprobs = false
     /// Requests need this bearer token, when set.
     public var apiKey: String? = nil
     /// Creates the default configuration.
@@ -37,7 +45,7 @@ public struct FakeOpenAIConfiguration: Sendable {
 public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLevel: Logger.Level = .critical,
                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let model = NGramModel.standard(impostor: c.impostor)
-    let counter = RequestCounter()
+    let counter = RequestCounter(), arrivals = RequestCounter()
     let router = Router()
     @Sendable func json(_ v: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: v.serialized(pretty: false))))
@@ -85,10 +93,21 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLeve
         }
     }
     @Sendable func stream(_ chunks: [JSONValue]) -> Response {
-        var out = ""
-        for chunk in chunks { out += "data: " + chunk.serialized(pretty: false) + "\n\n" }
-        out += "data: [DONE]\n\n"
-        return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: ByteBuffer(string: out)))
+        let event = { @Sendable (chunk: JSONValue) in "data: " + chunk.serialized(pretty: false) + "\n\n" }
+        guard c.interruptStreams else {
+            let out = chunks.map(event).joined() + "data: [DONE]\n\n"
+            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: ByteBuffer(string: out)))
+        }
+        let mine = arrivals.current
+        return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init { writer in
+            for chunk in chunks {
+                try await Task.sleep(for: .milliseconds(2))
+                if arrivals.current != mine { break }  // another request arrived: stop, as llama-cpp-python does
+                try await writer.write(ByteBuffer(string: event(chunk)))
+            }
+            try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+            try await writer.finish(nil)
+        })
     }
 
     router.get("/v1/models") { _, _ in json(.object(["object": .string("list"), "data": .array([.object(["id": .string(c.model), "object": .string("model")])])])) }
@@ -121,7 +140,9 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLeve
         guard let b = try? await body(request) else { return error(.badRequest, "the body is not JSON") }
         if let r = try await gate() { return r }
         guard b["model"]?.stringValue == c.model else { return error(.notFound, "the model '\(b["model"]?.stringValue ?? "")' does not exist") }
+        _ = arrivals.next()
         guard let p = b["prompt"], let prompt = scalars(p), !prompt.isEmpty else { return error(.badRequest, "prompt must be text or token ids") }
+        if !c.tokenIDPrompts, p.stringValue == nil { return error(.internalServerError, "prompts of token ids are not supported") }
         let maxTokens = int(b["max_tokens"], 16)
         let echo = b["echo"] == .bool(true)
         let wantLogprobs = b["logprobs"] != nil && b["logprobs"] != .null
@@ -152,6 +173,10 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLeve
                 lps.append(.number("\(s.logprob)"))
                 tops.append(.object([.init(text([s.best]), .number("\(s.bestLogprob)"))]))
             }
+            if c.shiftEchoedLogprobs && echo {
+                // Each echoed position carries the next position's values; the generated token is right.
+                for i in 1..<prompt.count { lps[i] = lps[i + 1]; tops[i] = tops[i + 1] }
+            }
             choice.append(.init("logprobs", .object(["tokens": .array(tokens), "token_logprobs": .array(lps), "top_logprobs": .array(tops), "text_offset": .array(offsets)])))
         }
         choice.append(.init("finish_reason", .string(gen.finish)))
@@ -163,14 +188,16 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLeve
     router.post("/v1/chat/completions", use: answered { request -> Response in
         guard authorized(request) else { return error(.unauthorized, "missing or wrong API key") }
         guard let b = try? await body(request), let messages = b["messages"]?.arrayValue else { return error(.badRequest, "send messages") }
+        _ = arrivals.next()
         if let r = try await gate() { return r }
         let prompt = messages.compactMap { $0["content"]?.stringValue }.joined(separator: "\n").unicodeScalars.map(\.value)
         let gen = model.generate(after: prompt, maxTokens: int(b["max_tokens"], 16), stop: stops(b["stop"]))
         if b["stream"] == .bool(true) {
-            return stream(gen.tokens.map { t in
+            let chunk = { (delta: JSONValue, finish: JSONValue) -> JSONValue in
                 .object(["object": .string("chat.completion.chunk"), "model": .string(c.model),
-                         "choices": .array([.object(["index": .number("0"), "delta": .object(["content": .string(text([t]))])])])])
-            })
+                         "choices": .array([.object(["index": .number("0"), "delta": delta, "finish_reason": finish])])])
+            }
+            return stream(gen.tokens.map { t in chunk(.object(["content": .string(text([t]))]), .null) } + [chunk(.object([]), .string(gen.finish))])
         }
         return json(.object(["object": .string("chat.completion"), "model": .string(c.model),
                              "choices": .array([.object(["index": .number("0"), "message": .object(["role": .string("assistant"), "content": .string(gen.text)]),
@@ -186,4 +213,5 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLeve
 final class RequestCounter: Sendable {
     private let value = Atomic<Int>(0)
     func next() -> Int { value.wrappingAdd(1, ordering: .relaxed).newValue }
+    var current: Int { value.load(ordering: .relaxed) }
 }
