@@ -25,23 +25,16 @@ public enum LedgerVerifier {
     /// recorded beside each entry, checked too.
     public static func verify(token: String, entries: some Sequence<LedgerEntry>, storedHashes: [Bytes32]? = nil) -> Report {
         let list = Array(entries)
-        // Every entry's hash, and every signed request's signer, on all cores: neither depends on the state.
-        var hashes = [Bytes32](repeating: .zero, count: list.count)
-        var signers = [Address?](repeating: nil, count: list.count)
-        let chunk = 4096
-        hashes.withUnsafeMutableBufferPointer { h in
-            signers.withUnsafeMutableBufferPointer { sg in
-                nonisolated(unsafe) let h = h, sg = sg
-                Parallel.forEach((list.count + chunk - 1) / chunk) { c in
-                    for k in c * chunk..<min(list.count, (c + 1) * chunk) {
-                        h[k] = list[k].hash
-                        if let consent = list[k].request.consent(token: token) {
-                            sg[k] = try? EIP191.recover(Array(consent.message.utf8), signature: consent.auth.signature)
-                        }
-                    }
-                }
+        // Every entry's hash, and every signed request's signer, on all cores (one run of entries per
+        // core): neither depends on the state.
+        let pieces = Parallel.map(list.count, minimum: 4096, filler: (Bytes32.zero, Address?.none)) { k -> (Bytes32, Address?) in
+            var signer: Address? = nil
+            if let consent = list[k].request.consent(token: token) {
+                signer = try? EIP191.recover(Array(consent.message.utf8), signature: consent.auth.signature)
             }
+            return (list[k].hash, signer)
         }
+        let hashes = pieces.map(\.0), signers = pieces.map(\.1)
         var state = LedgerState()
         func bad(_ n: UInt64, _ why: String) -> Report { Report(entries: n, head: state.lastHash, firstBad: n, problem: why, state: state) }
         for (k, e) in list.enumerated() {
