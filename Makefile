@@ -1,7 +1,7 @@
 # Merit: the two set-up commands are `make demo` and `make test` (see README.md).
 SWIFT ?= swift
 
-.PHONY: demo test build release bench clean
+.PHONY: demo test build release bench clean test-real-server
 
 ## Run Merit's main job on the embedded default: generate data, evaluate two contributions.
 demo:
@@ -33,6 +33,13 @@ bench: release
 	Benchmarks/run.sh
 	Benchmarks/crypto.sh
 	Benchmarks/watch.sh
+
+## Optional, not part of `make test`: Merit's watcher and lm-eval against a real OpenAI-compatible server
+## (llama-cpp-python 0.3.36 serving a tiny random llama model made at run time; only packages are
+## downloaded). Fails when their scores differ. The first run compiles llama.cpp into .build/real-server/venv,
+## and the script runs `make release` if .build/release/merit is missing.
+test-real-server:
+	scripts/real-server/run.sh
 
 clean:
 	rm -rf .build merit-demo merit-out Benchmarks/out

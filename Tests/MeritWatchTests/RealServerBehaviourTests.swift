@@ -86,6 +86,29 @@ import Testing
         }
     }
 
+    /// Echoed offsets counted with the leading space a SentencePiece server adds to the first piece (as
+    /// llama-cpp-python does): the boundary is found from the tokens' text, so every log-likelihood
+    /// equals the one from a server that counts right, and the self-check passes.
+    @Test(.tags(.integration), .enabled(if: TestScope.everything)) func offsetsCountedWithALeadingSpaceDoNotMoveTheBoundary() async throws {
+        var plain = FakeOpenAIConfiguration(), spaced = FakeOpenAIConfiguration()
+        plain.tokenizer = false
+        spaced.tokenizer = false
+        spaced.leadingSpaceOffsets = true
+        try await withFakeServers([plain, spaced]) { ports in
+            let http = OpenAICompletionsClient.makeHTTPClient(concurrency: 4)
+            let a = OpenAICompletionsClient(target: EndpointTarget(baseURL: "http://127.0.0.1:\(ports[0])/v1", model: "merit-tiny"), http: http)
+            let b = OpenAICompletionsClient(target: EndpointTarget(baseURL: "http://127.0.0.1:\(ports[1])/v1", model: "merit-tiny"), http: http)
+            for (ctx, cont) in [("Question: What is the capital of Kenya?\nAnswer:", " Nairobi"), ("Q:", " x"), ("Café 😀 in 東京, answer:", " é")] {
+                let x = try await a.loglikelihood(context: ctx, continuation: cont)
+                let y = try await b.loglikelihood(context: ctx, continuation: cont)
+                #expect(x.value == y.value && x.tokens == y.tokens, "\(ctx)")
+            }
+            let check = await LoglikelihoodSelfCheck.run(b)
+            #expect(check.status == "passed", "\(check.evidence)")
+            try await http.shutdown()
+        }
+    }
+
     /// Echoed logprobs shifted by one token fail the self-check with evidence; that endpoint's
     /// multiple-choice scores are kept in the signed data, marked, and left out of the scores that are
     /// stored and ranked; its generation scores still count. A correct endpoint passes.

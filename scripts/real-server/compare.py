@@ -8,24 +8,34 @@ Usage: compare.py LM_EVAL.json MERIT_DATA_DIR WATCH_OUTCOME.json BASE_URL TOKENI
 - Per endpoint and task: every choice's log-likelihood (multiple choice) or generated text, and every
   metric with its per-document values. Log-likelihoods are equal when they differ by at most
   --tolerance (default 0: the same double).
+- A log-likelihood that differs only because the server answered `max_tokens: 1` with several tokens (it
+  goes on until a character split into byte tokens is whole), which lm-eval's `[ctxlen:-1]` slice then
+  counts as continuation while Merit stops where the generated text begins, is re-asked from the server
+  and reported as explained, not as a difference, when lm-eval's value is Merit's plus exactly those
+  generated tokens' logprobs; a metric that differs only on such documents is explained with it.
 - Whether lm-eval's Hugging Face tokenizer splits every prompt as the server does (/extras/tokenize):
   where it does not, lm-eval's context boundary is wrong and its numbers cannot judge Merit's.
-Exit status 1 when any metric, answer or log-likelihood differs.
+Exit status 1 when any metric, answer or log-likelihood differs, 2 when the inputs cannot be read.
 """
 import argparse
 import json
 import os
 import sqlite3
+import sys
+import traceback
 
-import requests
-from transformers import AutoTokenizer
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # not "None of PyTorch ... found": only the tokenizer is used
+
+import requests  # noqa: E402
+from transformers import AutoTokenizer  # noqa: E402
 
 
 def merit_round(data_dir):
     db = sqlite3.connect(os.path.join(data_dir, "merit.sqlite"))
     row = db.execute("SELECT data_json FROM watch_rounds ORDER BY round DESC LIMIT 1").fetchone()
     if row is None:
-        raise SystemExit(f"{data_dir}/merit.sqlite has no watch round")
+        print(f"compare.py: {data_dir}/merit.sqlite has no watch round; did `merit watch run` finish?", file=sys.stderr)
+        raise SystemExit(2)
     return json.loads(row[0])
 
 
@@ -33,17 +43,37 @@ def metric_key(metric):
     return metric if "," in metric else metric + ",none"
 
 
-def compare_task(task, answers, scores, lm, tolerance):
-    """(lines, problems) for one endpoint's task against lm-eval's."""
-    lines, problems = [], 0
+def generated_tokens_counted(base_url, context, continuation, merit, theirs):
+    """How many tokens the server generated for this choice's max_tokens-1 request, when lm-eval's value is
+    Merit's plus the logprobs of all of them but the last (which lm-eval's [ctxlen:-1] slice counts); else None."""
+    spaces = len(context) - len(context.rstrip())  # lm-eval's _encode_pair
+    if spaces:
+        continuation, context = context[-spaces:] + continuation, context[:-spaces]
+    prompt = context + continuation
+    r = requests.post(base_url + "/completions", json={"model": "tiny", "prompt": prompt, "max_tokens": 1, "echo": True, "logprobs": 1,
+                                                        "temperature": 0, "seed": 1234}, timeout=60).json()
+    lp = r["choices"][0]["logprobs"]
+    # The server counts offsets with the first piece's leading space (see Merit's OpenAICompletionsClient.offsets).
+    shift = 1 if lp["tokens"] and lp["tokens"][0].startswith(" ") and not prompt.startswith(" ") else 0
+    generated = [i for i, o in enumerate(lp["text_offset"]) if i > 0 and o - shift >= len(prompt)]
+    if len(generated) < 2:
+        return None
+    extra = sum(lp["token_logprobs"][i] for i in generated[:-1])
+    return len(generated) if abs(merit + extra - theirs) <= 1e-6 else None
+
+
+def compare_task(task, answers, scores, lm, tolerance, items=None, base_url=None):
+    """(summary, examples, problems) for one endpoint's task against lm-eval's."""
     theirs = lm["tasks"].get(task)
     if theirs is None:
-        return [f"    lm-eval has no results for {task}"], 1
+        return f"{task}: lm-eval has no results", [], 1
+    parts, examples, problems = [f"{task}: {len(answers)} documents"], [], 0
     if theirs["documents"] != len(answers):
         problems += 1
-        lines.append(f"    documents: lm-eval {theirs['documents']}, Merit {len(answers)}")
-    equal = compared = failed = 0
-    worst, examples = 0.0, []
+        parts.append(f"lm-eval has {theirs['documents']}")
+    equal = compared = failed = explained = 0
+    worst = 0.0
+    explained_docs = set()
     for doc, mine in enumerate(answers):
         if isinstance(mine, list):  # log-likelihoods, one per choice
             lls = [pair[0] for pair in theirs["responses"][doc]["none"]]
@@ -52,11 +82,18 @@ def compare_task(task, answers, scores, lm, tolerance):
                 if isinstance(a, str):
                     failed += 1
                     continue
-                delta = abs(a - b)
-                worst = max(worst, delta)
-                if delta <= tolerance:
+                if abs(a - b) <= tolerance:
                     equal += 1
-                elif len(examples) < 3:
+                    continue
+                n = items and base_url and generated_tokens_counted(base_url, items[doc]["context"], items[doc]["continuations"][choice], a, b)
+                if n:
+                    explained += 1
+                    explained_docs.add(doc)
+                    examples.append(f"doc {doc} choice {choice}: explained: the server generated {n} tokens for max_tokens 1, and lm-eval "
+                                    f"counts {n - 1} of them as continuation (lm-eval {b!r}, Merit {a!r})")
+                    continue
+                worst = max(worst, abs(a - b))
+                if len(examples) < 2:
                     examples.append(f"doc {doc} choice {choice}: lm-eval {b!r}, Merit {a!r}")
         else:  # a generation
             compared += 1
@@ -64,23 +101,29 @@ def compare_task(task, answers, scores, lm, tolerance):
                 failed += 1
             elif mine == theirs["raw"][doc][0]:
                 equal += 1
-            elif len(examples) < 3:
+            elif len(examples) < 2:
                 examples.append(f"doc {doc}: lm-eval {theirs['raw'][doc][0]!r}, Merit {mine!r}")
-    kind = "log-likelihoods" if answers and isinstance(answers[0], list) else "generations"
-    lines.append(f"    {kind}: {equal}/{compared} equal" + (f", {failed} failed requests" if failed else "")
-                 + (f", max |difference| {worst:.3g}" if kind == "log-likelihoods" else ""))
-    lines += [f"      {e}" for e in examples]
-    problems += compared - equal
-    for s in scores:
-        key = metric_key(s["metric"])
+    if answers and isinstance(answers[0], list):
+        parts.append(f"log-likelihoods {equal}/{compared} equal" + (f", {explained} explained" if explained else "") + f" (max |difference| otherwise {worst:.3g})")
+    else:
+        parts.append(f"generations {equal}/{compared} equal")
+    if failed:
+        parts.append(f"{failed} failed requests")
+    problems += compared - equal - explained
+    for sc in scores:
+        key = metric_key(sc["metric"])
         value = theirs["results"].get(key)
         per_doc = theirs["per_document"].get(key, [])
-        same_docs = sum(1 for a, b in zip(s["perDocument"], per_doc) if float(a) == float(b))
-        same = value is not None and float(value) == float(s["value"])
-        problems += (not same) + (same_docs != len(per_doc))
-        lines.append(f"    {key}: lm-eval {value}, Merit {s['value']} ({'equal' if same else 'DIFFERENT'}; "
-                     f"{same_docs}/{len(per_doc)} documents agree)")
-    return lines, problems
+        same_docs = sum(1 for a, b in zip(sc["perDocument"], per_doc) if float(a) == float(b))
+        differing = {d for d, (a, b) in enumerate(zip(sc["perDocument"], per_doc)) if float(a) != float(b)}
+        if value is not None and float(value) == float(sc["value"]) and same_docs == len(per_doc):
+            parts.append(f"{key} equal ({float(value):.4f})")
+        elif value is not None and len(sc["perDocument"]) == len(per_doc) and differing <= explained_docs:
+            parts.append(f"{key} differs only on the explained documents (lm-eval {value}, Merit {sc['value']})")
+        else:
+            problems += 1
+            parts.append(f"{key} DIFFERENT (lm-eval {value}, Merit {sc['value']}; {same_docs}/{len(per_doc)} documents agree)")
+    return "; ".join(parts), examples, problems
 
 
 def tokenizer_agreement(data, base_url, tokenizer_dir):
@@ -126,21 +169,33 @@ def main():
         for t in endpoint["tasks"]:
             task = t["task"]
             mine = [s for s in scores.get(eid, []) if s["task"] == task]
-            print(f"  {task} ({len(t.get('answers', []))} documents)")
-            lines, n = compare_task(task, t.get("answers", []), mine, lm, a.tolerance)
-            print("\n".join(lines))
+            items = next((p["items"] for p in data["prompts"]["tasks"] if p["task"] == task), None)
+            summary, examples, n = compare_task(task, t.get("answers", []), mine, lm, a.tolerance, items, a.base_url)
+            print("  " + summary + (f" [Merit: {t['unreliable']}]" if "unreliable" in t else ""))
+            for e in examples:
+                print("      " + e)
             problems += n
+        check = endpoint.get("loglikelihoodCheck")
+        if check:
+            print(f"  log-likelihood self-check: {check['status']} ({check['checked']} prompts checked)"
+                  + (f"; first evidence: {check['evidence'][0]}" if check.get("evidence") else ""))
         q, v = watch["qos"].get(eid, {}), watch["identity"].get(eid, {})
         failures = ", ".join(f"{f['errorClass']} {f['count']}" for f in q.get("failures", []) if f["count"]) or "none"
         print(f"  QoS: {q.get('successes')}/{q.get('requests')} requests succeeded; failures: {failures}; "
               f"latency p50 {q.get('latencyP50')} ms, p99 {q.get('latencyP99')} ms")
         agreement = v.get("agreement")
-        print(f"  identity: {v.get('status')}" + (f" (agreement {agreement:.2f} with {v.get('comparedWith')})" if agreement is not None else ""))
+        print(f"  identity: {v.get('status')}, {v.get('probes')} probes compared"
+              + (f", agreement {agreement:.2f} with {v.get('comparedWith')}" if agreement is not None else ""))
         for e in v.get("evidence", [])[:2]:
             print(f"    differs on {e[0]!r}: {e[1]!r} vs {e[2]!r}")
-    print(f"RESULT: {'scores equal' if problems == 0 else f'{problems} differences'} (lm-eval {lm.get('lm_eval_version')})")
+    verdict = "Merit's scores equal lm-eval's" if problems == 0 else f"{problems} differences (answers, metrics or document counts)"
+    print(f"RESULT: {verdict}")
     raise SystemExit(0 if problems == 0 else 1)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (OSError, KeyError, ValueError, requests.RequestException):
+        traceback.print_exc()
+        raise SystemExit(2)  # the comparison could not run: not a difference in scores

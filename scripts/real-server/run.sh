@@ -8,7 +8,10 @@
 #
 # Environment: MERIT_REAL_SERVER_VENV (default .build/real-server/venv; the first run compiles
 # llama.cpp into it), INTERRUPT_REQUESTS (the server's setting, default true as in llama-cpp-python),
-# KEEP=1 keeps the work folder (server log, lm-eval and watcher output).
+# NO_BOS=1 serves a model without a beginning-of-sequence token (the server then echoes logprobs shifted
+# by one token: Merit's log-likelihood self-check must fail and keep the multiple-choice scores out of
+# the ranking), KEEP=1 keeps the work folder (server log, lm-eval and watcher output).
+# Exit status: 0 when Merit's scores equal lm-eval's, 1 when they differ, 2 when a step could not run.
 set -euo pipefail
 
 LLAMA_CPP_PYTHON=0.3.36 GGUF=0.19.0 TRANSFORMERS=4.57.6   # lm-eval's pin is the tests' requirements file
@@ -32,6 +35,7 @@ cleanup() {
   if [ -n "${KEEP:-}" ]; then echo "real-server: kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM   # so that an interrupted run stops the server too
 
 # record NAME START: notes the time since START ($EPOCHREALTIME) under NAME.
 record() {
@@ -55,12 +59,14 @@ install_python_packages() {
   # CPU only (no GPU back end is found here anyway); the multimodal library is not needed.
   CMAKE_ARGS="-DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL=2 MAKEFLAGS=-j2 \
     "$venv/bin/pip" install -q --disable-pip-version-check "llama-cpp-python[server]==$LLAMA_CPP_PYTHON" \
-      "gguf==$GGUF" "transformers==$TRANSFORMERS" numpy -r "$root/Tests/MeritWatchTests/Python/requirements.txt"
+      "gguf==$GGUF" "transformers==$TRANSFORMERS" numpy -r "$root/Tests/MeritWatchTests/Python/requirements.txt" \
+    || { echo "real-server: pip could not install the packages above" >&2; exit 2; }
 }
 
 make_model() {
-  "$py" "$here/make_tiny_gguf.py" "$work/tiny.gguf"
-  "$py" "$here/hf_tokenizer_from_gguf.py" "$work/tiny.gguf" "$work/hf-tokenizer" 2> "$work/tokenizer.log"
+  "$py" "$here/make_tiny_gguf.py" ${NO_BOS:+--no-bos} "$work/tiny.gguf" || exit 2
+  "$py" "$here/hf_tokenizer_from_gguf.py" "$work/tiny.gguf" "$work/hf-tokenizer" 2> "$work/tokenizer.log" \
+    || { cat "$work/tokenizer.log" >&2; exit 2; }
 }
 
 start_server() {
@@ -83,7 +89,8 @@ start_server() {
 run_lm_eval() {
   "$py" "$here/lm_eval_run.py" "$base" tiny "$work/hf-tokenizer" "${tasks[@]}" --concurrency 4 \
     > "$work/lm-eval.out" 2> "$work/lm-eval.log" || { tail -30 "$work/lm-eval.log" >&2; exit 2; }
-  grep '^{"lm_eval_version"' "$work/lm-eval.out" | tail -1 > "$work/lm-eval.json"
+  grep '^{"lm_eval_version"' "$work/lm-eval.out" | tail -1 > "$work/lm-eval.json" \
+    || { echo "real-server: lm_eval_run.py printed no JSON (see $work/lm-eval.log; KEEP=1 keeps it)" >&2; exit 2; }
 }
 
 run_watcher() {
@@ -99,7 +106,7 @@ run_watcher() {
 }
 
 phase "Python packages (venv, pip)" install_python_packages
-if [ ! -x "$merit" ]; then phase "merit release build" make -C "$root" release; fi
+if [ ! -x "$merit" ]; then phase "merit release build" make -C "$root" release; fi  # make exits 2 on failure
 phase "tiny model and tokenizer" make_model
 phase "server start" start_server
 echo "real-server: llama-cpp-python $LLAMA_CPP_PYTHON at $base (pid $server_pid)"

@@ -63,6 +63,10 @@ public struct XGBoostTrainer: Trainer {
     }
 
     func fit(_ job: TrainingJob, keep: Bool) throws -> TrainedModel {
+        try XGBoostThread.shared.run { try fitHere(job, keep: keep) }
+    }
+
+    private func fitHere(_ job: TrainingJob, keep: Bool) throws -> TrainedModel {
         _ = XGBSetGlobalConfig("{\"verbosity\":0}")
         let encoder = FeatureEncoder(features: job.features, trainRows: job.trainRows)
         let width = encoder.width

@@ -209,6 +209,7 @@ public final class OpenAICompletionsClient: EndpointClient {
         if let promptTokens {
             echoed.continuationEnd = min(promptTokens, n)
         } else {
+            echoed.offsets = Self.offsets(of: echoed, prompt: context + continuation)
             guard echoed.offsets.count == n else {
                 observer(.failure(.malformed))
                 throw EndpointFailure(.malformed, "without token ids the server must return one logprobs.text_offset per token")
@@ -228,6 +229,27 @@ public final class OpenAICompletionsClient: EndpointClient {
         }
         echoed.continuationStart = ctxlen
         return (echoed, timing)
+    }
+
+    /// Where each echoed token begins in the prompt, in code points: counted from the tokens' own text
+    /// when they spell the prompt, else the server's `text_offset`s. llama-cpp-python, for a SentencePiece
+    /// model, counts every offset after the first on the prompt with the first piece's leading space
+    /// (" " + prompt), so each is one too high and the boundary would move by a token: when the first
+    /// token begins with a space that the prompt does not, the offsets are counted without it. (Byte
+    /// tokens of a character outside ASCII come back as empty text, so the tokens alone cannot spell
+    /// such a prompt; the server's offsets, counted on the decoded text, still can be corrected.)
+    static func offsets(of echoed: EchoedPrompt, prompt: String) -> [Int] {
+        guard !echoed.tokens.isEmpty, echoed.tokens.count == echoed.logprobs.count else { return echoed.offsets }
+        var spelled: [Unicode.Scalar] = [], starts: [Int] = []
+        for t in echoed.tokens {
+            starts.append(spelled.count)
+            spelled += t.unicodeScalars
+        }
+        let target = Array(prompt.unicodeScalars)
+        if spelled.starts(with: target) { return starts }
+        guard spelled.first == " ", target.first.map({ !$0.properties.isWhitespace }) ?? false else { return echoed.offsets }
+        if spelled.dropFirst().starts(with: target) { return starts.map { max(0, $0 - 1) } }
+        return echoed.offsets.map { max(0, $0 - 1) }
     }
 
     /// lm-eval's log-likelihood request: the prompt echoed with its logprobs, one greedy token.

@@ -35,6 +35,10 @@ public struct FakeOpenAIConfiguration: Sendable {
     /// Echoed prompt logprobs come back shifted by one token (each position carries the next one's), as
     /// seen on llama-cpp-python for a model without a beginning-of-sequence token.
     public var shiftEchoedLogprobs = false
+    /// Echoed tokens as llama-cpp-python gives them for a SentencePiece model: the first one with a
+    /// leading space the prompt does not have, every later offset one too high, and tokens outside
+    /// ASCII as empty text.
+    public var leadingSpaceOffsets = false
     /// Requests need this bearer token, when set.
     public var apiKey: String? = nil
     /// Creates the default configuration.
@@ -172,6 +176,12 @@ public func buildFakeOpenAI(_ c: FakeOpenAIConfiguration, port: Int = 0, logLeve
                 guard let s = scored[i] else { lps.append(.null); tops.append(.null); continue }
                 lps.append(.number("\(s.logprob)"))
                 tops.append(.object([.init(text([s.best]), .number("\(s.bestLogprob)"))]))
+            }
+            if c.leadingSpaceOffsets && echo {
+                // Its byte tokens come back as empty text (decoded alone, a part of a character is nothing).
+                for i in tokens.indices where !(tokens[i].stringValue ?? "").utf8.allSatisfy({ $0 < 0x80 }) { tokens[i] = .string("") }
+                tokens[0] = .string(" " + (tokens[0].stringValue ?? ""))
+                for i in 1..<offsets.count { if case .number(let n) = offsets[i], let v = Int(n) { offsets[i] = .number(String(v + 1)) } }
             }
             if c.shiftEchoedLogprobs && echo {
                 // Each echoed position carries the next position's values; the generated token is right.
