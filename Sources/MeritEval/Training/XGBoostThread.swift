@@ -30,16 +30,15 @@ final class XGBoostThread: @unchecked Sendable {
     }
 
     /// Runs `body` on the XGBoost thread and waits for it; one caller at a time is served, in order.
-    func run<R>(_ body: () throws -> R) throws -> R {
+    /// (`body` escapes to the other thread, which may still hold it for a moment after the caller resumes.)
+    func run<R>(_ body: @escaping () throws -> R) throws -> R {
         let box = ResultBox<R>(), done = DispatchSemaphore(value: 0)
-        try withoutActuallyEscaping(body) { body in
-            nonisolated(unsafe) let body = body
-            condition.lock()
-            queue.append { box.result = Result { try body() }; done.signal() }
-            condition.signal()
-            condition.unlock()
-            done.wait()
-        }
+        nonisolated(unsafe) let body = body
+        condition.lock()
+        queue.append { box.result = Result { try body() }; done.signal() }
+        condition.signal()
+        condition.unlock()
+        done.wait()
         return try box.result!.get()
     }
 }
