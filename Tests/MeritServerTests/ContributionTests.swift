@@ -76,8 +76,12 @@ import Testing
                                workDirectory: URL(fileURLWithPath: c.dataDirectory).appendingPathComponent("jobs"))
         let job = try #require(try await stores.jobs.claim(worker: worker.id))
         #expect(job.id == cid)
+        // A client waits for the end without polling: the answer comes when the job has ended.
+        let bad = try await client.execute(uri: "/api/v1/contributions/\(cid)?wait=61", method: .get, headers: asOwner)
+        #expect(bad.status == .badRequest && String(buffer: bad.body).contains("wait must be a number of seconds from 0 to 60"))
+        async let waited = client.execute(uri: "/api/v1/contributions/\(cid)?wait=60", method: .get, headers: asOwner)
         await worker.process(job)
-        let status = try await client.execute(uri: "/api/v1/contributions/\(cid)", method: .get, headers: asOwner)
+        let status = try await waited
         #expect(String(buffer: status.body).contains("\"state\":\"done\""), "\(String(buffer: status.body))")
 
         let att = try await client.execute(uri: "/api/v1/contributions/\(cid)/attestation", method: .get, headers: asOwner)

@@ -6,6 +6,8 @@ import Synchronization
 final class Doorbell: Sendable {
     /// The process's bell for new jobs.
     static let jobs = Doorbell()
+    /// The process's bell for jobs that ended (for requests that wait for one).
+    static let finished = Doorbell()
 
     private let rings = Atomic<UInt64>(0)
 

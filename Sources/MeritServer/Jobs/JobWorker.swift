@@ -76,9 +76,11 @@ public struct JobWorker: Sendable {
             let outcome = try await evaluate(job)
             try await jobs.finish(job.id, worker: id, state: outcome.state, reportJSON: outcome.report, attestationJSON: outcome.attestation, error: outcome.error)
             logger.info("contribution \(job.id): \(outcome.state.rawValue)")
+            Doorbell.finished.ring()
             if let afterwards = outcome.afterwards { await afterwards() }
         } catch {
             try? await jobs.finish(job.id, worker: id, state: .failed, reportJSON: nil, attestationJSON: nil, error: publicMessage(error))
+            Doorbell.finished.ring()
             logger.error("contribution \(job.id) failed: \(String(describing: error))")
         }
     }

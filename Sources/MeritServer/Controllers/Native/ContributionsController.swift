@@ -116,9 +116,23 @@ struct ContributionsController: Controller {
         return try JSONResponse.encode(["jobs": try await s.jobs.contributions(model: nil, state: state).map(NativeContribution.init)], context: ctx)
     }
 
+    /// `?wait=SECONDS` (up to 60) answers when the job has ended (done, rejected or failed) or the time is up,
+    /// whichever is first, so that a client waits without polling: within about 10 ms of the end when the
+    /// job ran in this process, within 250 ms when a worker elsewhere ran it.
     func getContribution(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try ctx.param("id")
-        return try JSONResponse.encode(["contribution": NativeContribution(try await s.jobs.contribution(id))], context: ctx)
+        var c = try await s.jobs.contribution(id)
+        if let text = req.uri.queryParameters.get("wait") {
+            guard let seconds = Double(text), seconds >= 0, seconds <= 60 else {
+                throw APIError.bad("wait must be a number of seconds from 0 to 60, got '\(text.prefix(20))'")
+            }
+            let clock = ContinuousClock(), deadline = clock.now + .milliseconds(Int(seconds * 1000))
+            while c.state == .queued || c.state == .running, clock.now < deadline {
+                await Doorbell.finished.wait(upTo: min(.milliseconds(250), deadline - clock.now))
+                c = try await s.jobs.contribution(id)
+            }
+        }
+        return try JSONResponse.encode(["contribution": NativeContribution(c)], context: ctx)
     }
 
     func downloadUpload(_ req: Request, _ ctx: AppContext) async throws -> Response {
