@@ -150,40 +150,50 @@ public struct EvaluationPipeline: Sendable {
         for i in filtered.accepted {
             if encodeLabel(contribution.rows[i][featureCount]) == nil { unknownLabel += 1 } else { acceptedIdx.append(i) }
         }
-        let acceptedLeaves = Merkle.leaves(acceptedIdx.map { contribution.recordHashes[$0] })
-        // The training set's tree grows from the base's (its frontier, kept by the loader): only the accepted
-        // rows are hashed, once for their own tree and once for the training set's, one on each core.
-        let frontier = base.frontier.count == base.recordHashes.count ? base.frontier : Merkle.Builder(leaves: Merkle.leaves(base.recordHashes))
-        let (acceptedRoot, (trainingRoot, proof)) = Parallel.both({ Merkle.root(leaves: acceptedLeaves) }, { Merkle.extend(frontier, with: acceptedLeaves) })
-        let trainingRecords = base.recordHashes.count + acceptedLeaves.count
         timings.fingerprinting = Date().timeIntervalSince(t1)
         progress?("checking contamination", 1)
 
+        // The accepted rows' tree, and the training set's grown from the base's frontier (only the accepted
+        // rows are hashed, once for each tree, one on each core). Training does not need them: when there is
+        // a training, they are computed beside it.
+        let contributionHashes = contribution.recordHashes, baseHashes = base.recordHashes, baseFrontier = base.frontier, accepted = acceptedIdx
+        let trees: @Sendable () -> Trees = {
+            let leaves = Merkle.leaves(accepted.map { contributionHashes[$0] })
+            let frontier = baseFrontier.count == baseHashes.count ? baseFrontier : Merkle.Builder(leaves: Merkle.leaves(baseHashes))
+            let (root, (trainingRoot, proof)) = Parallel.both({ Merkle.root(leaves: leaves) }, { Merkle.extend(frontier, with: leaves) })
+            return Trees(leaves: leaves, root: root, trainingRoot: trainingRoot, proof: proof)
+        }
+        let problem = benchmark.rows.count < spec.evaluation.minBenchmarkRows
+            ? "the benchmark has \(benchmark.rows.count) usable rows; at least \(spec.evaluation.minBenchmarkRows) are required (evaluation.min_benchmark_rows)"
+            : acceptedIdx.isEmpty ? "no contribution row was accepted: every row was invalid, personal data, contamination or a duplicate" : nil
+
+        let t2 = Date()
+        let trained: Result<(baseline: Baseline, improved: TrainedModel), any Error>?, tree: Trees
+        if problem == nil {
+            (trained, tree) = Parallel.both({
+                Result { try self.trainBoth(base: base, benchmark: benchmark, contribution: contribution, accepted: accepted, classes: classes,
+                                            baseLabels: baseLabels, encodeLabel: encodeLabel, known: known, progress: progress) }
+            }, trees)
+            timings.training = Date().timeIntervalSince(t2)
+        } else {
+            (trained, tree) = (nil, trees())
+        }
+
         var report = EvaluationReport(
-            status: .rejected, reason: "", meritVersion: MeritVersion.current, specHash: spec.specHash,
+            status: .rejected, reason: problem ?? "", meritVersion: MeritVersion.current, specHash: spec.specHash,
             model: .init(name: spec.name, ticker: spec.ticker, metric: spec.metric.name, direction: spec.metric.direction, baselineClaimed: spec.baseline),
             parameters: parameters,
             inputs: .init(base: .init(base), benchmark: .init(benchmark), contribution: .init(contribution)),
             rejected: .init(contamination: filtered.counts, unknownLabel: unknownLabel, examples: filtered.examples),
-            accepted: .init(rows: acceptedIdx.count, root: acceptedRoot, trainingRoot: trainingRoot,
-                            trainingRecords: trainingRecords, consistencyProof: proof),
+            accepted: .init(rows: acceptedIdx.count, root: tree.root, trainingRoot: tree.trainingRoot,
+                            trainingRecords: base.recordHashes.count + tree.leaves.count, consistencyProof: tree.proof),
             results: nil, lineage: .init(parentVersion: parentVersion), warnings: warnings)
-
-        func unjudged() -> Evaluation { Evaluation(report: report, timings: timings, candidate: nil, contribution: contribution, accepted: acceptedIdx, acceptedLeaves: acceptedLeaves,
-                       base: base, benchmark: benchmark) }
-        if benchmark.rows.count < spec.evaluation.minBenchmarkRows {
-            report.reason = "the benchmark has \(benchmark.rows.count) usable rows; at least \(spec.evaluation.minBenchmarkRows) are required (evaluation.min_benchmark_rows)"
-            return unjudged()
+        guard let trained else {
+            return Evaluation(report: report, timings: timings, candidate: nil, contribution: contribution, accepted: acceptedIdx, acceptedLeaves: tree.leaves,
+                              base: base, benchmark: benchmark)
         }
-        if acceptedIdx.isEmpty {
-            report.reason = "no contribution row was accepted: every row was invalid, personal data, contamination or a duplicate"
-            return unjudged()
-        }
-
-        let t2 = Date()
-        let (baseline, improved) = try trainBoth(base: base, benchmark: benchmark, contribution: contribution, accepted: acceptedIdx,
-                                                 classes: classes, baseLabels: baseLabels, encodeLabel: encodeLabel, known: known, progress: progress)
-        timings.training = Date().timeIntervalSince(t2)
+        let (baseline, improved) = try trained.get()
+        let acceptedLeaves = tree.leaves
 
         // Paired comparison.
         let t3 = Date()
@@ -304,6 +314,14 @@ public struct EvaluationPipeline: Sendable {
         let model = try improved()
         progress?("training improved", 1)
         return (Baseline(predictions: baseline.predictions, file: baseline.file, knownHash: nil), model)
+    }
+
+    /// The accepted rows' leaves and tree, and the training set's root with its consistency proof from the base's.
+    struct Trees: Sendable {
+        var leaves: [Bytes32]
+        var root: Bytes32
+        var trainingRoot: Bytes32
+        var proof: [Bytes32]
     }
 
     /// The baseline as trained, or as known from the head.

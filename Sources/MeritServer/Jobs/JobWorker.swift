@@ -266,17 +266,22 @@ public struct JobWorker: Sendable {
     func record(_ job: Contribution, spec: ModelSpec, head: LineageEntry, evaluation e: EvaluationPipeline.Evaluation, reportBytes: [UInt8],
                 attestationDigest: Bytes32?, benchmark bench: ModelData, builder: VersionBuilder) async throws -> ModelVersion {
         guard let r = e.report.results else { throw EvalError(.invalidArgument, "only a judged contribution becomes a version") }
-        let trainingSha = try await builder.nextTrainingSet(head: head, spec: spec, contribution: e.contribution, accepted: e.accepted)
+        // The training set, the model and its predictions are written at once: none needs another.
+        async let training = builder.nextTrainingSet(head: head, spec: spec, contribution: e.contribution, accepted: e.accepted)
         let modelHash = e.candidate?.file.map { Keccak256.hash($0) }
         let versionRecord = VersionRecord(model: job.modelName, version: nil, parent: head.version, spec: spec, trainingRoot: e.report.accepted.trainingRoot,
                                           trainingRecords: e.report.accepted.trainingRecords, modelHash: modelHash, metric: r.improved,
                                           interval: r.bootstrap.candidateInterval, benchmarkRoot: e.report.inputs.benchmark.fingerprint.root,
                                           benchmarkRows: r.benchmarkRows, method: r.method)
+        async let predictions: Void = {
+            if let candidate = e.candidate, let modelHash {
+                try await builder.storePredictions(candidate.predictions, spec: spec, modelHash: modelHash, benchmark: bench)
+            }
+        }()
         var stored: VersionBuilder.StoredModel? = nil
         if let candidate = e.candidate { stored = try await builder.storeModel(candidate, spec: spec, record: versionRecord) }
-        if let candidate = e.candidate, let modelHash {
-            try await builder.storePredictions(candidate.predictions, spec: spec, modelHash: modelHash, benchmark: bench)
-        }
+        let trainingSha = try await training
+        try await predictions
         let entry = LineageEntry(modelName: job.modelName, version: 0, parentVersion: head.version, trainingSha256: trainingSha,
                                  trainingRoot: e.report.accepted.trainingRoot.hex, trainingRecords: Int64(e.report.accepted.trainingRecords),
                                  consistencyProof: e.report.accepted.consistencyProof.map(\.hex), boosterSha256: stored?.boosterSha256, modelHash: modelHash?.hex,
