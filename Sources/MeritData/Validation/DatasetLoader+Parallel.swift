@@ -38,12 +38,6 @@ extension DatasetLoader {
         let maxRecord = spec.validation.maxRecordBytes
         let done = Mutex<[UInt64]>([UInt64](repeating: 0, count: n))
 
-        struct Part: @unchecked Sendable {
-            var state: State
-            var end: UInt64
-            var endLine: Int
-            var error: (any Error)?
-        }
         @Sendable func read(_ r: CSVReader, part k: Int, keepLeaves: Bool) -> Part {
             var state = State(name: name, columns: columns, spec: spec)
             state.keepLeaves = keepLeaves
@@ -115,6 +109,16 @@ extension DatasetLoader {
             if let i = buffer[0..<got].firstIndex(of: 0x0A) { return at + UInt64(i) + 1 }
             at += UInt64(got)
         }
+    }
+}
+
+extension DatasetLoader {
+    /// One part of a file read on its own thread: what it read, where it ended, and its error if any.
+    struct Part: @unchecked Sendable {
+        var state: State
+        var end: UInt64
+        var endLine: Int
+        var error: (any Error)?
     }
 }
 

@@ -153,22 +153,7 @@ public struct LedgerState: Sendable {
             guard terms != nil else { throw TokenError(.refused, "the ledger has no genesis yet; create the token first", at: request.kind) }
             guard time >= lastTime else { throw TokenError(.refused, "time \(time) is before the previous entry's (\(lastTime)); entries are in time order", at: request.kind) }
         }
-        if let terms, let consent = request.consent(token: terms.ticker) {
-            let signer: Address
-            if let known = recoveredSigner { signer = known } else {
-                do { signer = try EIP191.recover(Array(consent.message.utf8), signature: consent.auth.signature) } catch {
-                    throw TokenError(.refused, "the \(request.kind)'s signature does not recover: \(error)", at: request.kind)
-                }
-            }
-            guard signer == consent.account else {
-                throw TokenError(.refused, "the \(request.kind) is signed by \(signer.checksummed), not by its account \(consent.account.checksummed); sign it with the account's key", at: request.kind)
-            }
-            guard usedNonces[signer]?.contains(consent.auth.nonce) != true else {
-                throw TokenError(.refused, "\(signer.checksummed) already used nonce \(consent.auth.nonce.hex) in this ledger; sign the request again with a new nonce", at: request.kind)
-            }
-            // Recorded by `commit` once the request is accepted: the sets only grow, in place.
-            spent = (signer, consent.auth.nonce)
-        }
+        try checkConsent(request, recoveredSigner: recoveredSigner)
         switch request {
         case .genesis(let g):
             terms = g.terms; launch = time; head = g.head
@@ -182,40 +167,7 @@ public struct LedgerState: Sendable {
                             .init("supply", J.amount(liquidSupply)), .init("budget_remaining", J.amount(budgetRemaining))])
 
         case .mint(let m):
-            let terms = self.terms!
-            if let earlier = mintedBy[m.nonce] {
-                throw TokenError(.refused, "attestation nonce \(m.nonce.hex) was already minted in entry \(earlier); nothing changed", at: "mint")
-            }
-            if let head, m.baselineModelHash != head {
-                throw TokenError(.refused, "the attestation's baseline model \(m.baselineModelHash.hex) is not the model's head \(head.hex); it was judged against an older version", at: "mint")
-            }
-            guard m.candidateModelHash != .zero else { throw TokenError(.refused, "the attestation names no candidate model", at: "mint") }
-            guard let owner = terms.ownerAddress ?? self.owner else { throw TokenError(.refused, "the model has no owner address for its share", at: "mint") }
-            let weights = m.contributors.map(\.weightBps)
-            guard Set(m.contributors.map(\.account)).count == m.contributors.count else {
-                throw TokenError(.refused, "a contributor appears twice; list each once with its whole weight", at: "mint.contributors")
-            }
-            let r = try Rewards.mint(deltaBps: m.deltaBps, weightsBps: weights, terms: terms, budgetRemaining: budgetRemaining, lifetimeMinted: lifetimeMinted)
-            var shares: [JSONValue] = []
-            func pay(_ account: Address, _ amount: UInt256) throws -> JSONValue {
-                let (liquid, schedule) = try VestingSchedule.make(amount, terms: terms.vesting, at: time)
-                if !liquid.isZero { try credit(account, liquid) }
-                var id: JSONValue = .null
-                if let schedule {
-                    schedules.append(Schedule(id: schedules.count, beneficiary: account, schedule: schedule, claimed: .zero))
-                    id = J.integer(schedules.count - 1)
-                }
-                return .object([.init("account", J.address(account)), .init("amount", J.amount(amount)), .init("liquid", J.amount(liquid)),
-                                .init("vesting", J.amount(try amount - liquid)), .init("schedule", id)])
-            }
-            for (c, amount) in zip(m.contributors, r.contributors) { shares.append(try pay(c.account, amount)) }
-            let ownerShare = try pay(owner, r.owner)
-            budgetRemaining = r.budgetRemaining; lifetimeMinted = r.lifetimeMinted
-            minted = m.nonce
-            if !r.reward.isZero { head = m.candidateModelHash }
-            return .object([.init("reward", J.amount(r.reward)), .init("contributors", .array(shares)), .init("owner", ownerShare),
-                            .init("budget_remaining", J.amount(budgetRemaining)), .init("lifetime_minted", J.amount(lifetimeMinted)),
-                            .init("head", head.map(J.bytes32) ?? .null)])
+            return try applying(m, time: time)
 
         case .claim(let account):
             var total = UInt256.zero, claimed: [JSONValue] = []
@@ -267,6 +219,66 @@ public struct LedgerState: Sendable {
             try credit(to, amount)
             return .object([.init("from_balance", J.amount(balances[from] ?? .zero)), .init("to_balance", J.amount(balances[to] ?? .zero))])
         }
+    }
+
+    /// A signed request's signature: it must recover to the request's account, with a nonce that account
+    /// has not used in this ledger (recorded by `commit` once the request is accepted).
+    private mutating func checkConsent(_ request: LedgerRequest, recoveredSigner: Address?) throws {
+        guard let terms, let consent = request.consent(token: terms.ticker) else { return }
+        let signer: Address
+        if let known = recoveredSigner { signer = known } else {
+            do { signer = try EIP191.recover(Array(consent.message.utf8), signature: consent.auth.signature) } catch {
+                throw TokenError(.refused, "the \(request.kind)'s signature does not recover: \(error)", at: request.kind)
+            }
+        }
+        guard signer == consent.account else {
+            throw TokenError(.refused, "the \(request.kind) is signed by \(signer.checksummed), not by its account \(consent.account.checksummed); sign it with the account's key", at: request.kind)
+        }
+        guard usedNonces[signer]?.contains(consent.auth.nonce) != true else {
+            throw TokenError(.refused, "\(signer.checksummed) already used nonce \(consent.auth.nonce.hex) in this ledger; sign the request again with a new nonce", at: request.kind)
+        }
+        // Recorded by `commit` once the request is accepted: the sets only grow, in place.
+        spent = (signer, consent.auth.nonce)
+    }
+
+    /// A mint from a verified attestation: the reward split between contributors and owner, each share
+    /// liquid or vesting by the terms, once per attestation nonce, only against the model's head.
+    private mutating func applying(_ m: LedgerRequest.Mint, time: UInt64) throws -> JSONValue {
+        typealias J = LedgerJSON
+        let terms = self.terms!
+        if let earlier = mintedBy[m.nonce] {
+            throw TokenError(.refused, "attestation nonce \(m.nonce.hex) was already minted in entry \(earlier); nothing changed", at: "mint")
+        }
+        if let head, m.baselineModelHash != head {
+            throw TokenError(.refused, "the attestation's baseline model \(m.baselineModelHash.hex) is not the model's head \(head.hex); it was judged against an older version", at: "mint")
+        }
+        guard m.candidateModelHash != .zero else { throw TokenError(.refused, "the attestation names no candidate model", at: "mint") }
+        guard let owner = terms.ownerAddress ?? self.owner else { throw TokenError(.refused, "the model has no owner address for its share", at: "mint") }
+        let weights = m.contributors.map(\.weightBps)
+        guard Set(m.contributors.map(\.account)).count == m.contributors.count else {
+            throw TokenError(.refused, "a contributor appears twice; list each once with its whole weight", at: "mint.contributors")
+        }
+        let r = try Rewards.mint(deltaBps: m.deltaBps, weightsBps: weights, terms: terms, budgetRemaining: budgetRemaining, lifetimeMinted: lifetimeMinted)
+        var shares: [JSONValue] = []
+        func pay(_ account: Address, _ amount: UInt256) throws -> JSONValue {
+            let (liquid, schedule) = try VestingSchedule.make(amount, terms: terms.vesting, at: time)
+            if !liquid.isZero { try credit(account, liquid) }
+            var id: JSONValue = .null
+            if let schedule {
+                schedules.append(Schedule(id: schedules.count, beneficiary: account, schedule: schedule, claimed: .zero))
+                id = J.integer(schedules.count - 1)
+            }
+            return .object([.init("account", J.address(account)), .init("amount", J.amount(amount)), .init("liquid", J.amount(liquid)),
+                            .init("vesting", J.amount(try amount - liquid)), .init("schedule", id)])
+        }
+        for (c, amount) in zip(m.contributors, r.contributors) { shares.append(try pay(c.account, amount)) }
+        let ownerShare = try pay(owner, r.owner)
+        budgetRemaining = r.budgetRemaining; lifetimeMinted = r.lifetimeMinted
+        minted = m.nonce
+        if !r.reward.isZero { head = m.candidateModelHash }
+        return .object([.init("reward", J.amount(r.reward)), .init("contributors", .array(shares)), .init("owner", ownerShare),
+                        .init("budget_remaining", J.amount(budgetRemaining)), .init("lifetime_minted", J.amount(lifetimeMinted)),
+                        .init("head", head.map(J.bytes32) ?? .null)])
     }
 
     /// Applies a stored entry whose hash and signer (for a signed request) were computed already (the

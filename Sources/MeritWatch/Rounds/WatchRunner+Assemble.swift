@@ -57,21 +57,7 @@ extension WatchRunner {
             }
             let probeAnswers: [String?] = probeIndex.map { if case .text(let s) = answers[$0] { return s }; return nil }
             signatures.append(IdentityCheck.Signature(endpoint: endpoint, claimedModel: target.record.model, isReference: target.record.isReference, answers: probeAnswers))
-            // A failed probe is recorded as "failed: CLASS", as a failed document is.
-            var response: [JSONValue.Member] = [.init("endpoint", str(endpoint)), .init("tasks", .array(taskResponses)),
-                                                .init("probes", .array(probeIndex.map { k in
-                                                    if case .text(let s) = answers[k] { return str(s) }
-                                                    return str("failed: " + Self.failure(answers[k]))
-                                                }))]
-            if let c = summary.capabilities {
-                response.append(.init("capabilities", .object([.init("tokenizer", .bool(c.tokenizer)), .init("promptMode", str(c.promptMode.rawValue))]
-                                                              + (c.note.map { [.init("note", str($0))] } ?? []))))
-            }
-            if let check = summary.loglikelihoodCheck {
-                response.append(.init("loglikelihoodCheck", .object(["status": str(check.status), "checked": int(check.checked),
-                                                                      "evidence": .array(check.evidence.map { .array($0.map(str)) })])))
-            }
-            responses.append(.object(response))
+            responses.append(Self.response(endpoint: endpoint, tasks: taskResponses, answers: answers, probeIndex: probeIndex, summary: summary))
             scoreSection.append(.object(["endpoint": str(endpoint), "scores": .array(taskScores)]))
             timings.append(.object(["endpoint": str(endpoint), "qos": Self.qosJSON(summary), "latencyMicros": .array(latencies.map(int))]))
         }
@@ -89,6 +75,25 @@ extension WatchRunner {
         let record = try RoundRecord.sign(round: round, previous: previous, startedAt: startedAt, probeSeed: probeSeed, data: data,
                                           meritVersion: meritVersion, key: key)
         return Outcome(record: record, data: data, scores: scores, qos: qos, identity: verdicts, seconds: seconds)
+    }
+
+    /// One endpoint's part of the responses section: its tasks' answers, its probe answers (a failed probe
+    /// as "failed: CLASS", as a failed document), what it supported and its log-likelihood self-check.
+    static func response(endpoint: String, tasks: [JSONValue], answers: [Answer], probeIndex: [Int], summary: QoSSummary) -> JSONValue {
+        var members: [JSONValue.Member] = [.init("endpoint", .string(endpoint)), .init("tasks", .array(tasks)),
+                                           .init("probes", .array(probeIndex.map { k in
+                                               if case .text(let s) = answers[k] { return .string(s) }
+                                               return .string("failed: " + failure(answers[k]))
+                                           }))]
+        if let c = summary.capabilities {
+            members.append(.init("capabilities", .object([.init("tokenizer", .bool(c.tokenizer)), .init("promptMode", .string(c.promptMode.rawValue))]
+                                                         + (c.note.map { [.init("note", .string($0))] } ?? []))))
+        }
+        if let check = summary.loglikelihoodCheck {
+            members.append(.init("loglikelihoodCheck", .object(["status": .string(check.status), "checked": .number("\(check.checked)"),
+                                                                 "evidence": .array(check.evidence.map { .array($0.map { .string($0) }) })])))
+        }
+        return .object(members)
     }
 
     static let unreliableReason = "not ranked: the endpoint failed the log-likelihood self-check this round (see loglikelihoodCheck)"

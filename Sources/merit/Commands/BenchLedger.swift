@@ -29,6 +29,37 @@ struct BenchLedger: AsyncParsableCommand {
         return try TokenTerms(settings: s, modelName: "Bench", ticker: "BNCH")
     }
 
+    /// A ledger of `verifyEntries` entries: genesis, a first deposit, then per ten entries a signed buy, a
+    /// signed transfer of one base unit by the account that bought five entries before, and fee deposits.
+    func ledger(terms: TokenTerms, owner: Address) throws -> [LedgerEntry] {
+        var state = LedgerState()
+        var entries: [LedgerEntry] = []
+        entries.reserveCapacity(verifyEntries)
+        let keys = try (1...8).map { try Secp256k1.PrivateKey(bytes: [UInt8](repeating: UInt8($0), count: 32)) }
+        entries.append(try state.append(token: "BNCH", .genesis(.init(terms: terms, owner: owner)), time: 1))
+        entries.append(try state.append(token: "BNCH", .feeDeposit(depositor: "api", amount: 1_000_000_000_000, calls: 1), time: 1))
+        var nonce: UInt64 = 0
+        while entries.count < verifyEntries {
+            let k = entries.count
+            let request: LedgerRequest
+            switch k % 10 {
+            case 0:
+                nonce += 1
+                let key = keys[k % keys.count], usdc = UInt256(UInt64(1_000_000 + k % 1000))
+                request = .buy(account: key.address, usdcIn: usdc, auth: LedgerRequest.authorize(token: "BNCH", kind: "buy", amount: usdc, nonce: Bytes32(0, 0, 0, nonce), key: key))
+            case 5 where k >= 10:
+                nonce += 1
+                let key = keys[(k - 5) % keys.count], amount = UInt256(1)  // the account that bought 5 entries before
+                request = .transfer(from: key.address, to: owner, amount: amount,
+                                    auth: LedgerRequest.authorize(token: "BNCH", kind: "transfer", amount: amount, to: owner, nonce: Bytes32(0, 0, 0, nonce), key: key))
+            default:
+                request = .feeDeposit(depositor: "api", amount: UInt256(UInt64(1000 + k % 977)), calls: 1)
+            }
+            entries.append(try state.append(token: "BNCH", request, time: UInt64(2 + k)))
+        }
+        return entries
+    }
+
     func run() async throws {
         try? FileManager.default.removeItem(atPath: out)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -71,31 +102,7 @@ struct BenchLedger: AsyncParsableCommand {
         let appendRate = Double(per * writers) / Self.seconds(appendTime), plainRate = Double(rows.count) / Self.seconds(plainTime)
 
         // 2. A ledger of N entries, verified from its entries alone; the baseline hashes their bytes once.
-        var state = LedgerState()
-        var entries: [LedgerEntry] = []
-        entries.reserveCapacity(verifyEntries)
-        let keys = try (1...8).map { try Secp256k1.PrivateKey(bytes: [UInt8](repeating: UInt8($0), count: 32)) }
-        entries.append(try state.append(token: "BNCH", .genesis(.init(terms: terms, owner: owner)), time: 1))
-        entries.append(try state.append(token: "BNCH", .feeDeposit(depositor: "api", amount: 1_000_000_000_000, calls: 1), time: 1))
-        var nonce: UInt64 = 0
-        while entries.count < verifyEntries {
-            let k = entries.count
-            let request: LedgerRequest
-            switch k % 10 {
-            case 0:
-                nonce += 1
-                let key = keys[k % keys.count], usdc = UInt256(UInt64(1_000_000 + k % 1000))
-                request = .buy(account: key.address, usdcIn: usdc, auth: LedgerRequest.authorize(token: "BNCH", kind: "buy", amount: usdc, nonce: Bytes32(0, 0, 0, nonce), key: key))
-            case 5 where k >= 10:
-                nonce += 1
-                let key = keys[(k - 5) % keys.count], amount = UInt256(1)  // the account that bought 5 entries before
-                request = .transfer(from: key.address, to: owner, amount: amount,
-                                    auth: LedgerRequest.authorize(token: "BNCH", kind: "transfer", amount: amount, to: owner, nonce: Bytes32(0, 0, 0, nonce), key: key))
-            default:
-                request = .feeDeposit(depositor: "api", amount: UInt256(UInt64(1000 + k % 977)), calls: 1)
-            }
-            entries.append(try state.append(token: "BNCH", request, time: UInt64(2 + k)))
-        }
+        let entries = try ledger(terms: terms, owner: owner)
         let verifyTime = clock.measure { precondition(LedgerVerifier.verify(token: "BNCH", entries: entries).ok) }
         let hashTime = clock.measure {
             var h = Bytes32.zero
