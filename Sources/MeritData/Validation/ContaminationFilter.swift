@@ -1,6 +1,7 @@
 import Foundation
 import MeritBase
 import MeritEthereum
+import Synchronization
 
 /// Rejects contribution rows that leak the benchmark or repeat known data, counting each reason.
 ///
@@ -48,17 +49,43 @@ public struct ContaminationFilter: Sendable {
     let featureCount: Int
     let digits: Int
 
-    /// Indexes the benchmark's feature keys and the base's record hashes.
+    /// Indexes the benchmark's feature keys (see `index(_:)`) and the base's record hashes.
     public init(benchmark: LoadedDataset, base: LoadedDataset, digits: Int) {
-        let n = benchmark.columns.count - 1
-        featureCount = n
+        featureCount = benchmark.columns.count - 1
         self.digits = digits
-        exact = Set(benchmark.rows.map { CanonicalEncoder.featureKey($0.prefix(n)) })
-        var index: [Bytes32: [Int]] = [:]
-        for (i, row) in benchmark.rows.enumerated() { index[Self.coarseKey(row.prefix(n)), default: []].append(i) }
-        nearIndex = index
-        benchNumbers = benchmark.rows.map { Self.numbers($0.prefix(n)) }
+        let index = Self.index(benchmark)
+        exact = index.exact; nearIndex = index.near; benchNumbers = index.numbers
         self.base = Set(base.recordHashes)
+    }
+
+    /// A benchmark's side of the filter: its rows' exact and coarse feature keys, and their numbers.
+    public struct BenchmarkIndex: Sendable {
+        let exact: Set<Bytes32>
+        let near: [Bytes32: [Int]]
+        let numbers: [[Double?]]
+    }
+
+    /// The indexes of the last few benchmarks this process filtered against, by content: the Merkle root
+    /// of their records and their width. Every contribution to a model is filtered against the same
+    /// benchmark, so a server indexes it once (`index(_:)` at its first version) rather than per job.
+    private static let recent = Mutex<[(key: String, index: BenchmarkIndex)]>([])
+
+    /// `benchmark`'s index, from the process's recent ones when it is there; computed and kept otherwise.
+    @discardableResult
+    public static func index(_ benchmark: LoadedDataset) -> BenchmarkIndex {
+        let n = benchmark.columns.count - 1
+        let key = "\(benchmark.fingerprint.root.hex) \(n) \(benchmark.rows.count)"
+        if let known = recent.withLock({ list in list.first { $0.key == key }?.index }) { return known }
+        var near: [Bytes32: [Int]] = [:]
+        for (i, row) in benchmark.rows.enumerated() { near[coarseKey(row.prefix(n)), default: []].append(i) }
+        let index = BenchmarkIndex(exact: Set(benchmark.rows.map { CanonicalEncoder.featureKey($0.prefix(n)) }), near: near,
+                                   numbers: benchmark.rows.map { numbers($0.prefix(n)) })
+        recent.withLock { list in
+            list.removeAll { $0.key == key }
+            list.append((key, index))
+            if list.count > 4 { list.removeFirst(list.count - 4) }
+        }
+        return index
     }
 
     /// Filters a contribution.

@@ -83,6 +83,8 @@ struct VersionBuilder: Sendable {
             let loader = DatasetLoader(spec: spec)
             let training = try loader.load(baseFile), benchmark = try LoadedCache.shared.dataset(benchFile, spec: spec) ?? loader.load(benchFile)
             LoadedCache.shared.keep(benchFile, spec: spec, benchmark)
+            // Contributions are filtered against this benchmark: index it once, now, beside the training.
+            Parallel.detached { ContaminationFilter.index(benchmark) }
             var writer = try TrainingSetWriter(path: trainingPath, spec: spec)
             for row in training.rows { try writer.append(row) }
             try writer.close()
