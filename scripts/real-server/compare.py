@@ -2,7 +2,7 @@
 
 Usage: compare.py LM_EVAL.json MERIT_DATA_DIR WATCH_OUTCOME.json BASE_URL TOKENIZER_DIR [--tolerance X]
 
-- LM_EVAL.json: what lm_eval_run.py printed; MERIT_DATA_DIR: the watcher's --data folder (its
+- LM_EVAL.json: what Tests/MeritWatchTests/Python/lm_eval_check.py --tokenizer printed; MERIT_DATA_DIR: the watcher's --data folder (its
   merit.sqlite holds the round data: every prompt and every per-document answer); WATCH_OUTCOME.json:
   what `merit watch run --once --json` printed (scores, QoS, identity).
 - Per endpoint and task: every choice's log-likelihood (multiple choice) or generated text, and every

@@ -87,10 +87,10 @@ start_server() {
 }
 
 run_lm_eval() {
-  "$py" "$here/lm_eval_run.py" "$base" tiny "$work/hf-tokenizer" "${tasks[@]}" --concurrency 4 \
+  "$py" "$root/Tests/MeritWatchTests/Python/lm_eval_check.py" "$base" tiny "${tasks[@]}" --tokenizer "$work/hf-tokenizer" --concurrency 4 \
     > "$work/lm-eval.out" 2> "$work/lm-eval.log" || { tail -30 "$work/lm-eval.log" >&2; exit 2; }
   grep '^{"lm_eval_version"' "$work/lm-eval.out" | tail -1 > "$work/lm-eval.json" \
-    || { echo "real-server: lm_eval_run.py printed no JSON (see $work/lm-eval.log; KEEP=1 keeps it)" >&2; exit 2; }
+    || { echo "real-server: lm_eval_check.py printed no JSON (see $work/lm-eval.log; KEEP=1 keeps it)" >&2; exit 2; }
 }
 
 run_watcher() {

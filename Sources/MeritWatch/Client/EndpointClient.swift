@@ -136,7 +136,7 @@ public struct EchoedPrompt: Sendable, Equatable {
     /// Each token's logprob given everything before it (nil for the first, which has no context).
     public var logprobs: [Double?]
     /// The most likely token at each position and its logprob, when the server gave it.
-    public var top: [(token: String, logprob: Double)?]
+    public var top: [Candidate?]
     /// Each token's offset in the prompt's text, in Unicode code points.
     public var offsets: [Int]
     /// The first continuation token.
@@ -145,9 +145,9 @@ public struct EchoedPrompt: Sendable, Equatable {
     /// generated none (its next token was end-of-sequence), so that no continuation token is dropped.
     public var continuationEnd: Int
 
-    public static func == (a: EchoedPrompt, b: EchoedPrompt) -> Bool {
-        a.tokens == b.tokens && a.logprobs == b.logprobs && a.offsets == b.offsets && a.continuationStart == b.continuationStart
-            && a.continuationEnd == b.continuationEnd && a.top.count == b.top.count
-            && zip(a.top, b.top).allSatisfy { $0?.token == $1?.token && $0?.logprob == $1?.logprob }
+    /// A token and its logprob.
+    public struct Candidate: Sendable, Equatable {
+        public var token: String
+        public var logprob: Double
     }
 }

@@ -262,9 +262,9 @@ public final class OpenAICompletionsClient: EndpointClient {
     static func parseEcho(_ json: JSONValue) -> EchoedPrompt? {
         guard let lp = json["choices"]?.arrayValue?.first?["logprobs"], let values = lp["token_logprobs"]?.arrayValue else { return nil }
         func double(_ v: JSONValue) -> Double? { if case .number(let t) = v { return Double(t) }; return nil }
-        let tops: [(token: String, logprob: Double)?] = (lp["top_logprobs"]?.arrayValue ?? []).map { v in
+        let tops: [EchoedPrompt.Candidate?] = (lp["top_logprobs"]?.arrayValue ?? []).map { v in
             guard case .object(let members) = v else { return nil }
-            return members.compactMap { m in double(m.value).map { (token: m.key, logprob: $0) } }.max { $0.logprob < $1.logprob }
+            return members.compactMap { m in double(m.value).map { EchoedPrompt.Candidate(token: m.key, logprob: $0) } }.max { $0.logprob < $1.logprob }
         }
         return EchoedPrompt(tokens: (lp["tokens"]?.arrayValue ?? []).map { $0.stringValue ?? "" }, logprobs: values.map(double), top: tops,
                             offsets: (lp["text_offset"]?.arrayValue ?? []).compactMap { v in if case .number(let n) = v { return Int(n) }; return nil },
