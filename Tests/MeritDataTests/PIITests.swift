@@ -1,87 +1,61 @@
 import Foundation
+import MeritCore
 import MeritData
 import TestSupport
 import Testing
 
-/// A labelled corpus generated from a seed: fields with exactly one planted value of a known kind,
-/// and fields with none (numbers, dates, times, ids, prose) that look similar.
-struct LabelledCorpus {
-    struct Item { let text: String; let kind: PIIKind? }
-    var items: [Item] = []
-
-    init(seed: UInt64, perKind: Int) {
-        var s = seed
-        func next() -> UInt64 { s &+= 0x9E37_79B9_7F4A_7C15; var z = s; z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB; return z ^ (z >> 31) }
-        func d(_ n: Int) -> String { (0..<n).map { _ in String(next() % 10) }.joined() }
-        func pick(_ a: [String]) -> String { a[Int(next() % UInt64(a.count))] }
-        func luhnComplete(_ body: String) -> String {
-            let digits = body.compactMap { $0.wholeNumberValue }
-            var sum = 0
-            for (i, v) in digits.reversed().enumerated() { var x = v; if i % 2 == 0 { x *= 2; if x > 9 { x -= 9 } }; sum += x }
-            return body + String((10 - sum % 10) % 10)
-        }
-        func iban() -> String {
-            let bban = d(18)
-            let rearranged = bban + "131400"  // "DE" = 13 14, then check digits 00
-            var r = 0
-            for c in rearranged { r = (r * 10 + c.wholeNumberValue!) % 97 }
-            let check = 98 - r
-            return "DE" + String(format: "%02d", check) + bban
-        }
-        let words = ["note", "client", "called", "about", "the", "order", "ref", "see", "ticket", "on", "paid", "total"]
-        func prose(_ n: Int) -> String { (0..<n).map { _ in pick(words) }.joined(separator: " ") }
-        let hex = Array("0123456789abcdef")
-        for _ in 0..<perKind {
-            let pre = prose(3), post = prose(2)
-            let area = 1 + Int(next() % 660)
-            let planted: [(String, PIIKind)] = [
-                ("\(pick(["ann", "bo.li", "x_y"]))\(d(2))@\(pick(["example.com", "mail.co.uk", "corp.io"]))", .email),
-                (pick(["+1 415 555 \(d(4))", "(212) 555-\(d(4))", "+44 20 7946 \(d(4))", "+33 1 42 68 \(d(2)) \(d(2))"]), .phone),
-                (luhnComplete("4" + d(14)).enumerated().map { i, c in i > 0 && i % 4 == 0 ? " \(c)" : "\(c)" }.joined(), .creditCard),
-                (String(format: "%03d", area) + "-" + String(format: "%02d", 1 + Int(next() % 98)) + "-" + String(format: "%04d", 1 + Int(next() % 9998)), .ssn),
-                (iban(), .iban),
-                ("\(1 + next() % 223).\(next() % 256).\(next() % 256).\(1 + next() % 254)", .ipv4),
-                (pick(["2001:db8::\(d(2))", "fe80::1ff:fe23:4567:890a", "2001:0db8:85a3:0000:0000:8a2e:0370:\(d(4))"]), .ipv6),
-                ("0x" + String((0..<64).map { _ in hex[Int(next() % 16)] }), .ethereumPrivateKey),
-            ]
-            for (value, kind) in planted { items.append(Item(text: "\(pre) \(value) \(post)", kind: kind)) }
-            let negatives = [
-                "\(pre) total 1\(d(3)).\(d(2)) \(post)", "\(pre) on 2026-\(d(1))1-1\(d(1)) at 1\(d(1)):3\(d(1)):0\(d(1)) \(post)",
-                "\(pre) order \(d(8)) \(post)", "\(pre) version 1.\(d(1)).\(d(1)) \(post)", "\(pre) ratio 0.\(d(6)) \(post)",
-                "\(pre) sku AB-\(d(4))-XY \(post)", prose(8), "\(pre) call back at 5 \(post)", "\(pre) ref \(d(12)) \(post)",
-            ]
-            for n in negatives { items.append(Item(text: n, kind: nil)) }
-        }
-    }
+/// Kinds found in `text`, in a column named `column`.
+private func kinds(_ text: String, column: String = "") -> [PIIKind] {
+    var t = text
+    return t.withUTF8 { PIIScanner().scan(UnsafeRawBufferPointer($0), column: PIIScanner.Column(name: column)).map(\.kind) }
 }
 
-@Test(.tags(.unit)) func piiPrecisionAndRecallOnAGeneratedCorpus() {
-    let corpus = LabelledCorpus(seed: 42, perKind: 300)
-    let scanner = PIIScanner()
-    var tp: [PIIKind: Int] = [:], fp: [PIIKind: Int] = [:], fn: [PIIKind: Int] = [:]
-    for item in corpus.items {
-        var t = item.text
-        let found = t.withUTF8 { scanner.scan(UnsafeRawBufferPointer($0)) }.map(\.kind)
-        if let k = item.kind {
-            if found.contains(k) { tp[k, default: 0] += 1 } else { fn[k, default: 0] += 1 }
-            for f in found where f != k { fp[f, default: 0] += 1 }
-        } else {
-            for f in found { fp[f, default: 0] += 1 }
-        }
-    }
-    var report: [String] = []
-    var totalTP = 0, totalFP = 0, totalFN = 0
-    for kind in PIIKind.allCases where tp[kind] != nil || fn[kind] != nil {
-        let t = tp[kind, default: 0], p = fp[kind, default: 0], n = fn[kind, default: 0]
-        totalTP += t; totalFP += p; totalFN += n
-        let precision = Double(t) / Double(max(t + p, 1)), recall = Double(t) / Double(max(t + n, 1))
-        report.append("\(kind.rawValue): precision \(String(format: "%.3f", precision)) recall \(String(format: "%.3f", recall))")
-        #expect(precision >= 0.95, "\(kind.rawValue) precision \(precision)")
-        #expect(recall >= 0.95, "\(kind.rawValue) recall \(recall)")
-    }
-    let precision = Double(totalTP) / Double(totalTP + totalFP), recall = Double(totalTP) / Double(totalTP + totalFN)
-    print("PII scanner on \(corpus.items.count) labelled fields: precision \(String(format: "%.4f", precision)), recall \(String(format: "%.4f", recall))")
-    for line in report { print("  " + line) }
+/// Method: one case per rule, each with the context that decides it (a reviewer's reading of the text).
+@Test(.tags(.unit), arguments: [
+    // Formats and checksums.
+    ("card 4111 1111 1111 1111", "", [PIIKind.creditCard]),
+    ("card 4111 1111 1111 1112", "", []),  // fails Luhn
+    ("iban GB82 WEST 1234 5698 7654 32", "", [.iban]),
+    ("I wrote GB83 WEST 1234 5698 7654 32 but it bounced", "", []),  // fails mod-97, and its digits are no phone
+    ("ssn 666-12-3456", "", []),  // never issued
+    ("at 12:30:45 today", "", []),  // a time, not IPv6
+    ("ip 999.1.1.1", "", []),
+    // Telephones, by country.
+    ("call (415) 555-0123 today", "", [.phone]),
+    ("+44 20 7946 0958", "", [.phone]),
+    ("joignable au 01.23.45.67.89 le soir", "", [.phone]),
+    ("Tel. 030/1234567", "", [.phone]),
+    ("Me liga no (11) 91234-5678", "", [.phone]),
+    ("mobile 98765 43210", "", [.phone]),
+    ("Tél. : 0033 6 12 34 56 78", "", [.phone]),
+    ("4155550123", "phone_number", [.phone]),
+    ("4155550123", "invoice_no", []),
+    ("invoice 4155550123 paid", "", []),
+    ("on 2024-03-15 14:22:05", "", []),
+    ("20240315 142205", "", []),
+    ("CEP 01310-100", "", []),
+    // Addresses and versions.
+    ("login from 203.0.113.7", "", [.ipv4]),
+    ("10.0.0.1:5432 refused", "", [.ipv4]),
+    ("since updating to version 10.2.3.4", "", []),
+    ("10.2.3.4", "app_version", []),
+    ("4.1.0.12-beta", "", []),
+    // Secrets and digests: context decides.
+    ("my private key is 4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "", [.ethereumPrivateKey]),
+    ("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318 is the key of my wallet", "", [.ethereumPrivateKey]),
+    ("sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "", []),
+    ("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "file_hash", []),
+    ("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "private_key", [.ethereumPrivateKey]),
+    ("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "key_id", []),
+    ("the hash of my key file is 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "", []),
+    // Ethereum addresses: EIP-55 or one case.
+    ("pay 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "", [.ethereumAddress]),
+    ("pay 0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "", [.ethereumAddress]),
+    ("pay 0x5AaEb6053F3E94C9b9A09f33669435E7Ef1BeAed", "", []),  // mixed case failing EIP-55
+    ("commit 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", "", []),
+])
+func piiRule(text: String, column: String, expected: [PIIKind]) {
+    #expect(kinds(text, column: column) == expected, "\(text) in column '\(column)'")
 }
 
 @Test(.tags(.unit)) func spansAreInCodePointsAndValuesNeverPrinted() {
@@ -97,16 +71,13 @@ struct LabelledCorpus {
     #expect(redacted == "café ☕ mail [EMAIL] now")
 }
 
-@Test(.tags(.unit)) func checksumsRejectLookalikes() {
-    let scanner = PIIScanner()
-    func kinds(_ s: String) -> [PIIKind] { var t = s; return t.withUTF8 { scanner.scan(UnsafeRawBufferPointer($0)).map(\.kind) } }
-    #expect(kinds("card 4111 1111 1111 1111") == [.creditCard])
-    #expect(kinds("card 4111 1111 1111 1112") != [.creditCard])  // fails Luhn
-    #expect(kinds("iban GB82 WEST 1234 5698 7654 32") == [.iban])
-    #expect(!kinds("iban GB83 WEST 1234 5698 7654 32").contains(.iban))  // fails mod-97
-    #expect(kinds("ssn 666-12-3456").isEmpty)  // never issued
-    #expect(kinds("at 12:30:45 today").isEmpty)  // a time, not IPv6
-    #expect(kinds("ip 999.1.1.1").isEmpty)
+/// Method: a lower threshold reports what the default hides (a bare `0x` and 64 hex digits, which may
+/// be a transaction hash); the spec's `pii.min_confidence` sets it.
+@Test(.tags(.unit)) func thresholdDecidesTheAmbiguous() {
+    var text = "value 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
+    #expect(text.withUTF8 { PIIScanner().scan(UnsafeRawBufferPointer($0)) }.isEmpty)
+    let low = text.withUTF8 { PIIScanner(threshold: 30).scan(UnsafeRawBufferPointer($0)) }
+    #expect(low.map(\.kind) == [.ethereumPrivateKey] && low[0].confidence == 40)
 }
 
 /// Method: the parallel file scan must find exactly what a row-by-row scan finds, in the same order,
@@ -122,23 +93,87 @@ struct LabelledCorpus {
         }
     }
     let path = Paths.temp(text)
-    let parallel = try CSVPIIScan().scan(path: path)
+    var parallel: [PIIFinding] = []
+    let result = try CSVPIIScan().scan(path: path) { parallel += $0 }
     var sequential: [PIIFinding] = []
     let reader = try CSVReader(path: path)
     let scanner = PIIScanner()
+    let columns = reader.header.map { PIIScanner.Column(name: $0) }
     var row = 0
     try reader.forEachRecord { r in
         for c in 0..<reader.header.count {
             let field = c < r.count ? r.field(c) : UnsafeRawBufferPointer(start: nil, count: 0)
-            for m in scanner.scan(field, hints: PIIKind.hinted(by: reader.header[c])) {
-                sequential.append(PIIFinding(kind: m.kind, column: reader.header[c], line: r.line, row: row,
-                                             start: PIIScanner.codePointOffset(field, byteOffset: m.bytes.lowerBound),
-                                             end: PIIScanner.codePointOffset(field, byteOffset: m.bytes.upperBound)))
+            for m in scanner.scan(field, column: columns[c]) {
+                sequential.append(PIIFinding(m, in: field, column: reader.header[c], line: r.line, row: row))
             }
         }
         row += 1
     }
-    #expect(parallel.records == 10_000)
-    #expect(parallel.findings.count > 5_000)
-    #expect(parallel.findings == sequential)
+    #expect(result.records == 10_000)
+    #expect(parallel.count > 5_000)
+    #expect(parallel == sequential)
+}
+
+/// Method: the report keeps exact counts of everything, and in detail only the first findings of each
+/// column, so that its memory is bounded whatever the file's size.
+@Test(.tags(.unit)) func reportKeepsCountsAndTheFirstFindingsPerColumn() {
+    var report = PIIReport()
+    for row in 0..<10_000 {
+        for column in ["a", "b"] { report.add(PIIFinding(kind: .email, column: column, line: row + 2, row: row, start: 0, end: 5), policy: .rejectRow) }
+    }
+    #expect(report.total == 20_000 && report.counts.map(\.count) == [10_000, 10_000])
+    #expect(report.findings.count == 2 * PIIReport.keepPerColumn)
+    #expect(report.findings.filter { $0.column == "b" }.map(\.row) == Array(0..<PIIReport.keepPerColumn))
+}
+
+/// Method: Merit's own labelled corpus (Tests/MeritDataTests/PIICorpus/corpus.py: tickets, CRM rows,
+/// transactions and logs from six countries, with planted look-alikes), scored span by span by
+/// score.py (kind, row, column, overlap). The bars are issue 14's: micro F1 and precision at least
+/// 0.95, and no class of look-alike hit in 1% or more of its plantings. Benchmarks/pii.sh runs the same
+/// at 20,000 rows per table beside Presidio.
+@Test(.tags(.integration), .enabled(if: TestScope.everything)) func labelledCorpusScoresAboveTheBar() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("PIICorpus")
+    let corpus = FileManager.default.temporaryDirectory.appendingPathComponent("merit-pii-corpus-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: corpus) }
+    _ = try Python.run(folder.appendingPathComponent("corpus.py").path, ["--out", corpus.path, "--rows", "2000", "--seed", "7"])
+    var arguments = ["--corpus", corpus.path, "--json"]
+    for name in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where name.hasSuffix(".csv") {
+        var lines: [String] = []
+        _ = try CSVPIIScan().scan(path: corpus.appendingPathComponent(name).path) { part in
+            for f in part { lines.append("{\"row\":\(f.row),\"column\":\"\(f.column)\",\"kind\":\"\(f.kind.rawValue)\",\"start\":\(f.start),\"end\":\(f.end)}") }
+        }
+        let findings = corpus.appendingPathComponent(name + ".findings.jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: findings, atomically: true, encoding: .utf8)
+        arguments += ["--findings", findings.path, "--file", "\(name)=\(findings.path)"]
+    }
+    let summary = try JSONSerialization.jsonObject(with: Data(try Python.run(folder.appendingPathComponent("score.py").path, arguments).utf8)) as! [String: Any]
+    let micro = summary["micro"] as! [String: Any]
+    let f1 = micro["f1"] as! Double, precision = micro["precision"] as! Double
+    #expect(f1 >= 0.95 && precision >= 0.95, "micro F1 \(f1), precision \(precision)")
+    for (kind, stats) in summary["kinds"] as! [String: [String: Any]] {
+        #expect((stats["recall"] as? Double ?? 0) >= 0.9, "\(kind) recall: \(stats)")
+    }
+    for (negative, stats) in summary["negatives"] as! [String: [String: Any]] {
+        #expect((stats["rate"] as! Double) < 0.01, "look-alikes of class \(negative) reported: \(stats)")
+    }
+}
+
+/// Runs a Python script (standard library only) and returns its stdout.
+enum Python {
+    static func run(_ script: String, _ arguments: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", script] + arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw NSError(domain: "python", code: Int(p.terminationStatus), userInfo: [NSLocalizedDescriptionKey: "\(script) failed: \(String(decoding: errors, as: UTF8.self))"])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
 }

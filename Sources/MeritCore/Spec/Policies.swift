@@ -49,40 +49,76 @@ public struct PIISettings: Codable, Sendable, Equatable {
         case allow
     }
 
-    /// Policy for columns not named in `columns`. Default: reject-row.
+    /// Policy for columns not named in `columns` and kinds not named in `kinds`. Default: reject-row.
     public var defaultPolicy: Policy
-    /// Per-column policies.
+    /// Per-column policies; a column's policy applies to every kind found in it.
     public var columns: [String: Policy]
+    /// Per-kind policies, for columns not named in `columns` (`{"ethereum_address": "allow"}` for a
+    /// model whose data holds public wallet addresses).
+    public var kinds: [PIIKind: Policy]
+    /// Findings below this confidence (0-100) are not reported. Default: 50.
+    public var minConfidence: Int
 
     enum CodingKeys: String, CodingKey {
-        case defaultPolicy = "default", columns
+        case defaultPolicy = "default", columns, kinds, minConfidence = "min_confidence"
     }
 
-    /// Defaults: reject-row everywhere.
-    public init(defaultPolicy: Policy = .rejectRow, columns: [String: Policy] = [:]) {
+    /// Defaults: reject-row everywhere, confidence 50.
+    public init(defaultPolicy: Policy = .rejectRow, columns: [String: Policy] = [:], kinds: [PIIKind: Policy] = [:], minConfidence: Int = 50) {
         self.defaultPolicy = defaultPolicy
         self.columns = columns
+        self.kinds = kinds
+        self.minConfidence = minConfidence
     }
 
     public init(from decoder: Decoder) throws {
         try SpecDecoding.rejectUnknownKeys(decoder, allowed: CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         defaultPolicy = try SpecDecoding.decodeEnumIfPresent(Policy.self, c, .defaultPolicy) ?? .rejectRow
-        let raw = try c.decodeIfPresent([String: String].self, forKey: .columns) ?? [:]
-        var cols: [String: Policy] = [:]
-        for (name, value) in raw {
-            guard let p = Policy(rawValue: value) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .columns, in: c,
-                    debugDescription: "column \(JSONValue.excerpt(name)): \(JSONValue.excerpt(value)) is not one of: \(Policy.allNames.joined(separator: ", "))")
+        func policies(_ key: CodingKeys, _ what: String) throws -> [String: Policy] {
+            var out: [String: Policy] = [:]
+            for (name, value) in try c.decodeIfPresent([String: String].self, forKey: key) ?? [:] {
+                guard let p = Policy(rawValue: value) else {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: key, in: c,
+                        debugDescription: "\(what) \(JSONValue.excerpt(name)): \(JSONValue.excerpt(value)) is not one of: \(Policy.allNames.joined(separator: ", "))")
+                }
+                out[name] = p
             }
-            cols[name] = p
+            return out
         }
-        columns = cols
+        columns = try policies(.columns, "column")
+        var byKind: [PIIKind: Policy] = [:]
+        for (name, p) in try policies(.kinds, "kind") {
+            guard let kind = PIIKind(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .kinds, in: c,
+                    debugDescription: "\(JSONValue.excerpt(name)) is not a kind of personal data; the kinds are: \(PIIKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            byKind[kind] = p
+        }
+        kinds = byKind
+        minConfidence = try c.decodeIfPresent(Int.self, forKey: .minConfidence) ?? 50
+        guard (0...100).contains(minConfidence) else {
+            throw DecodingError.dataCorruptedError(forKey: .minConfidence, in: c, debugDescription: "\(minConfidence) is out of range: give a confidence from 0 (report everything) to 100")
+        }
     }
 
-    /// The policy for one column.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(defaultPolicy, forKey: .defaultPolicy)
+        try c.encode(columns, forKey: .columns)
+        // Absent when not given, so that specs written before these settings keep their canonical JSON
+        // (and their spec hash).
+        if !kinds.isEmpty { try c.encode(Dictionary(uniqueKeysWithValues: kinds.map { ($0.key.rawValue, $0.value) }), forKey: .kinds) }
+        if minConfidence != 50 { try c.encode(minConfidence, forKey: .minConfidence) }
+    }
+
+    /// The policy for one column, whatever is found in it (the column's own, or the default).
     public func policy(for column: String) -> Policy { columns[column] ?? defaultPolicy }
+
+    /// The policy for a finding of `kind` in `column`: the column's, else the kind's, else the default.
+    public func policy(for column: String, kind: PIIKind) -> Policy { columns[column] ?? kinds[kind] ?? defaultPolicy }
 }
 
 /// Who may contribute to a model, and where its funds are held (required for a proprietary model).

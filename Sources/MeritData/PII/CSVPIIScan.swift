@@ -1,11 +1,14 @@
+import MeritCore
+
 import Dispatch
 import Synchronization
 
 /// Scans a whole CSV file for PII on all cores, in one streaming pass and constant memory.
 ///
 /// The calling thread parses records into batches (field bytes plus offsets); worker threads scan
-/// a batch; the caller collects the findings in record order, so the result is the same as a
-/// single-threaded scan, finding for finding.
+/// a batch; the caller hands the findings to `sink` in record order, so it sees what a
+/// single-threaded scan finds, finding for finding. Nothing is kept: memory stays bounded by the
+/// batches in flight whatever the file's size.
 public struct CSVPIIScan: Sendable {
     /// Records per batch.
     public static let batchSize = 4096
@@ -13,19 +16,20 @@ public struct CSVPIIScan: Sendable {
     public var inFlight: Int
     /// The longest record accepted, in bytes.
     public var maxRecordBytes: Int
+    /// The scanner, with its threshold.
+    public var scanner: PIIScanner
 
-    /// The outcome: records read and every finding in file order.
+    /// The outcome: records and bytes read.
     public struct Result: Sendable {
         /// Records read (the header is not a record).
         public var records: Int
         /// The file's size in bytes.
         public var bytes: UInt64
-        /// The findings, by row then position.
-        public var findings: [PIIFinding]
     }
 
     /// Creates a scan.
-    public init(inFlight: Int = 8, maxRecordBytes: Int = 1 << 20) {
+    public init(scanner: PIIScanner = PIIScanner(), inFlight: Int = 8, maxRecordBytes: Int = 1 << 20) {
+        self.scanner = scanner
         self.inFlight = inFlight
         self.maxRecordBytes = maxRecordBytes
     }
@@ -40,27 +44,31 @@ public struct CSVPIIScan: Sendable {
         init() { bytes.reserveCapacity(1 << 19); fieldEnds.reserveCapacity(CSVPIIScan.batchSize * 8) }
     }
 
-    /// Scans `path`; `progress` receives (bytes read, file size) after each batch.
-    public func scan(path: String, displayName: String? = nil,
-                     progress: ((UInt64, UInt64) -> Void)? = nil) throws -> Result {
+    /// Scans `path`, giving each batch's findings to `sink` in file order (by row, then column, then
+    /// position); `progress` receives (bytes read, file size) after each batch.
+    public func scan(path: String, displayName: String? = nil, progress: ((UInt64, UInt64) -> Void)? = nil,
+                     sink: ([PIIFinding]) throws -> Void) throws -> Result {
         let reader = try CSVReader(path: path, displayName: displayName, maxRecordBytes: maxRecordBytes)
         let header = reader.header
         let width = header.count
-        let hints = header.map { PIIKind.hinted(by: $0) }
+        let columns = header.map { PIIScanner.Column(name: $0) }
+        let scanner = self.scanner
         let results = Mutex<[Int: [PIIFinding]]>([:])
         let slots = DispatchSemaphore(value: inFlight)
         let group = DispatchGroup()
         let queue = DispatchQueue(label: "merit.pii-scan", attributes: .concurrent)
-        var findings: [PIIFinding] = []
         var nextToMerge = 0
+        var sinkError: (any Error)?
         var dispatched = 0
         var records = 0
 
         func merge(upTo limit: Int) {
             while nextToMerge < limit {
                 guard let part = results.withLock({ $0.removeValue(forKey: nextToMerge) }) else { return }
-                findings.append(contentsOf: part)
                 nextToMerge += 1
+                if sinkError == nil && !part.isEmpty {
+                    do { try sink(part) } catch { sinkError = error }
+                }
             }
         }
 
@@ -69,7 +77,7 @@ public struct CSVPIIScan: Sendable {
             dispatched += 1
             slots.wait()
             queue.async(group: group) {
-                let part = Self.scan(batch, header: header, hints: hints)
+                let part = Self.scan(batch, scanner: scanner, columns: columns)
                 results.withLock { $0[index] = part }
                 slots.signal()
             }
@@ -87,6 +95,7 @@ public struct CSVPIIScan: Sendable {
             dispatch(batch)
         }
         try reader.forEachRecord { row in
+            if let sinkError { throw sinkError }
             // Short rows are scanned as far as they go; the loader reports their shape separately.
             for i in 0..<width {
                 if i < row.count { bytes.append(contentsOf: row.field(i)) }
@@ -102,13 +111,13 @@ public struct CSVPIIScan: Sendable {
         if !lines.isEmpty { flush() }
         group.wait()
         merge(upTo: dispatched)
+        if let sinkError { throw sinkError }
         progress?(reader.fileSize, reader.fileSize)
-        return Result(records: records, bytes: reader.fileSize, findings: findings)
+        return Result(records: records, bytes: reader.fileSize)
     }
 
-    static func scan(_ batch: Batch, header: [String], hints: [Set<PIIKind>]) -> [PIIFinding] {
-        let scanner = PIIScanner()
-        let width = header.count
+    static func scan(_ batch: Batch, scanner: PIIScanner, columns: [PIIScanner.Column]) -> [PIIFinding] {
+        let width = columns.count
         var out: [PIIFinding] = []
         let fieldEnds = batch.fieldEnds, lines = batch.lines, firstRow = batch.firstRow
         batch.bytes.withUnsafeBytes { raw in
@@ -118,10 +127,8 @@ public struct CSVPIIScan: Sendable {
                     let end = fieldEnds[r * width + c]
                     let field = UnsafeRawBufferPointer(rebasing: raw[start..<end])
                     start = end
-                    for m in scanner.scan(field, hints: hints[c]) {
-                        out.append(PIIFinding(kind: m.kind, column: header[c], line: line, row: firstRow + r,
-                                              start: PIIScanner.codePointOffset(field, byteOffset: m.bytes.lowerBound),
-                                              end: PIIScanner.codePointOffset(field, byteOffset: m.bytes.upperBound)))
+                    for m in scanner.scan(field, column: columns[c]) {
+                        out.append(PIIFinding(m, in: field, column: columns[c].name, line: line, row: firstRow + r))
                     }
                 }
             }

@@ -1,3 +1,5 @@
+import MeritEthereum
+
 extension PIIScanner {
     // MARK: Email
 
@@ -17,129 +19,9 @@ extension PIIScanner {
             var lastDot = -1
             for j in (i + 1)..<r where f[j] == 46 { lastDot = j }
             let tldOK = lastDot > i + 1 && r - lastDot - 1 >= 2 && (lastDot + 1..<r).allSatisfy { Self.isUpper(f[$0]) || Self.isLower(f[$0]) }
-            if l < i && tldOK { out.append(Match(kind: .email, bytes: l..<r)) }
+            if l < i && tldOK { out.append(Match(kind: .email, bytes: l..<r, confidence: 95)) }
             i = max(r, i + 1)
         }
-    }
-
-    // MARK: Digit runs: IPv4, SSN, payment cards, phone numbers
-
-    func digitRuns(_ f: UnsafeRawBufferPointer, hints: Set<PIIKind>, _ out: inout [Match]) {
-        var i = 0
-        while i < f.count {
-            let b = f[i]
-            let startsRun = Self.isDigit(b) || ((b == 43 || b == 40) && i + 1 < f.count && Self.isDigit(f[i + 1]))
-            // A run must not continue a word or a number (letters or digits right before it).
-            if !startsRun || (i > 0 && (Self.isAlnum(f[i - 1]) || f[i - 1] == 46)) { i += 1; continue }
-            var j = i
-            var digitCount = 0
-            var lastWasSep = false
-            while j < f.count {
-                let c = f[j]
-                if Self.isDigit(c) { digitCount += 1; lastWasSep = false }
-                else if c == 32 || c == 45 || c == 46 || c == 40 || c == 41 || (c == 43 && j == i) {
-                    if lastWasSep && c != 40 && f[j - 1] != 41 { break }
-                    lastWasSep = true
-                } else { break }
-                j += 1
-                if digitCount > 19 { break }
-            }
-            var end = j
-            while end > i && !Self.isDigit(f[end - 1]) && f[end - 1] != 41 { end -= 1 }
-            // Trailing letters glued to the run make it a code, not a number.
-            if end < f.count && Self.isAlnum(f[end]) { i = j; continue }
-            // Fewer than four digits is never a phone number, card, SSN or IPv4 address.
-            if digitCount >= 4 {
-                let run = UnsafeRawBufferPointer(rebasing: f[i..<end])
-                if let kind = classify(run, hints: hints) { out.append(Match(kind: kind, bytes: i..<end)) }
-            }
-            i = max(j, i + 1)
-        }
-    }
-
-    /// Classifies a run of digits and separators in one pass over it, without allocating.
-    func classify(_ run: UnsafeRawBufferPointer, hints: Set<PIIKind>) -> PIIKind? {
-        var n = 0, dots = 0, others = 0, groups = 0
-        var cardSeparatorsOnly = true, parens = false, inGroup = false
-        for c in run {
-            if Self.isDigit(c) {
-                n += 1
-                if !inGroup { groups += 1; inGroup = true }
-                continue
-            }
-            inGroup = false
-            if c == 46 { dots += 1 } else { others += 1 }
-            if c != 32 && c != 45 { cardSeparatorsOnly = false }
-            if c == 40 { parens = true }
-        }
-        if dots == 3 && others == 0 && isIPv4(run) { return .ipv4 }
-        if dots > 0 && others == 0 && dots != 2 { return nil }  // a decimal number, not an identifier
-        if n == 9 && isSSN(run, hinted: hints.contains(.ssn)) { return .ssn }
-        if (13...19).contains(n) && cardSeparatorsOnly && luhn(run) && (hints.contains(.creditCard) || cardPrefix(run)) {
-            return .creditCard
-        }
-        let plus = run.first == 43
-        if (10...15).contains(n) && (plus || parens || groups >= 3) { return .phone }
-        if hints.contains(.phone) && (7...15).contains(n) { return .phone }
-        return nil
-    }
-
-    /// The first `count` digits of a run, as values.
-    @inline(__always) func leadingDigits(_ run: UnsafeRawBufferPointer, _ count: Int) -> [Int] {
-        var d: [Int] = []
-        d.reserveCapacity(count)
-        for c in run where Self.isDigit(c) {
-            d.append(Int(c &- 48))
-            if d.count == count { break }
-        }
-        return d
-    }
-
-    func isIPv4(_ run: UnsafeRawBufferPointer) -> Bool {
-        let parts = run.split(separator: 46, omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return false }
-        for p in parts {
-            guard (1...3).contains(p.count) else { return false }
-            let v = p.reduce(0) { $0 * 10 + Int($1 &- 48) }
-            if v > 255 || (p.count > 1 && p.first == 48) { return false }
-        }
-        return true
-    }
-
-    func isSSN(_ run: UnsafeRawBufferPointer, hinted: Bool) -> Bool {
-        let dashed = run.count == 11 && run[3] == 45 && run[6] == 45
-        let spaced = run.count == 11 && run[3] == 32 && run[6] == 32
-        guard dashed || spaced || (hinted && run.count == 9) else { return false }
-        let d = leadingDigits(run, 9)
-        let area = Int(d[0]) * 100 + Int(d[1]) * 10 + Int(d[2])
-        let group = Int(d[3]) * 10 + Int(d[4])
-        let serial = Int(d[5]) * 1000 + Int(d[6]) * 100 + Int(d[7]) * 10 + Int(d[8])
-        return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
-    }
-
-    /// The Luhn check over the digits of a run, from the right, skipping separators.
-    func luhn(_ run: UnsafeRawBufferPointer) -> Bool {
-        var sum = 0, i = 0
-        var k = run.count
-        while k > 0 {
-            k -= 1
-            let c = run[k]
-            guard Self.isDigit(c) else { continue }
-            var v = Int(c &- 48)
-            if i % 2 == 1 { v *= 2; if v > 9 { v -= 9 } }
-            sum += v
-            i += 1
-        }
-        return sum % 10 == 0
-    }
-
-    /// Issuer prefixes: Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, Discover 6011/65, others 35/36/38/39/62.
-    func cardPrefix(_ run: UnsafeRawBufferPointer) -> Bool {
-        let d = leadingDigits(run, 4)
-        let two = Int(d[0]) * 10 + Int(d[1])
-        let four = two * 100 + Int(d[2]) * 10 + Int(d[3])
-        return d[0] == 4 || (51...55).contains(two) || (2221...2720).contains(four) || two == 34 || two == 37
-            || four == 6011 || two == 65 || (35...39).contains(two) || two == 62
     }
 
     // MARK: IBAN
@@ -158,8 +40,9 @@ extension PIIScanner {
                 else if c == 32 && j + 1 < f.count && (Self.isUpper(f[j + 1]) || Self.isDigit(f[j + 1])) && chars.count % 4 == 0 { j += 1 }
                 else { break }
             }
-            if (15...34).contains(chars.count) && (end == f.count || !Self.isAlnum(f[end])) && mod97(chars) == 1 {
-                out.append(Match(kind: .iban, bytes: i..<end))
+            if (15...34).contains(chars.count) && (end == f.count || !Self.isAlnum(f[end])) {
+                // Shaped like an IBAN but failing mod-97: a mistyped IBAN, still not a telephone or a card.
+                out.append(Match(kind: .iban, bytes: i..<end, confidence: mod97(chars) == 1 ? 95 : 0))
                 i = end
             } else { i += 1 }
         }
@@ -182,7 +65,7 @@ extension PIIScanner {
             var j = i
             while j < f.count && (Self.isHex(f[j]) || f[j] == 58 || f[j] == 46) { j += 1 }
             if (j == f.count || !Self.isAlnum(f[j])) && isIPv6(UnsafeRawBufferPointer(rebasing: f[i..<j])) {
-                out.append(Match(kind: .ipv6, bytes: i..<j))
+                out.append(Match(kind: .ipv6, bytes: i..<j, confidence: 90))
             }
             i = j + 1
         }
@@ -212,8 +95,12 @@ extension PIIScanner {
 
     // MARK: Secrets
 
-    /// 64 hex digits standing alone, optionally after `0x`: the shape of an Ethereum private key.
-    func hexKeys(_ f: UnsafeRawBufferPointer, _ out: inout [Match]) {
+    /// 64 hex digits standing alone, optionally after `0x`: the shape of an Ethereum private key, and
+    /// of every SHA-256 digest. Context decides (`keyConfidence`): a key's words ("private key",
+    /// "secret", a `wallet_key` column) against a digest's ("sha256", "checksum", a `file_hash` or
+    /// `key_id` column). With neither, it stays under the default threshold: 40 with `0x` (a
+    /// transaction hash has the same shape), 20 without.
+    func hexKeys(_ f: UnsafeRawBufferPointer, column: Column, _ out: inout [Match]) {
         var i = 0
         while i < f.count {
             guard Self.isHex(f[i]) else { i += 1; continue }
@@ -223,9 +110,55 @@ extension PIIScanner {
             if i >= 2 && f[i - 1] | 0x20 == 120 && f[i - 2] == 48 { start = i - 2 }
             let boundedLeft = start == 0 || !Self.isAlnum(f[start - 1])
             let boundedRight = j == f.count || !Self.isAlnum(f[j])
-            if j - i == 64 && boundedLeft && boundedRight { out.append(Match(kind: .ethereumPrivateKey, bytes: start..<j)) }
+            if j - i == 64 && boundedLeft && boundedRight {
+                out.append(Match(kind: .ethereumPrivateKey, bytes: start..<j, confidence: keyConfidence(f, start, j, prefixed: start < i, column: column)))
+            }
             i = j
         }
+    }
+
+    /// A digest's word before it outweighs a key's ("the hash of my key file is ..."); then a key's word
+    /// before it, the column's name, and the words after it ("... is the key of my wallet").
+    func keyConfidence(_ f: UnsafeRawBufferPointer, _ start: Int, _ end: Int, prefixed: Bool, column: Column) -> Int {
+        let before = PIIContext.cuesBefore(f, start).map(\.cue)
+        if before.contains(.digest) || before.contains(.id) { return 5 }
+        if before.contains(.key) { return 90 }
+        if column.has(.digest) || column.has(.id) { return 5 }
+        if column.has(.key) { return 90 }
+        for cue in PIIContext.cuesAfter(f, end) {
+            if cue == .key { return 90 }
+            if cue == .digest || cue == .id { return 5 }
+        }
+        return prefixed ? 40 : 20
+    }
+
+    /// `0x` and 40 hex digits standing alone: an Ethereum address, which ties a person to their funds.
+    /// All lower case or all upper case carries no checksum; mixed case must pass EIP-55.
+    func ethereumAddresses(_ f: UnsafeRawBufferPointer, _ out: inout [Match]) {
+        var i = 0
+        while i + 42 <= f.count {
+            guard f[i] == 48, f[i + 1] | 0x20 == 120, i == 0 || !Self.isAlnum(f[i - 1]) else { i += 1; continue }
+            var j = i + 2
+            while j < f.count && Self.isHex(f[j]) { j += 1 }
+            if j - i - 2 == 40 && (j == f.count || !Self.isAlnum(f[j])) {
+                let hex = UnsafeRawBufferPointer(rebasing: f[(i + 2)..<j])
+                out.append(Match(kind: .ethereumAddress, bytes: i..<j, confidence: Self.eip55(hex) ? 90 : 30))
+            }
+            i = max(j, i + 1)
+        }
+    }
+
+    /// Whether 40 hex digits are one case, or mixed case as EIP-55 writes them.
+    static func eip55(_ hex: UnsafeRawBufferPointer) -> Bool {
+        var lower = false, upper = false
+        for b in hex where !isDigit(b) { if isUpper(b) { upper = true } else { lower = true } }
+        if !(lower && upper) { return true }
+        let digest = Keccak256.hash(hex.map { isUpper($0) ? $0 | 0x20 : $0 }).bytes
+        for (k, b) in hex.enumerated() where !isDigit(b) {
+            let nibble = k % 2 == 0 ? digest[k / 2] >> 4 : digest[k / 2] & 0x0F
+            if isUpper(b) != (nibble >= 8) { return false }
+        }
+        return true
     }
 
     /// AWS access key ids: AKIA or ASIA followed by 16 upper-case letters or digits.
@@ -235,7 +168,7 @@ extension PIIScanner {
             let prefixOK = f[i] == 65 && (f[i + 1] == 75 || f[i + 1] == 83) && f[i + 2] == 73 && f[i + 3] == 65
             if prefixOK && (i == 0 || !Self.isAlnum(f[i - 1])) && (i + 4..<i + 20).allSatisfy({ Self.isUpper(f[$0]) || Self.isDigit(f[$0]) })
                 && (i + 20 == f.count || !Self.isAlnum(f[i + 20])) {
-                out.append(Match(kind: .awsAccessKey, bytes: i..<(i + 20)))
+                out.append(Match(kind: .awsAccessKey, bytes: i..<(i + 20), confidence: 90))
                 i += 20
             } else { i += 1 }
         }
@@ -253,6 +186,6 @@ extension PIIScanner {
         }
         let startByte = text.utf8.distance(from: text.startIndex, to: begin.lowerBound)
         let endByte = text.utf8.distance(from: text.startIndex, to: endIndex)
-        out.append(Match(kind: .privateKeyBlock, bytes: startByte..<endByte))
+        out.append(Match(kind: .privateKeyBlock, bytes: startByte..<endByte, confidence: 99))
     }
 }

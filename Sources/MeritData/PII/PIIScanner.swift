@@ -1,8 +1,14 @@
+import MeritCore
+
 /// Scans field text for personal data and secrets (see `PIIKind`), byte by byte, without regexes.
 ///
-/// Checksums cut false positives: card numbers must pass Luhn, IBANs mod-97, SSNs the SSA's
-/// never-issued ranges. A column name can hint a kind (`phone`, `ssn`, `email`, `key`, ...), which
-/// accepts plainer formats, such as ten bare digits in a phone column.
+/// Each candidate gets a confidence from 0 to 100, and only those at or above the threshold
+/// (`pii.min_confidence` in the spec, 50 by default) are reported. The confidence comes from the format
+/// (checksums: Luhn for cards, mod-97 for IBANs, EIP-55 for mixed-case Ethereum addresses, the SSA's
+/// never-issued SSN ranges; the national numbering plans of US, GB, DE, FR, BR and IN for telephones),
+/// and from context, as a careful reviewer reads it (`PIIContext`): the column's name and the words
+/// before and after the match. A 64-hex string is a private key only where the context says key, a
+/// dotted quad is not an IP address after "version", digits after "invoice" are not a telephone.
 public struct PIIScanner: Sendable {
     /// A match within one field, in bytes.
     public struct Match: Sendable, Equatable {
@@ -10,15 +16,30 @@ public struct PIIScanner: Sendable {
         public var kind: PIIKind
         /// Byte range within the field's UTF-8.
         public var bytes: Range<Int>
+        /// How sure the scanner is, from 0 to 100.
+        public var confidence: Int
+
+        /// Creates a match.
+        public init(kind: PIIKind, bytes: Range<Int>, confidence: Int) {
+            self.kind = kind; self.bytes = bytes; self.confidence = confidence
+        }
     }
 
-    /// Creates a scanner.
-    public init() {}
+    /// The default threshold: matches below this confidence are not reported.
+    public static let defaultThreshold = 50
+    /// Matches below this confidence are not reported.
+    public var threshold: Int
 
-    /// Finds every match in a field's UTF-8 bytes; `hints` are the kinds its column name suggests.
-    public func scan(_ f: UnsafeRawBufferPointer, hints: Set<PIIKind> = []) -> [Match] {
+    /// Creates a scanner that reports matches of at least `threshold` confidence (0-100).
+    public init(threshold: Int = PIIScanner.defaultThreshold) { self.threshold = threshold }
+
+    /// Finds every match in a field's UTF-8 bytes, in a column without a name (free text).
+    public func scan(_ f: UnsafeRawBufferPointer) -> [Match] { scan(f, column: .anonymous) }
+
+    /// Finds every match in a field's UTF-8 bytes of `column`, at or above the threshold.
+    public func scan(_ f: UnsafeRawBufferPointer, column: Column) -> [Match] {
         if f.count < 5 { return [] }
-        var digits = 0, at = false, colon = false, upper = 0, dash5 = false
+        var digits = 0, at = false, colon = false, upper = 0, dash5 = false, x = false
         var hexRun = 0, maxHexRun = 0
         var dashRun = 0
         for b in f {
@@ -26,6 +47,7 @@ public struct PIIScanner: Sendable {
             else if b == 64 { at = true }
             else if b == 58 { colon = true }
             else if b &- 65 < 26 { upper += 1 }
+            if b | 0x20 == 120 { x = true }
             if b == 45 { dashRun += 1; if dashRun >= 5 { dash5 = true } } else { dashRun = 0 }
             if Self.isHex(b) { hexRun += 1; if hexRun > maxHexRun { maxHexRun = hexRun } } else { hexRun = 0 }
         }
@@ -33,20 +55,24 @@ public struct PIIScanner: Sendable {
         if at { emails(f, &out) }
         // IBANs before digit runs: an IBAN's digit groups would otherwise read as a phone number.
         if digits >= 2 && upper >= 2 { ibans(f, &out) }
-        if digits >= 4 { digitRuns(f, hints: hints, &out) }
+        if x && maxHexRun >= 40 { ethereumAddresses(f, &out) }
+        if maxHexRun >= 64 { hexKeys(f, column: column, &out) }
+        if digits >= 4 { digitRuns(f, column: column, &out) }
         if colon { ipv6(f, &out) }
-        if maxHexRun >= 64 { hexKeys(f, &out) }
         if upper >= 4 && digits + upper >= 20 { awsKeys(f, &out) }
         if dash5 { pemBlocks(f, &out) }
-        if out.count > 1 { out = Self.removeOverlaps(out) }
+        if !out.isEmpty { out = Self.keep(out, threshold: threshold) }
         return out
     }
 
-    /// Keeps the first of overlapping matches in scan priority order, then sorts by position.
-    static func removeOverlaps(_ matches: [Match]) -> [Match] {
-        var kept: [Match] = []
-        for m in matches where !kept.contains(where: { $0.bytes.overlaps(m.bytes) }) { kept.append(m) }
-        return kept.sorted { $0.bytes.lowerBound < $1.bytes.lowerBound }
+    /// Keeps the first of overlapping matches in scan priority order, whatever its confidence (the
+    /// digits of an IBAN-shaped string that fails its checksum are not a telephone number), then drops
+    /// those below the threshold and sorts by position.
+    static func keep(_ matches: [Match], threshold: Int) -> [Match] {
+        var claimed: [Match] = []
+        for m in matches where !claimed.contains(where: { $0.bytes.overlaps(m.bytes) }) { claimed.append(m) }
+        let kept = claimed.filter { $0.confidence >= threshold }
+        return kept.count > 1 ? kept.sorted { $0.bytes.lowerBound < $1.bytes.lowerBound } : kept
     }
 
     /// Converts a byte offset within UTF-8 to a code-point offset.

@@ -11,13 +11,16 @@ import MeritEthereum
 public struct DatasetLoader: Sendable {
     /// The spec that types the columns and sets the policies.
     public let spec: ModelSpec
-    let scanner = PIIScanner()
+    let scanner: PIIScanner
     /// How a large CSV file is shared among cores: at least `bytes` per part, at most `most` parts
     /// (tests cut small files into many parts to exercise the joins).
     var split: (bytes: UInt64, most: Int) = (2 << 20, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Creates a loader for a spec.
-    public init(spec: ModelSpec) { self.spec = spec }
+    public init(spec: ModelSpec) {
+        self.spec = spec
+        scanner = PIIScanner(threshold: spec.pii.minConfidence)
+    }
 
     enum RawField {
         case bytes(UnsafeRawBufferPointer)
@@ -84,8 +87,8 @@ public struct DatasetLoader: Sendable {
         let name: String
         let columns: [FeatureSpec]
         let spec: ModelSpec
-        let hints: [Set<PIIKind>]
-        let policies: [PIISettings.Policy]
+        /// What the scanner knows of each column from its name.
+        let scanColumns: [PIIScanner.Column]
         let labelIndex: Int
         var rows: [[Value]] = []
         var lines: [Int] = []
@@ -107,8 +110,7 @@ public struct DatasetLoader: Sendable {
             self.name = name
             self.columns = columns
             self.spec = spec
-            hints = columns.map { PIIKind.hinted(by: $0.name) }
-            policies = columns.map { spec.pii.policy(for: $0.name) }
+            scanColumns = columns.map { PIIScanner.Column(name: $0.name) }
             labelIndex = columns.count - 1
         }
 
@@ -136,13 +138,11 @@ public struct DatasetLoader: Sendable {
                 var parsed: Result<Value, ValueParser.Failure>
                 switch raw(i) {
                 case .bytes(let field):
-                    let matches = field.isEmpty ? [] : scanner.scan(field, hints: hints[i])
+                    let matches = field.isEmpty ? [] : scanner.scan(field, column: scanColumns[i])
                     if !matches.isEmpty {
-                        try record(matches, field: field, column: i, line: line, row: row, reject: &rejectForPII)
-                        if policies[i] == .redact {
-                            let redacted = PIIScanner.redact(field, matches)
-                            parsed = redacted.withUnsafeBytes { column.type == .text || column.type == .category ? ValueParser.parse($0, as: column.type) : .success(.missing) }
-                            values.append(try value(parsed, line: line, column: column) ?? .missing)
+                        let redact = try record(matches, field: field, column: i, line: line, row: row, reject: &rejectForPII)
+                        if !redact.isEmpty {
+                            values.append(try redacted(PIIScanner.redact(field, redact), column, line: line) ?? .missing)
                             continue
                         }
                     }
@@ -155,13 +155,11 @@ public struct DatasetLoader: Sendable {
                     default: break
                     }
                     if var t = text {
-                        let matches = t.withUTF8 { scanner.scan(UnsafeRawBufferPointer($0), hints: hints[i]) }
+                        let matches = t.withUTF8 { scanner.scan(UnsafeRawBufferPointer($0), column: scanColumns[i]) }
                         if !matches.isEmpty {
-                            try t.withUTF8 { try record(matches, field: UnsafeRawBufferPointer($0), column: i, line: line, row: row, reject: &rejectForPII) }
-                            if policies[i] == .redact {
-                                let redacted = t.withUTF8 { PIIScanner.redact(UnsafeRawBufferPointer($0), matches) }
-                                parsed = redacted.withUnsafeBytes { column.type == .text || column.type == .category ? ValueParser.parse($0, as: column.type) : .success(.missing) }
-                                values.append(try value(parsed, line: line, column: column) ?? .missing)
+                            let redact = try t.withUTF8 { try record(matches, field: UnsafeRawBufferPointer($0), column: i, line: line, row: row, reject: &rejectForPII) }
+                            if !redact.isEmpty {
+                                values.append(try redacted(t.withUTF8 { PIIScanner.redact(UnsafeRawBufferPointer($0), redact) }, column, line: line) ?? .missing)
                                 continue
                             }
                         }
@@ -202,18 +200,28 @@ public struct DatasetLoader: Sendable {
             }
         }
 
-        mutating func record(_ matches: [PIIScanner.Match], field: UnsafeRawBufferPointer, column i: Int, line: Int, row: Int, reject: inout Bool) throws {
-            let policy = policies[i]
+        /// A redacted field's value: text and categories keep the rest of the field, other types become missing.
+        mutating func redacted(_ bytes: [UInt8], _ column: FeatureSpec, line: Int) throws -> Value? {
+            let parsed = bytes.withUnsafeBytes { column.type == .text || column.type == .category ? ValueParser.parse($0, as: column.type) : .success(.missing) }
+            return try value(parsed, line: line, column: column)
+        }
+
+        /// Counts each match under its policy (the column's, else its kind's, else the default); throws
+        /// for reject-file, sets `reject` for reject-row, and returns the matches to redact.
+        mutating func record(_ matches: [PIIScanner.Match], field: UnsafeRawBufferPointer, column i: Int, line: Int, row: Int, reject: inout Bool) throws -> [PIIScanner.Match] {
+            var redact: [PIIScanner.Match] = []
             for m in matches {
-                let finding = PIIFinding(kind: m.kind, column: columns[i].name, line: line, row: row,
-                                         start: PIIScanner.codePointOffset(field, byteOffset: m.bytes.lowerBound),
-                                         end: PIIScanner.codePointOffset(field, byteOffset: m.bytes.upperBound))
-                pii.add(finding, policy: policy)
-                if policy == .rejectFile {
+                let policy = spec.pii.policy(for: columns[i].name, kind: m.kind)
+                pii.add(PIIFinding(m, in: field, column: columns[i].name, line: line, row: row), policy: policy)
+                switch policy {
+                case .rejectFile:
                     throw DataError(.piiRejected, "found \(m.kind.rawValue) data; the PII policy for this column is reject-file. Remove the personal data, or set pii.columns.\(columns[i].name) to redact or reject-row", file: name, line: line, column: columns[i].name)
+                case .rejectRow: reject = true
+                case .redact: redact.append(m)
+                case .allow: break
                 }
-                if policy == .rejectRow { reject = true }
             }
+            return redact
         }
 
         func finish() -> LoadedDataset {

@@ -50,10 +50,13 @@ public struct RowIssue: Codable, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// PII findings of one dataset: exact counts by kind and column, and the first findings in detail.
+/// PII findings of one dataset: exact counts by kind and column, and the first findings of each column
+/// in detail, in memory bounded whatever the file's size.
 public struct PIIReport: Codable, Sendable, Equatable {
-    /// How many findings are kept in detail.
+    /// How many findings are kept in detail, in all.
     public static let keep = 1000
+    /// How many findings of one column are kept in detail.
+    public static let keepPerColumn = 20
     /// One count.
     public struct Count: Codable, Sendable, Equatable {
         /// Kind of data.
@@ -74,6 +77,10 @@ public struct PIIReport: Codable, Sendable, Equatable {
     public var total = 0
     /// Findings redacted.
     public var redacted = 0
+    /// Findings kept in detail, per column.
+    private var keptPerColumn: [String: Int] = [:]
+
+    enum CodingKeys: String, CodingKey { case counts, findings, total, redacted }
 
     /// Creates an empty report.
     public init() {}
@@ -83,9 +90,9 @@ public struct PIIReport: Codable, Sendable, Equatable {
     mutating func absorb(_ other: PIIReport, lineOffset: Int, rowOffset: Int) {
         total += other.total
         redacted += other.redacted
-        for var f in other.findings where findings.count < Self.keep {
+        for var f in other.findings {
             f.line += lineOffset; f.row += rowOffset
-            findings.append(f)
+            keepInDetail(f)
         }
         for c in other.counts {
             if let i = counts.firstIndex(where: { $0.kind == c.kind && $0.column == c.column }) { counts[i].count += c.count } else { counts.append(c) }
@@ -93,9 +100,17 @@ public struct PIIReport: Codable, Sendable, Equatable {
         counts.sort { ($0.kind, $0.column) < ($1.kind, $1.column) }
     }
 
-    mutating func add(_ finding: PIIFinding, policy: PIISettings.Policy) {
+    /// Keeps `finding` in detail if its column and the report have room.
+    mutating func keepInDetail(_ finding: PIIFinding) {
+        guard findings.count < Self.keep, keptPerColumn[finding.column, default: 0] < Self.keepPerColumn else { return }
+        keptPerColumn[finding.column, default: 0] += 1
+        findings.append(finding)
+    }
+
+    /// Counts a finding under the policy that applied to it.
+    public mutating func add(_ finding: PIIFinding, policy: PIISettings.Policy) {
         total += 1
-        if findings.count < Self.keep { findings.append(finding) }
+        keepInDetail(finding)
         if policy == .redact { redacted += 1 }
         if let i = counts.firstIndex(where: { $0.kind == finding.kind && $0.column == finding.column }) {
             counts[i].count += 1
