@@ -25,17 +25,19 @@ public enum Hex {
 
     /// Decodes hex (either case, optional `0x`); nil when the text is not whole bytes of hex.
     public static func decode(_ text: String) -> [UInt8]? {
-        var utf8 = Substring(text).utf8[...]
-        if utf8.starts(with: "0x".utf8) || utf8.starts(with: "0X".utf8) { utf8 = utf8.dropFirst(2) }
-        guard utf8.count % 2 == 0 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(utf8.count / 2)
-        var high: UInt8? = nil
-        for c in utf8 {
-            guard let v = value(c) else { return nil }
-            if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
+        var text = text
+        return text.withUTF8 { u -> [UInt8]? in
+            let s = u.count >= 2 && u[0] == 48 && u[1] | 0x20 == 120 ? 2 : 0
+            guard (u.count - s) % 2 == 0 else { return nil }
+            var out = [UInt8](repeating: 0, count: (u.count - s) / 2)
+            var i = s, k = 0
+            while i < u.count {
+                guard let h = value(u[i]), let l = value(u[i + 1]) else { return nil }
+                out[k] = h << 4 | l
+                i += 2; k += 1
+            }
+            return out
         }
-        return out
     }
 
     @inline(__always)

@@ -20,8 +20,9 @@ public enum Parallel {
     }
 
     /// `(0..<count).map(element)`, computed in one run of consecutive indices per core when each run
-    /// has at least `minimum` of them (the same values in the same order).
-    public static func map<T: Sendable>(_ count: Int, minimum: Int, filler: T, _ element: @escaping @Sendable (Int) -> T) -> [T] {
+    /// has at least `minimum` of them (the same values in the same order). Inlinable, so that callers
+    /// in other modules get it specialised for their element type.
+    @inlinable public static func map<T: Sendable>(_ count: Int, minimum: Int, filler: T, _ element: @escaping @Sendable (Int) -> T) -> [T] {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / max(1, minimum)))
         guard parts > 1 else { return (0..<count).map(element) }
         var out = [T](repeating: filler, count: count)

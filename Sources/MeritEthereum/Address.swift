@@ -16,14 +16,19 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible, 
     /// Parses `0x` and 40 hex digits. All-lower or all-upper case is accepted as is; mixed case must
     /// carry a correct EIP-55 checksum, since a wrong one means a typo.
     public init(hex text: String) throws {
-        let t = text.trimmingWhitespace()
-        guard t.hasPrefix("0x") || t.hasPrefix("0X"), t.utf8.count == 42, let b = Hex.decode(t) else {
+        // Byte checks only: this runs for every address of every ledger entry read back.
+        var t = text
+        if let f = t.utf8.first, let l = t.utf8.last, f <= 32 || l <= 32 || f >= 0x80 || l >= 0x80 { t = text.trimmingWhitespace() }
+        let u = Array(t.utf8)
+        guard u.count == 42, u[0] == 48, u[1] | 0x20 == 120, let b = Hex.decode(t) else {
             throw EthereumError(.invalidAddress, "an address is 0x followed by 40 hex digits")
         }
         self.bytes = b
-        let body = t.dropFirst(2)
-        let mixed = body.contains(where: { $0.isLowercase }) && body.contains(where: { $0.isUppercase })
-        if mixed && String(body) != String(checksummed.dropFirst(2)) {
+        var lower = false, upper = false
+        for c in u[2...] {
+            if c >= 97 && c <= 102 { lower = true } else if c >= 65 && c <= 70 { upper = true }
+        }
+        if lower && upper && Array(checksummed.utf8)[2...] != u[2...] {
             throw EthereumError(.invalidAddress, "the mixed-case address \(t) fails its EIP-55 checksum (a typo?); expected \(checksummed)")
         }
     }

@@ -102,3 +102,28 @@ func sampleLedger() throws -> (LedgerState, [LedgerEntry]) {
     let r4 = LedgerVerifier.verify(token: "CRED", entries: entries, storedHashes: entries.map(\.hash).enumerated().map { $0.offset == 5 ? b32(9) : $0.element })
     #expect(r4.firstBad == 5 && r4.problem?.contains("altered") == true)
 }
+
+/// Method: a ledger export (the server's JSON lines, what `merit ledger verify` reads) folds to the same
+/// report as the entries themselves, and a changed, unreadable or re-hashed line is named as the first
+/// bad entry.
+@Test(.tags(.unit)) func theVerifierReadsALedgerExport() throws {
+    let (state, entries) = try sampleLedger()
+    func export(_ list: [LedgerEntry], hashes: [Bytes32]? = nil) -> [UInt8] {
+        Array(list.enumerated().map { k, e in
+            "{\"sequence\":\(e.sequence),\"hash\":\"\((hashes?[k] ?? e.hash).hex)\",\"entry\":\(e.json.serialized(pretty: false))}\n"
+        }.joined().utf8)
+    }
+    let good = LedgerVerifier.verify(token: "CRED", export: export(entries))
+    #expect(good.ok && good.head == state.lastHash && good.state.balances == state.balances && good.entries == UInt64(entries.count))
+
+    var forged = entries
+    forged[3].outputs = .object(forged[3].outputs.objectMembers!.map { $0.key == "tokens_out" ? .init("tokens_out", .string("1")) : $0 })
+    #expect(LedgerVerifier.verify(token: "CRED", export: export(forged)).firstBad == 3)
+    let rehashed = LedgerVerifier.verify(token: "CRED", export: export(entries, hashes: entries.map(\.hash).enumerated().map { $0.offset == 5 ? b32(9) : $0.element }))
+    #expect(rehashed.firstBad == 5 && rehashed.problem?.contains("altered") == true)
+    var lines = String(decoding: export(entries), as: UTF8.self).split(separator: "\n").map(String.init)
+    lines[4] = "{\"sequence\":4,\"hash\":"
+    let broken = LedgerVerifier.verify(token: "CRED", export: Array((lines.joined(separator: "\n") + "\n").utf8))
+    #expect(broken.firstBad == 4 && broken.problem?.contains("entry 4 cannot be read") == true, "\(broken.problem ?? "")")
+    #expect(broken.state.count == 4)
+}

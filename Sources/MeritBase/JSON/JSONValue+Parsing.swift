@@ -2,7 +2,22 @@ extension JSONValue {
     /// Parses RFC 8259 JSON. Errors give the line and column; duplicate keys are refused, since two
     /// readers could otherwise see two different documents in one signed file.
     public static func parse<C: Collection>(_ bytes: C, name: String = "JSON") throws -> JSONValue where C.Element == UInt8 {
-        var p = Parser(bytes: Array(bytes), name: name)
+        try parse(array: Array(bytes), name: name)
+    }
+
+    /// Parses RFC 8259 JSON from memory (without the generic path, for the hot loops that read many
+    /// documents).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String = "JSON") throws -> JSONValue {
+        try parse(array: Array(bytes), name: name)
+    }
+
+    /// Parses RFC 8259 JSON bytes.
+    public static func parse(_ bytes: [UInt8], name: String = "JSON") throws -> JSONValue {
+        try parse(array: bytes, name: name)
+    }
+
+    static func parse(array bytes: [UInt8], name: String) throws -> JSONValue {
+        var p = Parser(bytes: bytes, name: name)
         p.skipSpace()
         let v = try p.value(depth: 0)
         p.skipSpace()
@@ -35,10 +50,12 @@ extension JSONValue {
             while i < b.count, b[i] == 32 || b[i] == 9 || b[i] == 10 || b[i] == 13 { i += 1 }
         }
 
-        mutating func expect(_ word: String, _ v: JSONValue) throws -> JSONValue {
-            let w = Array(word.utf8)
-            guard i + w.count <= b.count, Array(b[i..<(i + w.count)]) == w else { throw fail("unknown literal") }
-            i += w.count
+        mutating func expect(_ word: StaticString, _ v: JSONValue) throws -> JSONValue {
+            let n = word.utf8CodeUnitCount
+            guard i + n <= b.count else { throw fail("unknown literal") }
+            let w = word.utf8Start
+            for k in 0..<n where b[i + k] != w[k] { throw fail("unknown literal") }
+            i += n
             return v
         }
 
@@ -49,14 +66,22 @@ extension JSONValue {
             case UInt8(ascii: "{"):
                 i += 1
                 var members: [Member] = []
-                var seen = Set<String>()
+                // Duplicate keys: a linear search while the object is small, a set once it is not.
+                var seen: Set<String>? = nil
                 skipSpace()
                 if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
                 while true {
                     skipSpace()
                     guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
                     let key = try string()
-                    guard seen.insert(key).inserted else { throw fail("the key \(JSONValue.excerpt(key)) appears twice in one object") }
+                    let repeated: Bool
+                    if seen != nil {
+                        repeated = !seen!.insert(key).inserted
+                    } else {
+                        repeated = members.contains { $0.key == key }
+                        if members.count == 16 { seen = Set(members.map(\.key) + [key]) }
+                    }
+                    guard !repeated else { throw fail("the key \(JSONValue.excerpt(key)) appears twice in one object") }
                     skipSpace()
                     guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
                     i += 1
@@ -119,7 +144,18 @@ extension JSONValue {
 
         mutating func string() throws -> String {
             i += 1
-            var out: [UInt8] = []
+            // Most strings hold no escape: taken as they are, validated once.
+            let start = i
+            var ascii = true
+            while i < b.count, b[i] != 0x22, b[i] != 0x5C, b[i] >= 0x20 { ascii = ascii && b[i] < 0x80; i += 1 }
+            if i < b.count, b[i] == 0x22 {
+                // ASCII is valid UTF-8 as it stands; anything else is validated.
+                let s = ascii ? String(decoding: b[start..<i], as: UTF8.self) : String(validating: b[start..<i], as: UTF8.self)
+                guard let s else { throw fail("a string is not valid UTF-8") }
+                i += 1
+                return s
+            }
+            var out = Array(b[start..<i])
             while true {
                 guard i < b.count else { throw fail("a string is not closed") }
                 let c = b[i]

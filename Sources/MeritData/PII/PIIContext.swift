@@ -13,10 +13,14 @@ public enum PIIContext {
         case key
         /// Digests and ids of content: sha256, checksum, hash, digest, commit, txid.
         case digest
+        /// Files and comparisons, which digests accompany: zip, attached, backup, expected, got.
+        case artifact
         /// Software versions: version, build, release, firmware.
         case version
-        /// Network addresses: ip, host, server, login, from.
+        /// Network addresses: ip, host, server, login.
         case network
+        /// A weak hint of a network address: from (which also reads "upgraded from 10.2.3.4").
+        case from
         /// Telephones: phone, tel, mobile, fax, whatsapp.
         case phone
         /// Dates and times: date, time, timestamp, created.
@@ -41,22 +45,38 @@ public enum PIIContext {
     /// languages, since the data comes from everywhere.
     static let words: [String: Cue] = {
         var m: [String: Cue] = [:]
-        func add(_ cue: Cue, _ list: String) { for w in list.split(separator: " ") { m[String(w)] = cue } }
+        func add(_ cue: Cue, _ list: String) { for w in list.split(separator: " ") where m[String(w)] == nil { m[String(w)] = cue } }
         add(.key, "प्राइवेट चाबी कुंजी key keys private privkey priv secret secrets seed mnemonic pk signer signing privatekey secretkey apikey schlüssel schluessel geheim geheimer privater clé cle privée privee secrète secrete chave privada secreta segredo chave")
-        add(.digest, "sha sha1 sha256 sha512 sha3 sha2 hash hashes hashed hashsum checksum checksums digest digests fingerprint md5 blake2 blake2b blake3 commit commits txid tx txhash transaction block etag integrity prüfsumme pruefsumme hashwert empreinte somme contrôle controle hachage soma verificação verificacao resumo arquivo sum artifact artefact image layer")
-        add(.version, "update updates updated updating upgrade upgraded upgrading installed version versions ver build builds release releases firmware fw rev revision versão versao versión versione patch sdk app android ios kernel os")
-        add(.network, "from von depuis desde connexion verbindung conexão conexao ip ipv4 ipv6 host hostname server client login logged connection connected remote src dst source gateway proxy addr peer origin endereço endereco adresse vpn router")
-        add(.phone, "liga ligue ligação joindre joignable rappeler rappelez rückruf erreichbar anrufen cel tél tel. whats zap phone phones tel telephone telefone telefon téléphone telephone mobile mobil mobilnummer handy cell cellphone call calls called ring fax whatsapp sms portable numéro celular contato fone ligar ruf rufnummer festnetz contact dial landline")
+        add(.digest, "sha sha1 sha256 sha512 sha3 sha2 hash hashes hashed hashsum checksum checksums digest digests fingerprint md5 blake2 blake2b blake3 commit commits txid tx txhash transaction etag integrity prüfsumme pruefsumme hashwert empreinte somme contrôle controle hachage soma verificação verificacao")
+        add(.artifact, "zip pdf tar gz tgz iso img dmg exe apk jar file files backup attached attachment attachments anexo anexado anexei jointe pièce anhang datei fichier arquivo expected got mismatch computed actual download downloaded upload uploaded image layer block artifact artefact sum resumo")
+        add(.version, "rel latest newest current stable beta nightly update updates updated updating upgrade upgraded upgrading installed version versions ver build builds release releases firmware fw rev revision versão versao versión versione patch sdk app android ios kernel os")
+        add(.network, "connexion verbindung conexão conexao ip ipv4 ipv6 host hostname server client login logged connection connected remote src dst source gateway proxy addr peer origin endereço endereco adresse vpn router")
+        add(.from, "from von depuis desde")
+        add(.phone, "liga ligue ligação joindre joignable rappeler rappelez rückruf rufen zurückrufen erreichbar anrufen cel tél tel. whats zap phone phones tel telephone telefone telefon téléphone telephone mobile mobil mobilnummer handy cell cellphone call calls called ring fax whatsapp sms portable numéro celular contato fone ligar ruf rufnummer festnetz contact dial landline")
         add(.date, "date dated time timestamp created modified since until dob born birthday expires expiry datum uhr heure hora")
-        add(.id, "order orders invoice invoices ref reference referenz référence ticket case po sku tracking awb shipment parcel sendung commande pedido rechnung facture fatura bestellung auftrag nr no número numero item batch lot serial txn receipt voucher protocolo protocol id mac hwaddr device imei")
+        add(.id, "order orders invoice invoices ref reference referenz référence ticket case po sku tracking awb shipment parcel sendung commande pedido rechnung facture fatura bestellung auftrag nr item batch lot serial txn receipt voucher protocolo protocol id mac hwaddr device imei")
         add(.ssn, "ssn ssns social ss soc sec security itin")
         add(.card, "card cards credit debit visa mastercard amex cc pan karte kreditkarte carte cartão cartao")
         add(.money, "price amount total cost paid pay eur usd gbp brl inr euro euros dollars preis betrag montant prix valor preço preco rs")
         add(.bank, "iban bank account konto compte conta bic swift")
         add(.email, "email mail e-mail courriel")
-        add(.wallet, "wallet wallets eth ether ethereum address adresse metamask")
+        add(.wallet, "wallet wallets carteira portefeuille metamask trezor")
         return m
     }()
+
+    /// `words` by the FNV-1a hash of each word's bytes, so that a lookup in the scan's inner loop
+    /// allocates nothing (a collision between two 64-bit hashes of short words is not a concern).
+    static let wordHashes: [UInt64: Cue] = {
+        var m: [UInt64: Cue] = [:]
+        for (w, c) in words { m[fnv(Array(w.utf8))] = c }
+        return m
+    }()
+
+    @inline(__always) static func fnv<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
 
     /// The cues of a column name: its words (split at `_`, `-`, spaces, dots and lower-to-upper case
     /// changes), each looked up, and compounds such as `sha256`, `clientip` or `privatekey` by prefix
@@ -100,10 +120,11 @@ public enum PIIContext {
         var i = start, seen = 0
         let floor = max(0, start - 64)
         while i > floor && seen < count {
-            // Skip the punctuation between words; a line break or a sentence end stops the search.
+            // Skip the punctuation between words; a line break or a sentence end stops the search (an
+            // abbreviation's dot, as in "Tel. 030 ..." or "rel. 4.1", does not).
             while i > floor && !isWordByte(f[i - 1]) {
                 let b = f[i - 1]
-                if b == 10 || b == 13 || ((b == 46 || b == 33 || b == 63 || b == 59) && i < start - 1) { return out }
+                if b == 10 || b == 13 || isSentenceEnd(f, i - 1, before: start) { return out }
                 i -= 1
             }
             var j = i
@@ -138,14 +159,32 @@ public enum PIIContext {
         return out
     }
 
+    /// Whether the `.`, `!`, `?` or `;` at `k` ends a sentence before `limit`: white space and then an
+    /// upper-case letter follow it.
+    static func isSentenceEnd(_ f: UnsafeRawBufferPointer, _ k: Int, before limit: Int) -> Bool {
+        let b = f[k]
+        guard b == 46 || b == 33 || b == 63 || b == 59 else { return false }
+        var j = k + 1
+        guard j < limit, f[j] == 32 else { return false }
+        while j < limit && f[j] == 32 { j += 1 }
+        return j < limit && (PIIScanner.isUpper(f[j]) || f[j] == 0xC3)
+    }
+
     @inline(__always) static func isWordByte(_ b: UInt8) -> Bool { PIIScanner.isAlnum(b) || b >= 0x80 || b == 35 }
 
     static func cue(_ f: UnsafeRawBufferPointer, _ r: Range<Int>) -> Cue? {
         if r.count > 24 { return nil }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(r.count)
-        for k in r where f[k] != 35 { bytes.append(PIIScanner.isUpper(f[k]) ? f[k] | 0x20 : f[k]) }
-        return words[String(decoding: bytes, as: UTF8.self)]
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var previous: UInt8 = 0
+        for k in r where f[k] != 35 {
+            var b = f[k]
+            if PIIScanner.isUpper(b) { b |= 0x20 }
+            // Latin-1 capitals in UTF-8 (É is C3 89, é is C3 A9), but not ×.
+            else if previous == 0xC3 && b >= 0x80 && b <= 0x9E && b != 0x97 { b += 0x20 }
+            h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+            previous = f[k]
+        }
+        return wordHashes[h]
     }
 }
 

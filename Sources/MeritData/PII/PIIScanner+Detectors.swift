@@ -117,17 +117,22 @@ extension PIIScanner {
         }
     }
 
-    /// A digest's word before it outweighs a key's ("the hash of my key file is ..."); then a key's word
-    /// before it, the column's name, and the words after it ("... is the key of my wallet").
+    /// A digest's word before it outweighs a key's ("the hash of my key file is ..."); otherwise the
+    /// nearest telling word before it (a key's, a wallet's, or a file's: "wallet-backup.zip (...)"),
+    /// then the column's name, then the words after it ("... is the key of my wallet").
     func keyConfidence(_ f: UnsafeRawBufferPointer, _ start: Int, _ end: Int, prefixed: Bool, column: Column) -> Int {
         let before = PIIContext.cuesBefore(f, start).map(\.cue)
         if before.contains(.digest) || before.contains(.id) { return 5 }
-        if before.contains(.key) { return 90 }
-        if column.has(.digest) || column.has(.id) { return 5 }
+        for cue in before {
+            if cue == .key { return 90 }
+            if cue == .wallet { return 70 }  // a wallet's 64 hex digits are its key (its address has 40)
+            if cue == .artifact { return 5 }
+        }
+        if column.has(.digest) || column.has(.id) || column.has(.artifact) { return 5 }
         if column.has(.key) { return 90 }
         for cue in PIIContext.cuesAfter(f, end) {
             if cue == .key { return 90 }
-            if cue == .digest || cue == .id { return 5 }
+            if cue == .digest || cue == .id || cue == .artifact { return 5 }
         }
         return prefixed ? 40 : 20
     }

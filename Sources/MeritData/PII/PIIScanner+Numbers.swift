@@ -88,6 +88,12 @@ extension PIIScanner {
             }
             var end = j
             while end > i && !Self.isDigit(f[end - 1]) && f[end - 1] != 41 { end -= 1 }
+            // A last group glued to letters after a space ("+55 51 5592-6040 0xd443...") belongs to the
+            // next token: the run ends before it.
+            if end < f.count && Self.isAlnum(f[end]), let space = f[i..<end].lastIndex(of: 32), space > i {
+                end = space
+                while end > i && !Self.isDigit(f[end - 1]) && f[end - 1] != 41 { end -= 1 }
+            }
             // Fewer than four digits is never a telephone, card, SSN or IPv4 address; a run glued to a
             // code (ORD-2024-..., 4.1.0.12-beta, 1Z99...) or a time (14:22) is not one either.
             if digitCount >= 4 && !gluedToCode(f, i, end) {
@@ -147,13 +153,15 @@ extension PIIScanner {
     /// A dotted quad is an address, unless the nearest telling word or the column says version (or a
     /// word after it does: `10.2.3.4 build`).
     func ipv4Confidence(_ cues: [(cue: PIIContext.Cue, distance: Int)], _ f: UnsafeRawBufferPointer, _ end: Int, column: Column) -> Int {
+        // "from" points at an address, but also at the version an upgrade started from.
+        let versionNear = cues.contains { $0.cue == .version }
         for (cue, _) in cues {
-            if cue == .network { return 95 }
+            if cue == .network || cue == .from && !versionNear { return 95 }
             if cue == .version || cue == .money || cue == .id { return 10 }
         }
         if column.has(.network) { return 95 }
         if column.has(.version) || column.has(.id) { return 10 }
-        for cue in PIIContext.cuesAfter(f, end, count: 2) {
+        for cue in PIIContext.cuesAfter(f, end, count: 3) {
             if cue == .version { return 10 }
             if cue == .network { return 95 }
         }

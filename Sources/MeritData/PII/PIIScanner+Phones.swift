@@ -6,10 +6,15 @@ extension PIIScanner {
     /// in the US, GB, DE, FR, BR or IN. Bare digits only where a word or the column says telephone.
     /// A nearer word saying date, order, price or version (without one saying telephone) lowers it.
     func phoneConfidence(_ r: DigitRun, _ cues: [(cue: PIIContext.Cue, distance: Int)], _ f: UnsafeRawBufferPointer, _ end: Int, column: Column) -> Int? {
+        // The nearest telling word before it decides ("phone 628 734 6555 | order PO 4508958559" is an
+        // order); then the column's name; then a word after it ("... is my mobile"), unless any word
+        // before it says otherwise.
         let against: Set<PIIContext.Cue> = [.date, .id, .money, .version, .digest, .ssn, .card, .bank]
-        let near = cues.contains { $0.distance <= 3 && against.contains($0.cue) } || !column.cues.isDisjoint(with: against)
-        // A word after it ("... is my mobile") counts unless a word right before it says otherwise.
-        let cued = cues.contains { $0.cue == .phone } || column.has(.phone) || !near && PIIContext.cuesAfter(f, end, count: 3).contains(.phone)
+        let decisive = cues.first { $0.cue == .phone || against.contains($0.cue) }
+        let columnAgainst = !column.cues.isDisjoint(with: against)
+        let near = decisive.map { $0.cue != .phone && $0.distance <= 3 } ?? false || decisive == nil && columnAgainst
+        let cued = decisive?.cue == .phone || decisive == nil && column.has(.phone)
+            || decisive == nil && !columnAgainst && PIIContext.cuesAfter(f, end, count: 3).contains(.phone)
         var c: Int
         if let international = Self.international(r) {
             c = international
@@ -17,7 +22,8 @@ extension PIIScanner {
             guard let e164 = Self.e164(r) else { return nil }
             c = e164
         } else if r.groups.count == 1 {
-            guard cued, Self.bareNational(r) else { return nil }
+            // Ten bare digits from 1 read as a Unix time (2001-2033) unless the column says telephone.
+            guard cued, Self.bareNational(r), r.count != 10 || r.digits[0] != 1 || column.has(.phone) else { return nil }
             c = 75
         } else if let national = Self.national(r) {
             c = national
@@ -103,7 +109,7 @@ extension PIIScanner {
     /// Bare digits of a national number's length: US 10, FR and GB 0 and 10 or 9, DE 0 and 8-11, BR 10-11, IN 10 from 6.
     static func bareNational(_ r: DigitRun) -> Bool {
         let d = r.digits
-        if d.count == 10 && d[0] >= 2 { return true }              // US (NXX), IN (6-9), BR (area 11-99)
+        if d.count == 10 && d[0] != 0 { return true }              // US (NXX), IN (6-9), BR (area 11-99)
         if d.count == 11 && d[0] != 0 && d[2] == 9 { return true }  // BR mobile
         if d[0] == 0 && d[1] != 0 && (9...12).contains(d.count) { return true }  // GB, FR, DE, IN with the trunk 0
         return false

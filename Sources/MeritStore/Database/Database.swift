@@ -113,6 +113,13 @@ public final class Database: Sendable {
         }
     }
 
+    /// Runs `body` on one of SQLite's reader connections; nil on PostgreSQL (the caller takes the SQL
+    /// path). For bulk reads that would pay for SQLKit's rows.
+    func sqliteRead<R: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> R) async throws -> R? {
+        guard case .sqlite(_, _, let readers) = backend else { return nil }
+        return try await readers.pick().run(body)
+    }
+
     /// Runs `body` in one transaction on one connection; returns after COMMIT. On SQLite, concurrent
     /// writes share a transaction (see `GroupCommit`), each in its own savepoint. `atomic: true` says
     /// the body runs a single statement, which SQLite applies or rolls back as a whole, so it needs no

@@ -1,3 +1,4 @@
+import CSQLite
 import MeritBase
 import MeritEthereum
 import MeritToken
@@ -31,6 +32,39 @@ public struct SQLLedgerStore: LedgerStore {
             guard let hash = Bytes32(hex: try row.string("hash")) else { throw StoreError(.invalid, "\(at): the stored hash is not 0x and 64 hex digits") }
             return StoredLedgerEntry(entry: entry, hash: hash)
         }
+    }
+
+    public func ledgerRecords(_ token: String, after: UInt64?, limit: Int) async throws -> [LedgerRecord] {
+        let from = after.map { Int64($0) } ?? -1
+        let rows = try await db.read { db in
+            try await db.raw("""
+                SELECT sequence, hash, body FROM ledger_entries
+                WHERE token = \(bind: token) AND sequence > \(bind: from) ORDER BY sequence LIMIT \(bind: Int64(limit))
+                """).all()
+        }
+        return try rows.map { LedgerRecord(sequence: UInt64(try $0.int64("sequence")), hash: try $0.string("hash"), body: try $0.string("body")) }
+    }
+
+    public func ledgerExport(_ token: String, after: UInt64?, limit: Int) async throws -> (lines: [UInt8], count: Int, last: UInt64?) {
+        let from = after.map { Int64($0) } ?? -1
+        // On SQLite the rows are read straight into the lines, without SQLKit's rows (a ledger of a
+        // million entries is half a gigabyte).
+        let direct = try await db.sqliteRead { conn -> (lines: [UInt8], count: Int, last: UInt64?) in
+            var out: [UInt8] = [], count = 0, last: UInt64?
+            out.reserveCapacity(limit * 512)
+            try conn.forEachRow("SELECT sequence, hash, body FROM ledger_entries WHERE token = ?1 AND sequence > ?2 ORDER BY sequence LIMIT ?3",
+                                [.text(token), .integer(from), .integer(Int64(limit))]) { st in
+                let sequence = UInt64(sqlite3_column_int64(st, 0))
+                let hash = UnsafeBufferPointer(start: sqlite3_column_text(st, 1), count: Int(sqlite3_column_bytes(st, 1)))
+                let body = UnsafeBufferPointer(start: sqlite3_column_text(st, 2), count: Int(sqlite3_column_bytes(st, 2)))
+                LedgerRecord.appendExportLine(sequence: sequence, hash: hash, body: body, to: &out)
+                count += 1; last = sequence
+            }
+            return (out, count, last)
+        }
+        if let direct { return direct }
+        let records = try await ledgerRecords(token, after: after, limit: limit)
+        return (LedgerRecord.exportLines(records), records.count, records.last?.sequence)
     }
 
     public func appendLedgerEntry(_ entry: LedgerEntry) async throws -> Bool {

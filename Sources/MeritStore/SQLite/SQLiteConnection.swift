@@ -73,6 +73,23 @@ final class SQLiteConnection: @unchecked Sendable {
         return rows
     }
 
+    /// Runs one statement with `binds` and hands each row's statement to `row` (read its columns with
+    /// the sqlite3_column functions; nothing is copied first). For bulk reads.
+    func forEachRow(_ sql: String, _ binds: [SQLiteValue], _ row: (OpaquePointer) throws -> Void) throws {
+        let st = try statement(sql)
+        defer {
+            sqlite3_reset(st)
+            sqlite3_clear_bindings(st)
+        }
+        for (i, value) in binds.enumerated() { try bind(value, at: Int32(i + 1), in: st) }
+        while true {
+            let rc = sqlite3_step(st)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw error(rc) }
+            try row(st)
+        }
+    }
+
     /// The statement for `sql`, compiled once and then taken from the cache.
     private func statement(_ sql: String) throws -> OpaquePointer {
         if let st = cache[sql] { return st }

@@ -45,6 +45,15 @@ public enum LedgerRequest: Sendable, Equatable {
         return Authorization(nonce: nonce, signature: EIP191.sign(Array(text.utf8), with: key))
     }
 
+    /// Who must have signed this request and the authorization, without the message (cheap: a ledger
+    /// check asks it of every entry); nil for kinds that need none.
+    var signedBy: (account: Address, auth: Authorization)? {
+        switch self {
+        case .buy(let a, _, let auth), .sell(let a, _, let auth), .transfer(let a, _, _, let auth): (a, auth)
+        default: nil
+        }
+    }
+
     /// Who must have signed this request, the message and the authorization; nil for kinds that need none.
     func consent(token: String) -> (account: Address, message: String, auth: Authorization)? {
         switch self {

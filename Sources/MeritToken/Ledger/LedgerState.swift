@@ -224,10 +224,12 @@ public struct LedgerState: Sendable {
     /// A signed request's signature: it must recover to the request's account, with a nonce that account
     /// has not used in this ledger (recorded by `commit` once the request is accepted).
     private mutating func checkConsent(_ request: LedgerRequest, recoveredSigner: Address?) throws {
-        guard let terms, let consent = request.consent(token: terms.ticker) else { return }
+        guard let terms, let consent = request.signedBy else { return }
         let signer: Address
         if let known = recoveredSigner { signer = known } else {
-            do { signer = try EIP191.recover(Array(consent.message.utf8), signature: consent.auth.signature) } catch {
+            // Built only when no signer was recovered beforehand: the message costs a checksum.
+            let message = request.consent(token: terms.ticker)!.message
+            do { signer = try EIP191.recover(Array(message.utf8), signature: consent.auth.signature) } catch {
                 throw TokenError(.refused, "the \(request.kind)'s signature does not recover: \(error)", at: request.kind)
             }
         }

@@ -19,25 +19,28 @@ struct BenchLedger: AsyncParsableCommand {
     @Option(help: "Entries in the ledger to verify.") var verifyEntries: Int = 1_000_000
     @Option(help: "Quotes to time.") var quotes: Int = 20_000
     @Option(help: "Scratch folder (emptied first).") var out: String = "Benchmarks/out/ledger"
+    @Option(help: "Instead of measuring: append the ledger of --verify-entries entries to this data folder's store, as the ledger of --ticker (a model whose token is not launched), and stop.")
+    var fill: String?
+    @Option(help: "The ticker whose ledger --fill writes.") var ticker: String = "BNCH"
 
     static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
-    func terms() throws -> TokenTerms {
+    func terms(ticker: String = "BNCH") throws -> TokenTerms {
         var s = TokenSettings(preset: .growth)
         s.ownerAddress = try Address(hex: "0x00000000000000000000000000000000000000aa")
         s.amm = .init(flatThreshold: "1")  // the curve from the first dollar, so that quotes and buys price the curve
-        return try TokenTerms(settings: s, modelName: "Bench", ticker: "BNCH")
+        return try TokenTerms(settings: s, modelName: "Bench", ticker: ticker)
     }
 
     /// A ledger of `verifyEntries` entries: genesis, a first deposit, then per ten entries a signed buy, a
     /// signed transfer of one base unit by the account that bought five entries before, and fee deposits.
-    func ledger(terms: TokenTerms, owner: Address) throws -> [LedgerEntry] {
+    func ledger(terms: TokenTerms, owner: Address, token: String = "BNCH") throws -> [LedgerEntry] {
         var state = LedgerState()
         var entries: [LedgerEntry] = []
         entries.reserveCapacity(verifyEntries)
         let keys = try (1...8).map { try Secp256k1.PrivateKey(bytes: [UInt8](repeating: UInt8($0), count: 32)) }
-        entries.append(try state.append(token: "BNCH", .genesis(.init(terms: terms, owner: owner)), time: 1))
-        entries.append(try state.append(token: "BNCH", .feeDeposit(depositor: "api", amount: 1_000_000_000_000, calls: 1), time: 1))
+        entries.append(try state.append(token: token, .genesis(.init(terms: terms, owner: owner)), time: 1))
+        entries.append(try state.append(token: token, .feeDeposit(depositor: "api", amount: 1_000_000_000_000, calls: 1), time: 1))
         var nonce: UInt64 = 0
         while entries.count < verifyEntries {
             let k = entries.count
@@ -46,21 +49,39 @@ struct BenchLedger: AsyncParsableCommand {
             case 0:
                 nonce += 1
                 let key = keys[k % keys.count], usdc = UInt256(UInt64(1_000_000 + k % 1000))
-                request = .buy(account: key.address, usdcIn: usdc, auth: LedgerRequest.authorize(token: "BNCH", kind: "buy", amount: usdc, nonce: Bytes32(0, 0, 0, nonce), key: key))
+                request = .buy(account: key.address, usdcIn: usdc, auth: LedgerRequest.authorize(token: token, kind: "buy", amount: usdc, nonce: Bytes32(0, 0, 0, nonce), key: key))
             case 5 where k >= 10:
                 nonce += 1
                 let key = keys[(k - 5) % keys.count], amount = UInt256(1)  // the account that bought 5 entries before
                 request = .transfer(from: key.address, to: owner, amount: amount,
-                                    auth: LedgerRequest.authorize(token: "BNCH", kind: "transfer", amount: amount, to: owner, nonce: Bytes32(0, 0, 0, nonce), key: key))
+                                    auth: LedgerRequest.authorize(token: token, kind: "transfer", amount: amount, to: owner, nonce: Bytes32(0, 0, 0, nonce), key: key))
             default:
                 request = .feeDeposit(depositor: "api", amount: UInt256(UInt64(1000 + k % 977)), calls: 1)
             }
-            entries.append(try state.append(token: "BNCH", request, time: UInt64(2 + k)))
+            entries.append(try state.append(token: token, request, time: UInt64(2 + k)))
         }
         return entries
     }
 
+    /// Appends the ledger to the store of `folder` in transactions of 10,000 entries, as the product's
+    /// appends write them (the chain checked by the store).
+    func fillStore(_ folder: String) async throws {
+        var config = StoreConfiguration()
+        config.dataDirectory = folder
+        let stores = try await Stores.open(config)
+        let terms = try terms(ticker: ticker)
+        let entries = try ledger(terms: terms, owner: terms.ownerAddress!, token: ticker)
+        for start in stride(from: 0, to: entries.count, by: 10_000) {
+            guard try await stores.ledgers.appendLedgerEntries(Array(entries[start..<min(entries.count, start + 10_000)])) else {
+                throw ValidationError("the store refused entry \(start): does the ledger of \(ticker) already hold entries?")
+            }
+        }
+        try await stores.database.close()
+        print("{\"filled\": \(entries.count), \"ticker\": \"\(ticker)\"}")
+    }
+
     func run() async throws {
+        if let folder = fill { return try await fillStore(folder) }
         try? FileManager.default.removeItem(atPath: out)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let clock = ContinuousClock()

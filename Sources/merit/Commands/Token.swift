@@ -186,28 +186,26 @@ struct Ledger: AsyncParsableCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recompute a ledger's chain and every balance from its entries alone.",
-            discussion: "Reads every entry from the server and checks it here: the hash chain, the order, each signature, and that each entry's outputs are what the rules give from its inputs. Exit 0 when it holds, 4 with the first entry that does not fit.")
+            discussion: "Reads every entry from the server (GET .../ledger/export, streamed) and checks it here: the hash chain, the order, each signature, and that each entry's outputs are what the rules give from its inputs. Exit 0 when it holds, 4 with the first entry that does not fit.")
         @OptionGroup var target: Token.Target
         func run() async throws {
-            var entries: [LedgerEntry] = [], hashes: [Bytes32] = []
-            var ticker = ""
-            while true {
-                let page = try await target.read("/ledger?limit=10000" + (entries.isEmpty ? "" : "&after=\(entries.count - 1)"))
-                ticker = page["token"]?.stringValue ?? ticker
-                let items = page["entries"]?.arrayValue ?? []
-                for item in items {
-                    entries.append(try CLIFailure.guarding { try LedgerEntry(json: item["entry"] ?? .null, at: "entry \(entries.count)") })
-                    hashes.append(Bytes32(hex: item["hash"]?.stringValue ?? "") ?? .zero)
-                }
-                if items.count < 10_000 { break }
+            let ticker = try await target.read("/ledger?limit=1")["token"]?.stringValue ?? ""
+            let bar = ProgressBar(enabled: !target.json)
+            bar.update("reading and checking the ledger", 0)
+            let reader = LedgerVerifier.ExportReader(token: ticker)
+            let answer = try await CLIFailure.guardingAll {
+                try await target.client.stream(target.path + "/ledger/export") { reader.feed($0.readableBytesView) }
             }
-            let r = LedgerVerifier.verify(token: ticker, entries: entries, storedHashes: hashes)
+            let r = reader.finish()
+            bar.finish()
+            guard answer.status == 200 else { CLIFailure.fail("\(target.model): \(ServerClient.message(answer.body))", ExitStatus.error) }
+            let count = r.firstBad ?? r.entries
             if target.json {
-                print(JSONValue.object([.init("ok", .bool(r.ok)), .init("entries", .number(String(entries.count))), .init("head", .string(r.head.hex)),
+                print(JSONValue.object([.init("ok", .bool(r.ok)), .init("entries", .number(String(count))), .init("head", .string(r.head.hex)),
                                         .init("first_bad", r.firstBad.map { .number(String($0)) } ?? .null),
                                         .init("problem", r.problem.map(JSONValue.string) ?? .null)]).serialized())
             } else if r.ok {
-                print("ledger of \(ticker) holds: \(entries.count) entries, head \(r.head.hex); supply \(r.state.liquidSupply.units(decimals: 18)) liquid, reserve $\(r.state.reserve.units(decimals: 6))")
+                print("ledger of \(ticker) holds: \(r.entries) entries, head \(r.head.hex); supply \(r.state.liquidSupply.units(decimals: 18)) liquid, reserve $\(r.state.reserve.units(decimals: 6))")
             } else {
                 print("ledger of \(ticker) does NOT hold: \(r.problem ?? "")")
             }

@@ -41,6 +41,24 @@ struct ServerClient {
         }
     }
 
+    /// GETs `path` and hands each piece of a 200 answer's body to `consume` as it arrives (for answers
+    /// larger than `get` takes); the status, and the body of any other answer.
+    func stream(_ path: String, _ consume: (ByteBuffer) -> Void) async throws -> (status: Int, body: Data) {
+        let url = base + path
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        defer { _ = http.shutdown() }
+        var request = HTTPClientRequest(url: url)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        do {
+            let response = try await http.execute(request, timeout: .seconds(3600))
+            guard response.status == .ok else { return (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 1 << 20))) }
+            for try await chunk in response.body { consume(chunk) }
+            return (200, Data())
+        } catch {
+            throw Failure(description: "cannot read \(url) (\(error)); check --server")
+        }
+    }
+
     /// The error message in a Merit error body, or a hint.
     static func message(_ body: Data) -> String {
         let o = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]

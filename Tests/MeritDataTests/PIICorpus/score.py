@@ -3,9 +3,11 @@
 
     score.py --corpus DIR --findings F [--findings F2 ...] [--file NAME=PATH ...] [--json] [--top N]
 
-Findings files: JSON Lines, one finding per line, or one JSON document {"file": ..., "findings": [...]} as
-printed by `merit scan --json FILE`. A finding has `row` (0-based record), `column`, `kind`, `start` and
-`end` (Unicode code points in the field, end exclusive); other fields (`line`, `score`, ...) are ignored.
+Findings files: JSON Lines, one finding per line (as `merit scan --findings OUT FILE` writes them, without
+`file`), or one JSON document {"file": ..., "findings": [...]} as printed by `merit scan --json FILE` (which
+holds only the first findings of each column, so score the --findings output). A finding has `row`
+(0-based record), `column`, `kind`, `start` and `end` (Unicode code points in the field, end exclusive);
+other fields (`line`, `confidence`, `score`, ...) are ignored.
 Its corpus file is, in this order: NAME from `--file NAME=PATH` for every finding read from PATH; the
 finding's own `file`; the document's `file`. Only base names count (`/tmp/x/crm.csv` is `crm.csv`).
 

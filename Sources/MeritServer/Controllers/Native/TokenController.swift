@@ -25,6 +25,7 @@ struct TokenController: Controller {
         routes.on(.get, "models/{name}/token/quote", .read) { try await self.quote($0, $1) }
         routes.on(.get, "models/{name}/ledger", .read) { try await self.entries($0, $1) }
         routes.on(.get, "models/{name}/ledger/verify", .read) { try await self.verify($0, $1) }
+        routes.on(.get, "models/{name}/ledger/export", .read) { try await self.export($0, $1) }
         // Trades and transfers are authorised by the account's signature; the key only lets the caller in.
         for kind in ["buy", "sell", "transfer"] {
             routes.on(.post, "models/{name}/token/\(kind)", .role(.contributor)) { try await self.signed($0, $1, kind: kind) }
@@ -108,6 +109,29 @@ struct TokenController: Controller {
                                      .init("entries", .array(stored.map { e in
                                          .object([.init("hash", .string(e.hash.hex)), .init("entry", e.entry.json)])
                                      }))]))
+    }
+
+    /// Entries per page read from the store while exporting.
+    static let exportPage = 20_000
+
+    /// The whole ledger as JSON lines (`{"sequence":N,"hash":"0x…","entry":{…}}`), each entry its stored
+    /// canonical JSON as is, streamed page by page so that neither side holds it all: what `merit ledger
+    /// verify` reads. Entries appended meanwhile are included up to the page that finds the end.
+    func export(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let name = try ctx.param("name")
+        let (spec, _) = try await terms(name)
+        let ledgers = s.ledgers, ticker = spec.ticker
+        let body = ResponseBody { writer in
+            var after: UInt64?
+            while true {
+                let page = try await ledgers.ledgerExport(ticker, after: after, limit: Self.exportPage)
+                if page.count > 0 { try await writer.write(ByteBuffer(bytes: page.lines)) }
+                guard page.count == Self.exportPage, let last = page.last else { break }
+                after = last
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
     }
 
     func verify(_ req: Request, _ ctx: AppContext) async throws -> Response {
