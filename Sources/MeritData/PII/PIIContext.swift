@@ -64,13 +64,30 @@ public enum PIIContext {
         return m
     }()
 
-    /// `words` by the FNV-1a hash of each word's bytes, so that a lookup in the scan's inner loop
-    /// allocates nothing (a collision between two 64-bit hashes of short words is not a concern).
-    static let wordHashes: [UInt64: Cue] = {
-        var m: [UInt64: Cue] = [:]
-        for (w, c) in words { m[fnv(Array(w.utf8))] = c }
-        return m
+    /// `words` by the FNV-1a hash of each word's bytes, in an open-addressing table probed by the hash
+    /// itself, so that a lookup in the scan's inner loop allocates and rehashes nothing (a collision
+    /// between two 64-bit hashes of short words is not a concern).
+    static let wordTable: (keys: [UInt64], cues: [Cue?], mask: Int) = {
+        let size = 4096, mask = size - 1
+        var keys = [UInt64](repeating: 0, count: size), cues = [Cue?](repeating: nil, count: size)
+        for (w, c) in words {
+            let h = fnv(Array(w.utf8))
+            var k = Int(truncatingIfNeeded: h) & mask
+            while cues[k] != nil { k = (k + 1) & mask }
+            keys[k] = h; cues[k] = c
+        }
+        return (keys, cues, mask)
     }()
+
+    static func lookup(_ h: UInt64) -> Cue? {
+        let t = wordTable
+        var k = Int(truncatingIfNeeded: h) & t.mask
+        while let c = t.cues[k] {
+            if t.keys[k] == h { return c }
+            k = (k + 1) & t.mask
+        }
+        return nil
+    }
 
     @inline(__always) static func fnv<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -184,7 +201,7 @@ public enum PIIContext {
             h = (h ^ UInt64(b)) &* 0x100_0000_01b3
             previous = f[k]
         }
-        return wordHashes[h]
+        return lookup(h)
     }
 }
 

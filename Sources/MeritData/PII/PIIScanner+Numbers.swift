@@ -75,10 +75,14 @@ extension PIIScanner {
             let startsRun = Self.isDigit(b) || ((b == 43 || b == 40) && i + 1 < f.count && Self.isDigit(f[i + 1]))
             // A run must not continue a word or a number (letters or digits right before it).
             if !startsRun || (i > 0 && (Self.isAlnum(f[i - 1]) || f[i - 1] == 46)) { i += 1; continue }
-            var j = i, digitCount = 0, lastWasSep = false
+            var j = i, digitCount = 0, dots = 0, lastWasSep = false
             while j < f.count {
                 let c = f[j]
                 if Self.isDigit(c) { digitCount += 1; lastWasSep = false }
+                else if c == 46 && !lastWasSep {
+                    if j + 1 < f.count && Self.isDigit(f[j + 1]) { dots += 1 }  // not a full stop
+                    lastWasSep = true
+                }
                 else if c == 32 || c == 45 || c == 46 || c == 40 || c == 41 || c == 47 || (c == 43 && j == i) {
                     if lastWasSep && c != 40 && f[j - 1] != 41 { break }
                     lastWasSep = true
@@ -96,7 +100,8 @@ extension PIIScanner {
             }
             // Fewer than four digits is never a telephone, card, SSN or IPv4 address; a run glued to a
             // code (ORD-2024-..., 4.1.0.12-beta, 1Z99...) or a time (14:22) is not one either.
-            if digitCount >= 4 && !gluedToCode(f, i, end) {
+            // Under seven digits only a dotted quad can be one of these kinds.
+            if (digitCount >= 7 || digitCount >= 4 && dots == 3) && !gluedToCode(f, i, end) {
                 let run = UnsafeRawBufferPointer(rebasing: f[i..<end])
                 if let (kind, confidence) = classify(run, f, i..<end, column: column) {
                     out.append(Match(kind: kind, bytes: i..<end, confidence: confidence))

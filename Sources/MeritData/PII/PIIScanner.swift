@@ -39,30 +39,62 @@ public struct PIIScanner: Sendable {
     /// Finds every match in a field's UTF-8 bytes of `column`, at or above the threshold.
     public func scan(_ f: UnsafeRawBufferPointer, column: Column) -> [Match] {
         if f.count < 5 { return [] }
-        var digits = 0, at = false, colon = false, upper = 0, dash5 = false, x = false
-        var hexRun = 0, maxHexRun = 0
-        var dashRun = 0
-        for b in f {
-            if b &- 48 < 10 { digits += 1 }
-            else if b == 64 { at = true }
-            else if b == 58 { colon = true }
-            else if b &- 65 < 26 { upper += 1 }
-            if b | 0x20 == 120 { x = true }
-            if b == 45 { dashRun += 1; if dashRun >= 5 { dash5 = true } } else { dashRun = 0 }
-            if Self.isHex(b) { hexRun += 1; if hexRun > maxHexRun { maxHexRun = hexRun } } else { hexRun = 0 }
-        }
+        let p = Prepass(f)
         var out: [Match] = []
-        if at { emails(f, &out) }
+        if p.at { emails(f, &out) }
         // IBANs before digit runs: an IBAN's digit groups would otherwise read as a phone number.
-        if digits >= 2 && upper >= 2 { ibans(f, &out) }
-        if x && maxHexRun >= 40 { ethereumAddresses(f, &out) }
-        if maxHexRun >= 64 { hexKeys(f, column: column, &out) }
-        if digits >= 4 { digitRuns(f, column: column, &out) }
-        if colon { ipv6(f, &out) }
-        if upper >= 4 && digits + upper >= 20 { awsKeys(f, &out) }
-        if dash5 { pemBlocks(f, &out) }
+        if p.ibanShape { ibans(f, &out) }
+        if p.x && p.maxHexRun >= 40 { ethereumAddresses(f, &out) }
+        if p.maxHexRun >= 64 { hexKeys(f, column: column, &out) }
+        if p.digits >= 4 { digitRuns(f, column: column, &out) }
+        if p.doubleColon || p.colons >= 6 { ipv6(f, &out) }
+        if p.akia { awsKeys(f, &out) }
+        if p.dash5 { pemBlocks(f, &out) }
         if !out.isEmpty { out = Self.keep(out, threshold: threshold) }
         return out
+    }
+
+    /// One pass over a field that says which detectors can match in it at all.
+    struct Prepass {
+        var digits = 0, colons = 0, maxHexRun = 0
+        var at = false, x = false, dash5 = false, doubleColon = false
+        /// Two capitals then two digits somewhere (an IBAN's start).
+        var ibanShape = false
+        /// `AKIA` or `ASIA` somewhere (an AWS access key's start).
+        var akia = false
+
+        init(_ f: UnsafeRawBufferPointer) {
+            var hexRun = 0, dashRun = 0
+            var window: UInt32 = 0, shape: UInt8 = 0, any: UInt8 = 0
+            for b in f {
+                let c = PIIScanner.byteClass[Int(b)]
+                any |= c
+                digits &+= Int(c & 1)
+                if c & 4 != 0 { hexRun += 1; if hexRun > maxHexRun { maxHexRun = hexRun } } else { hexRun = 0 }
+                if c & 32 != 0 { dashRun += 1; if dashRun >= 5 { dash5 = true } } else { dashRun = 0 }
+                window = window << 8 | UInt32(b)
+                shape = shape &<< 2 | (c & 3)
+                if shape == 0xA5 { ibanShape = true }  // capital, capital, digit, digit (2 bits each)
+                if c & 16 != 0 { colons += 1; if window & 0xFFFF == 0x3A3A { doubleColon = true } }
+                if window == 0x414B_4941 || window == 0x4153_4941 { akia = true }
+            }
+            at = any & 8 != 0
+            x = any & 64 != 0
+        }
+    }
+
+    /// Byte classes for the prepass: 1 digit, 2 capital, 4 hex digit, 8 `@`, 16 `:`, 32 `-`, 64 `x` or `X`.
+    static let byteClass: [UInt8] = (0..<256).map { i -> UInt8 in
+        let b = UInt8(i)
+        var c: UInt8 = 0
+        if isDigit(b) { c |= 1 }
+        if isUpper(b) { c |= 2 }
+        if isHex(b) { c |= 4 }
+        if b == 64 { c |= 8 }
+        if b == 58 { c |= 16 }
+        if b == 45 { c |= 32 }
+        if b | 0x20 == 120 { c |= 64 }
+        return c
     }
 
     /// Keeps the first of overlapping matches in scan priority order, whatever its confidence (the
