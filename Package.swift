@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(name: "MeritCoreTests", dependencies: ["MeritCore", "TestSupport"]),
         .testTarget(name: "MeritTokenTests", dependencies: ["MeritToken", "MeritBase", "MeritCore", "MeritEthereum", "TestSupport", .product(name: "BigInt", package: "BigInt")],
                     exclude: ["Python"]),
-        .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum", "TestSupport"], exclude: ["Fixtures", "PIICorpus"]),
+        .testTarget(name: "MeritDataTests", dependencies: ["MeritData", "MeritCore", "MeritEthereum", "TestSupport"], exclude: ["Fixtures", "PIICorpus", "PIIHeldOut"]),
         .testTarget(name: "MeritEvalTests", dependencies: ["MeritBase", "MeritEval", "MeritData", "MeritCore", "MeritEthereum", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MeritStoreTests", dependencies: ["MeritCore", "MeritStore", "MeritToken", "MeritEthereum", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
                                                            .product(name: "NIOCore", package: "swift-nio")]),

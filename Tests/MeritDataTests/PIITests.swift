@@ -126,16 +126,19 @@ func piiRule(text: String, column: String, expected: [PIIKind]) {
     #expect(report.findings.filter { $0.column == "b" }.map(\.row) == Array(0..<PIIReport.keepPerColumn))
 }
 
-/// Method: Merit's own labelled corpus (Tests/MeritDataTests/PIICorpus/corpus.py: tickets, CRM rows,
-/// transactions and logs from six countries, with planted look-alikes), scored span by span by
-/// score.py (kind, row, column, overlap). The bars are issue 14's: micro F1 and precision at least
-/// 0.95, and no class of look-alike hit in 1% or more of its plantings. Benchmarks/pii.sh runs the same
-/// at 20,000 rows per table beside Presidio.
-@Test(.tags(.integration), .enabled(if: TestScope.everything)) func labelledCorpusScoresAboveTheBar() throws {
-    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("PIICorpus")
+/// Method: two labelled corpora, each generated from a seed and scored span by span by score.py (kind,
+/// row, column, overlap): Merit's own (PIICorpus/corpus.py: tickets, CRM rows, transactions and logs from
+/// six countries, with planted look-alikes) and a held-out one written independently of the detectors and
+/// of the first (PIIHeldOut/heldout.py: chats, a customer export and app logs, 30 classes of look-alikes).
+/// The bars are issue 14's: micro F1 and precision at least 0.95, and no class of look-alike hit in 1% or
+/// more of its plantings (classes planted fewer than 100 times aside: one hit is over 1%). Benchmarks/pii.sh
+/// runs the first at 20,000 rows per table beside Presidio.
+@Test(.tags(.integration), .enabled(if: TestScope.everything), arguments: ["PIICorpus/corpus.py", "PIIHeldOut/heldout.py"])
+func labelledCorpusScoresAboveTheBar(generator: String) throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     let corpus = FileManager.default.temporaryDirectory.appendingPathComponent("merit-pii-corpus-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: corpus) }
-    _ = try Python.run(folder.appendingPathComponent("corpus.py").path, ["--out", corpus.path, "--rows", "2000", "--seed", "7"])
+    _ = try Python.run(folder.appendingPathComponent(generator).path, ["--out", corpus.path, "--rows", "2000", "--seed", "7"])
     var arguments = ["--corpus", corpus.path, "--json"]
     for name in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where name.hasSuffix(".csv") {
         var lines: [String] = []
@@ -146,15 +149,15 @@ func piiRule(text: String, column: String, expected: [PIIKind]) {
         try (lines.joined(separator: "\n") + "\n").write(to: findings, atomically: true, encoding: .utf8)
         arguments += ["--findings", findings.path, "--file", "\(name)=\(findings.path)"]
     }
-    let summary = try JSONSerialization.jsonObject(with: Data(try Python.run(folder.appendingPathComponent("score.py").path, arguments).utf8)) as! [String: Any]
+    let summary = try JSONSerialization.jsonObject(with: Data(try Python.run(folder.appendingPathComponent("PIICorpus/score.py").path, arguments).utf8)) as! [String: Any]
     let micro = summary["micro"] as! [String: Any]
     let f1 = micro["f1"] as! Double, precision = micro["precision"] as! Double
-    #expect(f1 >= 0.95 && precision >= 0.95, "micro F1 \(f1), precision \(precision)")
+    #expect(f1 >= 0.95 && precision >= 0.95, "\(generator): micro F1 \(f1), precision \(precision)")
     for (kind, stats) in summary["kinds"] as! [String: [String: Any]] {
-        #expect((stats["recall"] as? Double ?? 0) >= 0.9, "\(kind) recall: \(stats)")
+        #expect((stats["recall"] as? Double ?? 0) >= 0.9, "\(generator): \(kind) recall: \(stats)")
     }
-    for (negative, stats) in summary["negatives"] as! [String: [String: Any]] {
-        #expect((stats["rate"] as! Double) < 0.01, "look-alikes of class \(negative) reported: \(stats)")
+    for (negative, stats) in summary["negatives"] as! [String: [String: Any]] where (stats["planted"] as! Int) >= 100 {
+        #expect((stats["rate"] as! Double) < 0.01, "\(generator): look-alikes of class \(negative) reported: \(stats)")
     }
 }
 

@@ -8,17 +8,19 @@ extension PIIScanner {
         func domainChar(_ b: UInt8) -> Bool { Self.isAlnum(b) || b == 46 || b == 45 }
         var i = 0
         while i < f.count {
-            guard f[i] == 64 else { i += 1; continue }
+            // `@`, or `%40` as a URL writes it (/unsubscribe?e=ann%40example.com).
+            let width = f[i] == 64 ? 1 : i + 2 < f.count && f[i] == 37 && f[i + 1] == 52 && f[i + 2] == 48 ? 3 : 0
+            guard width > 0 else { i += 1; continue }
             var l = i
             while l > 0 && localChar(f[l - 1]) { l -= 1 }
             while l < i && f[l] == 46 { l += 1 }
-            var r = i + 1
+            var r = i + width
             while r < f.count && domainChar(f[r]) { r += 1 }
-            while r > i + 1 && (f[r - 1] == 46 || f[r - 1] == 45) { r -= 1 }
+            while r > i + width && (f[r - 1] == 46 || f[r - 1] == 45) { r -= 1 }
             // The domain needs a dot and a top-level label of two or more letters.
             var lastDot = -1
-            for j in (i + 1)..<r where f[j] == 46 { lastDot = j }
-            let tldOK = lastDot > i + 1 && r - lastDot - 1 >= 2 && (lastDot + 1..<r).allSatisfy { Self.isUpper(f[$0]) || Self.isLower(f[$0]) }
+            for j in (i + width)..<r where f[j] == 46 { lastDot = j }
+            let tldOK = lastDot > i + width && r - lastDot - 1 >= 2 && (lastDot + 1..<r).allSatisfy { Self.isUpper(f[$0]) || Self.isLower(f[$0]) }
             if l < i && tldOK { out.append(Match(kind: .email, bytes: l..<r, confidence: 95)) }
             i = max(r, i + 1)
         }
@@ -26,27 +28,44 @@ extension PIIScanner {
 
     // MARK: IBAN
 
+    /// IBANs: a country code, two check digits and the country's length of letters and digits, compact
+    /// or in fours, upper case (or all lower case, for a country Merit knows the length of), passing
+    /// mod-97. Shaped like one but failing mod-97, it is a mistyped IBAN: still not a telephone or a card.
     func ibans(_ f: UnsafeRawBufferPointer, _ out: inout [Match]) {
         var i = 0
         while i + 4 <= f.count {
-            guard Self.isUpper(f[i]), Self.isUpper(f[i + 1]), Self.isDigit(f[i + 2]), Self.isDigit(f[i + 3]),
+            let lower = Self.isLower(f[i]) && Self.isLower(f[i + 1])
+            guard (Self.isUpper(f[i]) && Self.isUpper(f[i + 1])) || lower, Self.isDigit(f[i + 2]), Self.isDigit(f[i + 3]),
                   i == 0 || !Self.isAlnum(f[i - 1]) else { i += 1; continue }
+            let length = Self.ibanLengths[Int(f[i] | 0x20) << 8 | Int(f[i + 1] | 0x20)]
+            if lower && length == nil { i += 1; continue }
+            func letter(_ c: UInt8) -> Bool { lower ? Self.isLower(c) : Self.isUpper(c) }
             var chars: [UInt8] = []
-            var j = i
-            var end = i
-            while j < f.count && chars.count < 34 {
+            var j = i, end = i
+            while j < f.count && chars.count < (length ?? 34) {
                 let c = f[j]
-                if Self.isUpper(c) || Self.isDigit(c) { chars.append(c); j += 1; end = j }
-                else if c == 32 && j + 1 < f.count && (Self.isUpper(f[j + 1]) || Self.isDigit(f[j + 1])) && chars.count % 4 == 0 { j += 1 }
+                if letter(c) || Self.isDigit(c) { chars.append(c & (Self.isLower(c) ? 0xDF : 0xFF)); j += 1; end = j }
+                else if c == 32 && j + 1 < f.count && (letter(f[j + 1]) || Self.isDigit(f[j + 1])) && chars.count % 4 == 0 { j += 1 }
                 else { break }
             }
-            if (15...34).contains(chars.count) && (end == f.count || !Self.isAlnum(f[end])) {
-                // Shaped like an IBAN but failing mod-97: a mistyped IBAN, still not a telephone or a card.
-                out.append(Match(kind: .iban, bytes: i..<end, confidence: mod97(chars) == 1 ? 95 : 0))
+            let whole = length.map { chars.count == $0 } ?? (15...34).contains(chars.count)
+            if whole && (end == f.count || !Self.isAlnum(f[end])) {
+                out.append(Match(kind: .iban, bytes: i..<end, confidence: mod97(chars) == 1 ? 95 : (lower ? 10 : 0)))
                 i = end
             } else { i += 1 }
         }
     }
+
+    /// IBAN lengths by country (ISO 13616 registry), keyed by the two lower-case letters.
+    static let ibanLengths: [Int: Int] = {
+        let table = "ad24 ae23 al28 at20 az28 ba20 be16 bg22 bh22 br29 by28 ch21 cr22 cy28 cz24 de22 dk18 do28 ee20 eg29 es24 fi18 fo18 fr27 gb22 ge22 gi23 gl18 gr27 gt28 hr21 hu28 ie22 il23 iq23 is26 it27 jo30 kw30 kz20 lb28 lc32 li21 lt20 lu20 lv21 mc27 md24 me22 mk19 mr27 mt31 mu30 nl18 no15 pk24 pl28 ps29 pt25 qa29 ro24 rs22 sa24 sc31 se24 si19 sk24 sm27 st25 sv28 tl23 tn24 tr26 ua29 va22 vg24 xk20"
+        var m: [Int: Int] = [:]
+        for entry in table.split(separator: " ") {
+            let u = Array(entry.utf8)
+            m[Int(u[0]) << 8 | Int(u[1])] = Int(String(decoding: u[2...], as: UTF8.self))!
+        }
+        return m
+    }()
 
     func mod97(_ chars: [UInt8]) -> Int {
         var r = 0
@@ -65,7 +84,9 @@ extension PIIScanner {
             var j = i
             while j < f.count && (Self.isHex(f[j]) || f[j] == 58 || f[j] == 46) { j += 1 }
             if (j == f.count || !Self.isAlnum(f[j])) && isIPv6(UnsafeRawBufferPointer(rebasing: f[i..<j])) {
-                out.append(Match(kind: .ipv6, bytes: i..<j, confidence: 90))
+                // The unspecified address and loopback (`::`, `::1`) name no one.
+                let reserved = j - i <= 3 && f[i] == 58 && f[i + 1] == 58 && (j - i == 2 || f[i + 2] == 49)
+                out.append(Match(kind: .ipv6, bytes: i..<j, confidence: reserved ? 10 : 90))
             }
             i = j + 1
         }

@@ -84,7 +84,8 @@ extension PIIScanner {
                     lastWasSep = true
                 }
                 else if c == 32 || c == 45 || c == 46 || c == 40 || c == 41 || c == 47 || (c == 43 && j == i) {
-                    if lastWasSep && c != 40 && f[j - 1] != 41 { break }
+                    // Two separators in a row end the run, but for a parenthesis and a spaced slash (089 / 3583998).
+                    if lastWasSep && c != 40 && f[j - 1] != 41 && !(c == 47 && f[j - 1] == 32) && !(c == 32 && f[j - 1] == 47) { break }
                     lastWasSep = true
                 } else { break }
                 j += 1
@@ -137,7 +138,7 @@ extension PIIScanner {
         let r = DigitRun(run)
         let cues = PIIContext.cuesBefore(f, range.lowerBound)
         if r.separated(by: 46) && r.groups.count == 4 && !r.plus && r.parenGroup == nil {
-            return isIPv4(r) ? (.ipv4, ipv4Confidence(cues, f, range.upperBound, column: column)) : nil
+            return isIPv4(r) ? (.ipv4, ipv4Confidence(r, cues, f, range.upperBound, column: column)) : nil
         }
         if r.looksLikeDate { return nil }
         if r.count == 9, let c = ssnConfidence(r, cues, column: column) { return (.ssn, c) }
@@ -157,7 +158,9 @@ extension PIIScanner {
 
     /// A dotted quad is an address, unless the nearest telling word or the column says version (or a
     /// word after it does: `10.2.3.4 build`).
-    func ipv4Confidence(_ cues: [(cue: PIIContext.Cue, distance: Int)], _ f: UnsafeRawBufferPointer, _ end: Int, column: Column) -> Int {
+    func ipv4Confidence(_ r: DigitRun, _ cues: [(cue: PIIContext.Cue, distance: Int)], _ f: UnsafeRawBufferPointer, _ end: Int, column: Column) -> Int {
+        // Addresses that name no one: this host (0.x, 127.x), netmasks and broadcast (255.x).
+        if r.digits.first == 0 || r.value(0, r.groups[0]) == 127 || r.value(0, r.groups[0]) == 255 { return 10 }
         // "from" points at an address, but also at the version an upgrade started from.
         let versionNear = cues.contains { $0.cue == .version }
         for (cue, _) in cues {
@@ -176,7 +179,9 @@ extension PIIScanner {
     /// 3-2-4 with dashes or spaces in the SSA's issued ranges; nine bare digits only where a word or the
     /// column says SSN.
     func ssnConfidence(_ r: DigitRun, _ cues: [(cue: PIIContext.Cue, distance: Int)], column: Column) -> Int? {
-        let cued = cues.contains { $0.cue == .ssn } || column.has(.ssn)
+        // The nearest telling word decides: "SSN ..., routing no. 035204871" is a routing number.
+        let decisive = cues.first { [.ssn, .bank, .id, .money, .phone].contains($0.cue) }
+        let cued = decisive?.cue == .ssn || decisive == nil && column.has(.ssn)
         let formatted = r.shape(3, 2, 4) && (r.separated(by: 45) || r.separated(by: 32)) && !r.plus && r.parenGroup == nil
         guard formatted || (r.groups.count == 1 && cued) else { return nil }
         let area = r.value(0, 3), group = r.value(3, 2), serial = r.value(5, 4)
@@ -195,6 +200,8 @@ extension PIIScanner {
         let cued = cues.contains { $0.cue == .card } || column.has(.card)
         if !cardPrefix(r) { return cued ? 70 : nil }
         if !cued, let first = cues.first, first.distance <= 2, first.cue == .id || first.cue == .digest { return 40 }
+        // Thirteen digits: Visa stopped issuing them long ago, and an EAN-13 barcode has that length.
+        if !cued && r.count == 13 { return 45 }
         return cued ? 95 : 90
     }
 
@@ -214,10 +221,19 @@ extension PIIScanner {
         return sum % 10 == 0
     }
 
-    /// Issuer prefixes: Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, Discover 6011/65, others 35/36/38/39/62.
+    /// Issuer prefixes with the lengths each brand issues: Visa 4 (13, 16, 19), Mastercard 51-55 and
+    /// 2221-2720 (16), Amex 34/37 (15), Discover 6011/65 and UnionPay 62 (16-19), JCB 35 (16-19), Diners
+    /// 36/38/39 (14-19), and Brazil's Elo (4011, 4389, 5041, 5067, 5090, 6277, 6362, 6363, 6504-6509, 16)
+    /// and Hipercard (3841, 6062, 16).
     func cardPrefix(_ r: DigitRun) -> Bool {
-        let two = r.value(0, 2), four = r.value(0, 4)
-        return r.digits[0] == 4 || (51...55).contains(two) || (2221...2720).contains(four) || two == 34 || two == 37
-            || four == 6011 || two == 65 || (35...39).contains(two) || two == 62
+        let n = r.count, two = r.value(0, 2), four = r.value(0, 4)
+        let elo: Set = [4011, 4389, 5041, 5067, 5090, 6277, 6362, 6363, 6504, 6505, 6506, 6507, 6509, 3841, 6062]
+        if elo.contains(four) { return n == 16 }
+        if r.digits[0] == 4 { return n == 13 || n == 16 || n == 19 }
+        if (51...55).contains(two) || (2221...2720).contains(four) { return n == 16 }
+        if two == 34 || two == 37 { return n == 15 }
+        if four == 6011 || two == 65 || two == 62 || two == 35 { return n >= 16 }
+        if two == 36 || two == 38 || two == 39 { return n >= 14 }
+        return false
     }
 }

@@ -36,13 +36,13 @@ extension PIIScanner {
         return near ? c - 50 : c
     }
 
-    /// `00` and a country code, as Europe dials abroad (0033 6 12 34 56 78, 0049 171 1234567): read as
-    /// E.164 when the first group is `00` and a known code.
+    /// `00` and a country code, as Europe dials abroad (0033 6 12 34 56 78, 0049 171 1234567, 00 44 20
+    /// 7946 0958, 00491711234567): read as E.164.
     static func international(_ r: DigitRun) -> Int? {
-        guard !r.plus, r.groups.count >= 2, (3...5).contains(r.groups[0]), r.digits[0] == 0, r.digits[1] == 0 else { return nil }
+        guard !r.plus, r.count >= 10, r.digits[0] == 0, r.digits[1] == 0, r.groups[0] == 2 || r.groups[0] >= 3 else { return nil }
         var e = r
         e.digits.removeFirst(2)
-        e.groups[0] -= 2
+        if e.groups[0] == 2 { e.groups.removeFirst(); e.separators.removeFirst() } else { e.groups[0] -= 2 }
         e.plus = true
         return e164(e)
     }
@@ -94,7 +94,9 @@ extension PIIScanner {
         let area = g.first == 3 && d[0] == 0 ? 1 : 0
         if g.count == 3 && g[0] == 2 + area && d[area] != 0 && d[area + 1] != 0
             && (g[1] == 5 && d[2 + area] == 9 || g[1] == 4 && (2...5).contains(d[2 + area])) && g[2] == 4
-            && (r.separators.last == 45 || r.separators.last == 32 && r.parenGroup == 0) { return 85 }
+            && (r.separators.last == 45 || r.separators.last == 32 && (r.parenGroup == 0 || g[1] == 5)) { return 85 }
+        // Brazil's mobiles with the 9 apart: (61) 9 9655-8335.
+        if g == [2, 1, 4, 4] && d[0] != 0 && d[1] != 0 && d[2] == 9 && r.parenGroup == 0 { return 85 }
         // United Kingdom: 020 7946 0958, 07700 900123, 0121 496 0000, 01632 960001.
         if d.count == 11 || d.count == 10 && g[0] == 5, d[0] == 0, [1, 2, 3, 7, 8].contains(d[1]),
            [[3, 4, 4], [5, 6], [4, 3, 4], [5, 5], [4, 7]].contains(g), r.separated(by: 32) { return 80 }
@@ -109,6 +111,12 @@ extension PIIScanner {
     /// Bare digits of a national number's length: US 10, FR and GB 0 and 10 or 9, DE 0 and 8-11, BR 10-11, IN 10 from 6.
     static func bareNational(_ r: DigitRun) -> Bool {
         let d = r.digits
+        // E.164 written without its plus (msisdn=16023829974, 447700900123).
+        if d.count >= 11 && d[0] != 0 {
+            var e = r
+            e.plus = true
+            if e164(e) != nil { return true }
+        }
         if d.count == 10 && d[0] != 0 { return true }              // US (NXX), IN (6-9), BR (area 11-99)
         if d.count == 11 && d[0] != 0 && d[2] == 9 { return true }  // BR mobile
         if d[0] == 0 && d[1] != 0 && (9...12).contains(d.count) { return true }  // GB, FR, DE, IN with the trunk 0

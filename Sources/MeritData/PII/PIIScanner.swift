@@ -58,7 +58,7 @@ public struct PIIScanner: Sendable {
     struct Prepass {
         var digits = 0, colons = 0, maxHexRun = 0
         var at = false, x = false, dash5 = false, doubleColon = false
-        /// Two capitals then two digits somewhere (an IBAN's start).
+        /// Two letters then two digits somewhere (an IBAN's start).
         var ibanShape = false
         /// `AKIA` or `ASIA` somewhere (an AWS access key's start).
         var akia = false
@@ -73,17 +73,19 @@ public struct PIIScanner: Sendable {
                 if c & 4 != 0 { hexRun += 1; if hexRun > maxHexRun { maxHexRun = hexRun } } else { hexRun = 0 }
                 if c & 32 != 0 { dashRun += 1; if dashRun >= 5 { dash5 = true } } else { dashRun = 0 }
                 window = window << 8 | UInt32(b)
-                shape = shape &<< 2 | (c & 3)
-                if shape == 0xA5 { ibanShape = true }  // capital, capital, digit, digit (2 bits each)
+                shape = shape &<< 2 | (c & 1) | (c & 130 != 0 ? 2 : 0)
+                if shape == 0xA5 { ibanShape = true }  // letter, letter, digit, digit (2 bits each)
                 if c & 16 != 0 { colons += 1; if window & 0xFFFF == 0x3A3A { doubleColon = true } }
                 if window == 0x414B_4941 || window == 0x4153_4941 { akia = true }
+                if window & 0xFF_FFFF == 0x25_3430 { at = true }  // %40, a URL's @
             }
-            at = any & 8 != 0
+            at = at || any & 8 != 0
             x = any & 64 != 0
         }
     }
 
-    /// Byte classes for the prepass: 1 digit, 2 capital, 4 hex digit, 8 `@`, 16 `:`, 32 `-`, 64 `x` or `X`.
+    /// Byte classes for the prepass: 1 digit, 2 capital, 4 hex digit, 8 `@`, 16 `:`, 32 `-`, 64 `x` or `X`,
+    /// 128 small letter.
     static let byteClass: [UInt8] = (0..<256).map { i -> UInt8 in
         let b = UInt8(i)
         var c: UInt8 = 0
@@ -94,6 +96,7 @@ public struct PIIScanner: Sendable {
         if b == 58 { c |= 16 }
         if b == 45 { c |= 32 }
         if b | 0x20 == 120 { c |= 64 }
+        if isLower(b) { c |= 128 }
         return c
     }
 

@@ -149,7 +149,7 @@ def summarize(labels, findings, top):
         "micro": {**totals, **_ratios(totals["tp"], totals["fp"], totals["fn"])},
         "negatives": {name: {"planted": planted[name], "hit": hit[name],
                              "rate": round(hit[name] / planted[name], 4) if planted[name] else 0.0}
-                      for name in NEGATIVE_CLASSES},
+                      for name in list(NEGATIVE_CLASSES) + sorted(set(planted) - set(NEGATIVE_CLASSES))},
         "fp_sources": [{"kind": kind, "source": source, "count": count}
                        for (kind, source), count in false_positives.most_common(top)],
         "ignored": dict(sorted(ignored.items())),
