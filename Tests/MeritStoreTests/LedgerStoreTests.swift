@@ -53,6 +53,16 @@ func ledgerFollowsItsRules(_ store: any LedgerStore, _ engine: String) async thr
     #expect(stored.count == 62, "\(engine): genesis, 60 buys and one mint, found \(stored.count)")
     let report = LedgerVerifier.verify(token: "LEDG", entries: stored.map(\.entry), storedHashes: stored.map(\.hash))
     #expect(report.ok, "\(engine): \(report.problem ?? "")")
+    // The export (what `merit ledger verify` reads), in pages, folds to the same state.
+    var export: [UInt8] = [], pageEnd: UInt64?
+    while true {
+        let page = try await store.ledgerExport("LEDG", after: pageEnd, limit: 25)
+        export += page.lines
+        guard page.count == 25, let last = page.last else { break }
+        pageEnd = last
+    }
+    let fromExport = LedgerVerifier.verify(token: "LEDG", export: export)
+    #expect(fromExport.ok && fromExport.head == report.head && fromExport.entries == 62, "\(engine): \(fromExport.problem ?? "")")
     // The store refuses a fork by itself: a taken sequence, and a next entry naming the wrong previous one.
     var fork = stored[5].entry
     fork.time += 1

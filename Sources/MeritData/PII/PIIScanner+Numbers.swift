@@ -180,7 +180,7 @@ extension PIIScanner {
     /// column says SSN.
     func ssnConfidence(_ r: DigitRun, _ cues: [(cue: PIIContext.Cue, distance: Int)], column: Column) -> Int? {
         // The nearest telling word decides: "SSN ..., routing no. 035204871" is a routing number.
-        let decisive = cues.first { [.ssn, .bank, .id, .money, .phone].contains($0.cue) }
+        let decisive = cues.first { $0.cue == .ssn || $0.cue == .bank || $0.cue == .id || $0.cue == .money || $0.cue == .phone }
         let cued = decisive?.cue == .ssn || decisive == nil && column.has(.ssn)
         let formatted = r.shape(3, 2, 4) && (r.separated(by: 45) || r.separated(by: 32)) && !r.plus && r.parenGroup == nil
         guard formatted || (r.groups.count == 1 && cued) else { return nil }
@@ -225,10 +225,11 @@ extension PIIScanner {
     /// 2221-2720 (16), Amex 34/37 (15), Discover 6011/65 and UnionPay 62 (16-19), JCB 35 (16-19), Diners
     /// 36/38/39 (14-19), and Brazil's Elo (4011, 4389, 5041, 5067, 5090, 6277, 6362, 6363, 6504-6509, 16)
     /// and Hipercard (3841, 6062, 16).
+    static let brazilianBINs: Set = [4011, 4389, 5041, 5067, 5090, 6277, 6362, 6363, 6504, 6505, 6506, 6507, 6509, 3841, 6062]
+
     func cardPrefix(_ r: DigitRun) -> Bool {
         let n = r.count, two = r.value(0, 2), four = r.value(0, 4)
-        let elo: Set = [4011, 4389, 5041, 5067, 5090, 6277, 6362, 6363, 6504, 6505, 6506, 6507, 6509, 3841, 6062]
-        if elo.contains(four) { return n == 16 }
+        if Self.brazilianBINs.contains(four) { return n == 16 }
         if r.digits[0] == 4 { return n == 13 || n == 16 || n == 19 }
         if (51...55).contains(two) || (2221...2720).contains(four) { return n == 16 }
         if two == 34 || two == 37 { return n == 15 }

@@ -9,7 +9,7 @@ extension PIIScanner {
         // The nearest telling word before it decides ("phone 628 734 6555 | order PO 4508958559" is an
         // order); then the column's name; then a word after it ("... is my mobile"), unless any word
         // before it says otherwise.
-        let against: Set<PIIContext.Cue> = [.date, .id, .money, .version, .digest, .ssn, .card, .bank]
+        let against = Self.againstPhone
         let decisive = cues.first { $0.cue == .phone || against.contains($0.cue) }
         let columnAgainst = !column.cues.isDisjoint(with: against)
         let near = decisive.map { $0.cue != .phone && $0.distance <= 3 } ?? false || decisive == nil && columnAgainst
@@ -46,6 +46,9 @@ extension PIIScanner {
         e.plus = true
         return e164(e)
     }
+
+    /// Words that make digits something other than a telephone number.
+    static let againstPhone: Set<PIIContext.Cue> = [.date, .id, .money, .version, .digest, .ssn, .card, .bank]
 
     /// E.164: the country code, then a national number of the length its plan allows.
     static func e164(_ r: DigitRun) -> Int? {

@@ -74,7 +74,12 @@ public struct PIIScanner: Sendable {
                 if c & 32 != 0 { dashRun += 1; if dashRun >= 5 { dash5 = true } } else { dashRun = 0 }
                 window = window << 8 | UInt32(b)
                 shape = shape &<< 2 | (c & 1) | (c & 130 != 0 ? 2 : 0)
-                if shape == 0xA5 { ibanShape = true }  // letter, letter, digit, digit (2 bits each)
+                // Letter, letter, digit, digit (2 bits each): capitals, or a country's code in small letters.
+                if shape == 0xA5 && !ibanShape {
+                    let l1 = UInt8(truncatingIfNeeded: window >> 24), l2 = UInt8(truncatingIfNeeded: window >> 16)
+                    ibanShape = PIIScanner.isUpper(l1) && PIIScanner.isUpper(l2)
+                        || PIIScanner.isLower(l1) && PIIScanner.isLower(l2) && PIIScanner.ibanLengths[Int(l1) << 8 | Int(l2)] != nil
+                }
                 if c & 16 != 0 { colons += 1; if window & 0xFFFF == 0x3A3A { doubleColon = true } }
                 if window == 0x414B_4941 || window == 0x4153_4941 { akia = true }
                 if window & 0xFF_FFFF == 0x25_3430 { at = true }  // %40, a URL's @

@@ -41,7 +41,6 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     UsSsnRecognizer)
 
 REGIONS = ("US", "GB", "DE", "FR", "BR", "IN")
-TABLES = ("tickets.csv", "crm.csv", "transactions.csv", "events.csv")
 _KINDS = {"EMAIL_ADDRESS": "email", "PHONE_NUMBER": "phone", "CREDIT_CARD": "credit_card", "US_SSN": "ssn",
           "IBAN_CODE": "iban", "CRYPTO": "bitcoin_address"}
 
@@ -90,9 +89,14 @@ def _scan_chunk(task):
     return _findings(_WORKER_ENGINE, *task)
 
 
+def tables(corpus):
+    """The corpus' CSV files, by name."""
+    return sorted(name for name in os.listdir(corpus) if name.endswith(".csv"))
+
+
 def chunks(corpus, threshold, size=500):
     """Work items: (table, header, first row, records, threshold), `size` records each, in file order."""
-    for table in TABLES:
+    for table in tables(corpus):
         with open(os.path.join(corpus, table), encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
             header = next(reader)
@@ -132,7 +136,7 @@ def main(argv=None):
     with open(args.out, "w", encoding="utf-8") as out:
         count = scan(args.corpus, out, args.score_threshold, args.jobs)
     seconds = time.perf_counter() - started
-    size = sum(os.path.getsize(os.path.join(args.corpus, table)) for table in TABLES)
+    size = sum(os.path.getsize(os.path.join(args.corpus, table)) for table in tables(args.corpus))
     print(json.dumps({"bytes": size, "seconds": round(seconds, 3), "mb_per_second": round(size / 1e6 / seconds, 4),
                       "jobs": args.jobs, "findings": count}))
     return 0
