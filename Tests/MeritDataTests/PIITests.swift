@@ -138,7 +138,7 @@ func labelledCorpusScoresAboveTheBar(generator: String) throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     let corpus = FileManager.default.temporaryDirectory.appendingPathComponent("merit-pii-corpus-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: corpus) }
-    _ = try Python.run(folder.appendingPathComponent(generator).path, ["--out", corpus.path, "--rows", "2000", "--seed", "7"])
+    _ = try runPython(folder.appendingPathComponent(generator).path, ["--out", corpus.path, "--rows", "2000", "--seed", "7"])
     var arguments = ["--corpus", corpus.path, "--json"]
     for name in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where name.hasSuffix(".csv") {
         var lines: [String] = []
@@ -149,7 +149,7 @@ func labelledCorpusScoresAboveTheBar(generator: String) throws {
         try (lines.joined(separator: "\n") + "\n").write(to: findings, atomically: true, encoding: .utf8)
         arguments += ["--findings", findings.path, "--file", "\(name)=\(findings.path)"]
     }
-    let summary = try JSONSerialization.jsonObject(with: Data(try Python.run(folder.appendingPathComponent("PIICorpus/score.py").path, arguments).utf8)) as! [String: Any]
+    let summary = try JSONSerialization.jsonObject(with: Data(try runPython(folder.appendingPathComponent("PIICorpus/score.py").path, arguments).utf8)) as! [String: Any]
     let micro = summary["micro"] as! [String: Any]
     let f1 = micro["f1"] as! Double, precision = micro["precision"] as! Double
     #expect(f1 >= 0.95 && precision >= 0.95, "\(generator): micro F1 \(f1), precision \(precision)")
@@ -158,25 +158,5 @@ func labelledCorpusScoresAboveTheBar(generator: String) throws {
     }
     for (negative, stats) in summary["negatives"] as! [String: [String: Any]] where (stats["planted"] as! Int) >= 100 {
         #expect((stats["rate"] as! Double) < 0.01, "\(generator): look-alikes of class \(negative) reported: \(stats)")
-    }
-}
-
-/// Runs a Python script (standard library only) and returns its stdout.
-enum Python {
-    static func run(_ script: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw NSError(domain: "python", code: Int(p.terminationStatus), userInfo: [NSLocalizedDescriptionKey: "\(script) failed: \(String(decoding: errors, as: UTF8.self))"])
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MeritBase
 import MeritEthereum
+import TestSupport
 
 enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -24,20 +25,7 @@ extension JSONValue {
 /// packages in Python/requirements.txt (`scripts/setup.sh --test` installs them).
 enum PythonReference {
     static func run(_ script: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", Fixtures.python.appendingPathComponent(script).path] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw NSError(domain: "python", code: Int(p.terminationStatus), userInfo: [NSLocalizedDescriptionKey: "\(script) failed: \(String(decoding: errors, as: UTF8.self))"])
-        }
-        return String(decoding: data, as: UTF8.self)
+        try runPython(Fixtures.python.appendingPathComponent(script).path, arguments)
     }
 
     /// Generates the vectors once per test process into a temporary folder.

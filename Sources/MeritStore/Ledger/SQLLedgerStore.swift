@@ -34,7 +34,8 @@ public struct SQLLedgerStore: LedgerStore {
         }
     }
 
-    public func ledgerRecords(_ token: String, after: UInt64?, limit: Int) async throws -> [LedgerRecord] {
+    /// The stored rows as they are (canonical JSON and hash as text): the export's path on PostgreSQL.
+    func ledgerRecords(_ token: String, after: UInt64?, limit: Int) async throws -> [LedgerRecord] {
         let from = after.map { Int64($0) } ?? -1
         let rows = try await db.read { db in
             try await db.raw("""

@@ -8,10 +8,7 @@ import MeritEthereum
 public protocol LedgerStore: Sendable {
     /// The entries of the ledger of `token` (a ticker) with a sequence above `after` (all when nil), in order, at most `limit`.
     func ledgerEntries(_ token: String, after: UInt64?, limit: Int?) async throws -> [StoredLedgerEntry]
-    /// The same entries as stored, unparsed (the entry's canonical JSON and its hash as text), for
-    /// streaming a whole ledger out without decoding it.
-    func ledgerRecords(_ token: String, after: UInt64?, limit: Int) async throws -> [LedgerRecord]
-    /// The same entries as export lines (`LedgerRecord.exportLine`), joined: the bytes of one page of
+    /// The same entries as export lines (`LedgerRecord.appendExportLine`), joined: the bytes of one page of
     /// `GET .../ledger/export`, the number of entries and the last one's sequence.
     func ledgerExport(_ token: String, after: UInt64?, limit: Int) async throws -> (lines: [UInt8], count: Int, last: UInt64?)
     /// Stores `entry` as its ledger's next entry; false when the chain moved (another entry holds its
@@ -69,16 +66,11 @@ extension LedgerRecord {
 }
 
 extension LedgerStore {
-    /// Export lines built from `ledgerRecords`.
+    /// Export lines of `ledgerEntries`, serialised again (for stores that keep entries decoded).
     public func ledgerExport(_ token: String, after: UInt64?, limit: Int) async throws -> (lines: [UInt8], count: Int, last: UInt64?) {
-        let records = try await ledgerRecords(token, after: after, limit: limit)
-        return (LedgerRecord.exportLines(records), records.count, records.last?.sequence)
-    }
-
-    /// The records of `ledgerEntries`, serialised again (for stores that keep entries decoded).
-    public func ledgerRecords(_ token: String, after: UInt64?, limit: Int) async throws -> [LedgerRecord] {
-        try await ledgerEntries(token, after: after, limit: limit).map {
+        let records = try await ledgerEntries(token, after: after, limit: limit).map {
             LedgerRecord(sequence: $0.entry.sequence, hash: $0.hash.hex, body: $0.entry.json.serialized(pretty: false))
         }
+        return (LedgerRecord.exportLines(records), records.count, records.last?.sequence)
     }
 }

@@ -34,3 +34,25 @@ public final class OutputBox: @unchecked Sendable {
     /// Everything so far, as text.
     public var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
 }
+
+/// Runs a Python script (`python3 SCRIPT ARGUMENTS`) and returns its standard output; throws with its
+/// standard error when it fails. Shared by the tests that check Merit against Python references.
+public func runPython(_ script: String, _ arguments: [String]) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", script] + arguments
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    let errors = OutputBox()
+    err.fileHandleForReading.readabilityHandler = { h in errors.append(h.availableData) }
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    err.fileHandleForReading.readabilityHandler = nil
+    errors.append(err.fileHandleForReading.readDataToEndOfFile())
+    guard p.terminationStatus == 0 else {
+        throw NSError(domain: "python", code: Int(p.terminationStatus), userInfo: [NSLocalizedDescriptionKey: "\(script) failed: \(errors.text)"])
+    }
+    return String(decoding: data, as: UTF8.self)
+}
