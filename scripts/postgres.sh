@@ -26,8 +26,8 @@ start)
   as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname='merit'\"" | grep -q 1 \
     || as_postgres "psql -p $port -qc \"CREATE ROLE merit LOGIN PASSWORD 'merit'\""
   # merit_test for the store tests (which reset its schema); the others for the watcher's, the CLI's
-  # and the MLflow client's tests, which run at the same time and reset theirs.
-  for db in merit_test merit_test_watch merit_test_cli merit_test_mlflow; do
+  # the MLflow client's and the token-over-HTTP tests, which run at the same time and reset theirs.
+  for db in merit_test merit_test_watch merit_test_cli merit_test_mlflow merit_test_token; do
     as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='$db'\"" | grep -q 1 \
       || as_postgres "createdb -p $port -O merit $db"
   done
