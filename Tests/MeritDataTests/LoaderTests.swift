@@ -62,6 +62,22 @@ func spec(_ extra: String = "") throws -> ModelSpec {
     #expect(throws: DataError.self) { try DatasetLoader(spec: try spec("pii: {default: reject-file}")).load(path: Paths.temp(text)) }
 }
 
+/// Method: intake reads a column's first values as `merit scan` does (PIIColumnProfile): in a `notes`
+/// column of version strings, `10.2.3.4` is a version and the row is kept, in CSV and in JSONL; in a
+/// `notes` column of prose the same value is an address and its row is rejected.
+@Test(.tags(.unit)) func intakeReadsAColumnsValuesToo() throws {
+    let versions = ["4.1.0.12-beta", "10.2.3", "v2.0.1", "3.14.159", "2.2.10", "10.2.3.4"]
+    let csv = "age,income,city,notes,y\n" + versions.enumerated().map { "\(30 + $0.offset),1,Lyon,\($0.element),no\n" }.joined()
+    let jsonl = versions.enumerated().map { #"{"age":\#(30 + $0.offset),"income":1,"city":"Lyon","notes":"\#($0.element)","y":"no"}"# + "\n" }.joined()
+    for path in [Paths.temp(csv), Paths.temp(jsonl, name: "d.jsonl")] {
+        let loaded = try DatasetLoader(spec: try spec()).load(path: path)
+        #expect(loaded.rows.count == 6 && loaded.pii.total == 0, "\(path)")
+    }
+    let prose = "age,income,city,notes,y\n" + (0..<5).map { "\(30 + $0),1,Lyon,called back,no\n" }.joined() + "40,1,Lyon,10.2.3.4,no\n"
+    let rejected = try DatasetLoader(spec: try spec()).load(path: Paths.temp(prose))
+    #expect(rejected.rows.count == 5 && rejected.piiRejectedRows == 1)
+}
+
 @Test(.tags(.unit)) func csvAndJSONLOfTheSameDataHaveTheSameRoot() throws {
     let csv = Paths.temp("age,income,city,notes,y\n30,100.5,Lyon,\"a, b\",yes\n31,2,Paris,,no\n")
     let jsonl = Paths.temp("{\"age\":30,\"income\":100.5,\"city\":\"Lyon\",\"notes\":\"a, b\",\"y\":\"yes\"}\n{\"age\":31,\"income\":2,\"city\":\"Paris\",\"notes\":null,\"y\":\"no\"}\n", name: "d.jsonl")

@@ -80,6 +80,40 @@ func piiRule(text: String, column: String, expected: [PIIKind]) {
     #expect(low.map(\.kind) == [.ethereumPrivateKey] && low[0].confidence == 40)
 }
 
+/// Kinds found by `merit scan`'s file scan in the last value of a one-column file whose values are `values`.
+private func lastValueKinds(column: String, _ values: [String]) throws -> [PIIKind] {
+    let path = Paths.temp("\(column)\n" + values.map { "\"\($0)\"\n" }.joined())
+    var found: [PIIFinding] = []
+    _ = try CSVPIIScan().scan(path: path) { found += $0 }
+    return found.filter { $0.row == values.count - 1 }.map(\.kind)
+}
+
+/// Method: the same value in two columns whose names say nothing, one whose other values tell what it is
+/// and one whose values do not (PIIColumnProfile): versions, digests of mixed lengths, dates, and a
+/// column of whole telephone numbers; then the evidence as cues, read from a JSONL file by key.
+@Test(.tags(.unit)) func aColumnsValuesDecideTheAmbiguous() throws {
+    let addresses = ["192.168.0.7", "172.16.4.20", "10.1.1.9", "100.64.2.2", "203.0.113.9"]
+    let versions = ["4.1.0.12-beta", "10.2.3", "v2.0.1", "3.14.159", "1.0.0+build.7", "2.2.10"]
+    #expect(try lastValueKinds(column: "value", addresses + ["10.2.3.4"]) == [.ipv4])
+    #expect(try lastValueKinds(column: "value", versions + ["10.2.3.4"]) == [])
+    let key = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
+    let keys = (1...5).map { String(repeating: String($0), count: 64) }
+    let digests = ["2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", "d41d8cd98f00b204e9800998ecf8427e", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                   "da39a3ee5e6b4b0d3255bfef95601890afd80709", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"]
+    #expect(try lastValueKinds(column: "object_key", keys + [key]) == [.ethereumPrivateKey])  // the name says key
+    #expect(try lastValueKinds(column: "object_key", digests + [key]) == [])  // the values say digests
+    let numbers = ["ok", "n/a", "pending", "see notes", "none"]
+    let dates = ["2024-03-05", "05.03.2024", "20240305", "2024-03-05T14:22:10Z", "14:22", "03/05/2024 09:10"]
+    #expect(try lastValueKinds(column: "slot", numbers + ["06 12 34 56 78"]) == [.phone])
+    #expect(try lastValueKinds(column: "slot", dates + ["06 12 34 56 78"]) == [])
+    let phones = ["+44 20 7946 0958", "+1 415 555 0100", "+33 6 12 34 56 78", "+49 171 1234567", "+91 98765 43210"]
+    #expect(try lastValueKinds(column: "reach", numbers + ["4155550123"]) == [])
+    #expect(try lastValueKinds(column: "reach", phones + ["4155550123"]) == [.phone])
+    let jsonl = Paths.temp((versions + ["10.2.3.4"]).map { #"{"reach":"+1 415 555 0100","value":"\#($0)"}"# + "\n" }.joined())
+    let columns = try PIIColumnProfile.jsonlColumns(path: jsonl, maxRecordBytes: 1 << 20, scanner: PIIScanner())
+    #expect(columns["value"]?.evidence == [.version] && columns["reach"]?.evidence == [.phone], "\(columns.mapValues(\.evidence))")
+}
+
 /// Method: the parallel file scan must find exactly what a row-by-row scan finds, in the same order,
 /// across several batches (10,000 rows > 2 batches of 4,096), with short rows and quoted fields.
 @Test(.tags(.unit)) func parallelFileScanEqualsRowByRowScan() throws {
@@ -98,7 +132,7 @@ func piiRule(text: String, column: String, expected: [PIIKind]) {
     var sequential: [PIIFinding] = []
     let reader = try CSVReader(path: path)
     let scanner = PIIScanner()
-    let columns = reader.header.map { PIIScanner.Column(name: $0) }
+    let columns = try PIIColumnProfile.csvColumns(path: path, maxRecordBytes: 1 << 20, scanner: scanner)
     var row = 0
     try reader.forEachRecord { r in
         for c in 0..<reader.header.count {

@@ -25,6 +25,8 @@ public struct CSVPIIScan: Sendable {
         public var records: Int
         /// The file's size in bytes.
         public var bytes: UInt64
+        /// The columns, with what their first values said of them (`PIIColumnProfile`).
+        public var columns: [PIIScanner.Column]
     }
 
     /// Creates a scan.
@@ -49,9 +51,9 @@ public struct CSVPIIScan: Sendable {
     public func scan(path: String, displayName: String? = nil, progress: ((UInt64, UInt64) -> Void)? = nil,
                      sink: ([PIIFinding]) throws -> Void) throws -> Result {
         let reader = try CSVReader(path: path, displayName: displayName, maxRecordBytes: maxRecordBytes)
-        let header = reader.header
-        let width = header.count
-        let columns = header.map { PIIScanner.Column(name: $0) }
+        let width = reader.header.count
+        // What the first records' values say of each column (PIIColumnProfile), read before the pass.
+        let columns = try PIIColumnProfile.csvColumns(path: path, displayName: displayName, maxRecordBytes: maxRecordBytes, scanner: scanner)
         let scanner = self.scanner
         let results = Mutex<[Int: [PIIFinding]]>([:])
         let slots = DispatchSemaphore(value: inFlight)
@@ -113,7 +115,7 @@ public struct CSVPIIScan: Sendable {
         merge(upTo: dispatched)
         if let sinkError { throw sinkError }
         progress?(reader.fileSize, reader.fileSize)
-        return Result(records: records, bytes: reader.fileSize)
+        return Result(records: records, bytes: reader.fileSize, columns: columns)
     }
 
     static func scan(_ batch: Batch, scanner: PIIScanner, columns: [PIIScanner.Column]) -> [PIIFinding] {

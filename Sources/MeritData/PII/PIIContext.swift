@@ -8,7 +8,8 @@ import MeritCore
 /// digits are a phone number after "tel." and an order number after "invoice".
 public enum PIIContext {
     /// What a word says about the value next to it (or a column name about its values).
-    public enum Cue: Sendable, Hashable {
+    public enum Cue: String, Sendable, Hashable, Comparable {
+        public static func < (a: Cue, b: Cue) -> Bool { a.rawValue < b.rawValue }
         /// Secrets: key, private, secret, seed.
         case key
         /// Digests and ids of content: sha256, checksum, hash, digest, commit, txid.
@@ -211,13 +212,16 @@ extension PIIScanner {
     public struct Column: Sendable {
         /// The column's name.
         public let name: String
-        /// The cues of its name (see `PIIContext.cues(ofColumn:)`).
+        /// The cues of its name (see `PIIContext.cues(ofColumn:)`) and of its values.
         public let cues: Set<PIIContext.Cue>
+        /// The cues its values gave (see `PIIColumnProfile`).
+        public let evidence: Set<PIIContext.Cue>
 
-        /// Reads the cues of a column name.
-        public init(name: String) {
+        /// Reads the cues of a column name; `evidence` adds those its values gave.
+        public init(name: String, evidence: Set<PIIContext.Cue> = []) {
             self.name = name
-            cues = PIIContext.cues(ofColumn: name)
+            self.evidence = evidence
+            cues = PIIContext.cues(ofColumn: name).union(evidence)
         }
 
         /// A column without a name: free text.

@@ -20,7 +20,7 @@ extension DatasetLoader {
     /// the file's true line numbers, so the error is the one reading the whole file in order gives.
     /// The result is the one the sequential reader gives, field for field. Nil when the file is too
     /// small to share, or has no line end to cut at.
-    func loadInParallel(_ reader: CSVReader, file: DatasetFile, index: [Int], width: Int,
+    func loadInParallel(_ reader: CSVReader, file: DatasetFile, index: [Int], width: Int, scanColumns: [PIIScanner.Column],
                         progress: ((UInt64, UInt64) -> Void)?) throws -> LoadedDataset? {
         let size = reader.fileSize, first = reader.position
         let parts = Int(min(UInt64(split.most), (size - min(size, first)) / max(1, split.bytes)))
@@ -39,7 +39,7 @@ extension DatasetLoader {
         let done = Mutex<[UInt64]>([UInt64](repeating: 0, count: n))
 
         @Sendable func read(_ r: CSVReader, part k: Int, keepLeaves: Bool) -> Part {
-            var state = State(name: name, columns: columns, spec: spec)
+            var state = State(name: name, columns: columns, spec: spec, scanColumns: scanColumns)
             state.keepLeaves = keepLeaves
             do {
                 try r.forEachRecord { row in
@@ -69,7 +69,7 @@ extension DatasetLoader {
             Parallel.forEach(n) { k in
                 if k == 0 { slots[0] = read(head, part: 0, keepLeaves: false); return }
                 do { slots[k] = read(try slice(cuts[k], limits[k], line: 1), part: k, keepLeaves: true) } catch {
-                    slots[k] = Part(state: State(name: name, columns: columns, spec: spec), end: 0, endLine: 1, error: error)
+                    slots[k] = Part(state: State(name: name, columns: columns, spec: spec, scanColumns: scanColumns), end: 0, endLine: 1, error: error)
                 }
             }
         }

@@ -51,16 +51,20 @@ public struct DatasetLoader: Sendable {
     public func load(_ file: DatasetFile, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> LoadedDataset {
         let path = file.path, name = file.name
         let columns = spec.task.columns
-        var state = State(name: name, columns: columns, spec: spec)
+        let maxRecord = spec.validation.maxRecordBytes
+        var state: State
+        // Each branch first reads what the first records' values say of each column (PIIColumnProfile).
         if file.format == .jsonl {
-            let reader = try JSONLReader(path: path, displayName: name, maxRecordBytes: spec.validation.maxRecordBytes)
+            let profiled = try PIIColumnProfile.jsonlColumns(path: path, displayName: name, maxRecordBytes: maxRecord, scanner: scanner, keys: columns.map(\.name))
+            state = State(name: name, columns: columns, spec: spec, scanColumns: columns.map { profiled[$0.name] ?? PIIScanner.Column(name: $0.name) })
+            let reader = try JSONLReader(path: path, displayName: name, maxRecordBytes: maxRecord)
             try reader.forEachRecord { line, object in
                 try state.process(line: line, problem: nil, scanner: scanner) { i in .json(object[columns[i].name] ?? .null) }
                 if state.readRows & 4095 == 0 { progress?(reader.bytesRead, reader.fileSize) }
             }
             state.bytes = reader.fileSize
         } else {
-            let reader = try CSVReader(path: path, displayName: name, maxRecordBytes: spec.validation.maxRecordBytes)
+            let reader = try CSVReader(path: path, displayName: name, maxRecordBytes: maxRecord)
             var index: [Int] = []
             for c in columns {
                 guard let i = reader.header.firstIndex(of: c.name) else {
@@ -69,7 +73,9 @@ public struct DatasetLoader: Sendable {
                 index.append(i)
             }
             let width = reader.header.count
-            if let loaded = try loadInParallel(reader, file: file, index: index, width: width, progress: progress) { return loaded }
+            let scanColumns = try PIIColumnProfile.csvColumns(path: path, displayName: name, maxRecordBytes: maxRecord, scanner: scanner, indices: index)
+            if let loaded = try loadInParallel(reader, file: file, index: index, width: width, scanColumns: scanColumns, progress: progress) { return loaded }
+            state = State(name: name, columns: columns, spec: spec, scanColumns: scanColumns)
             try reader.forEachRecord { row in
                 let problem = row.count == width ? nil : "the row has \(row.count) fields but the header has \(width)"
                 try state.process(line: row.line, problem: problem, scanner: scanner) { i in .bytes(row.field(index[i])) }
@@ -87,7 +93,7 @@ public struct DatasetLoader: Sendable {
         let name: String
         let columns: [FeatureSpec]
         let spec: ModelSpec
-        /// What the scanner knows of each column from its name.
+        /// What the scanner knows of each column from its name and its first values.
         let scanColumns: [PIIScanner.Column]
         let labelIndex: Int
         var rows: [[Value]] = []
@@ -106,11 +112,11 @@ public struct DatasetLoader: Sendable {
         var bytes: UInt64 = 0
         var encoding: [UInt8] = []
 
-        init(name: String, columns: [FeatureSpec], spec: ModelSpec) {
+        init(name: String, columns: [FeatureSpec], spec: ModelSpec, scanColumns: [PIIScanner.Column]) {
             self.name = name
             self.columns = columns
             self.spec = spec
-            scanColumns = columns.map { PIIScanner.Column(name: $0.name) }
+            self.scanColumns = scanColumns
             labelIndex = columns.count - 1
         }
 

@@ -30,7 +30,9 @@ struct Scan: ParsableCommand {
         var counts: [String: Int]
         var findings: [PIIFinding]
         var findingsFile: String?
-        enum CodingKeys: String, CodingKey { case file, records, total, counts, findings, findingsFile = "findings_file" }
+        /// Columns whose first values told what they hold (PIIColumnProfile), with the cues they gave.
+        var evidence: [String: [String]]
+        enum CodingKeys: String, CodingKey { case file, records, total, counts, findings, findingsFile = "findings_file", evidence = "column_evidence" }
     }
 
     func validate() throws {
@@ -49,17 +51,15 @@ struct Scan: ParsableCommand {
                 try writer?.write(part)
             }
             var records = 0
+            var evidence: [String: [String]] = [:]
             if format.of(file) == .jsonl {
                 let reader = try JSONLReader(path: file)
-                var columns: [String: PIIScanner.Column] = [:]
+                // What the first records' values say of each key (PIIColumnProfile); later keys by name alone.
+                var columns = try PIIColumnProfile.jsonlColumns(path: file, maxRecordBytes: 1 << 20, scanner: scanner)
+                for (key, c) in columns where !c.evidence.isEmpty { evidence[key] = c.evidence.sorted().map(\.rawValue) }
                 try reader.forEachRecord { line, object in
                     for key in object.keys.sorted() {
-                        var text: String
-                        switch object[key]! {
-                        case .string(let s): text = s
-                        case .integer(let i): text = String(i)
-                        default: continue
-                        }
+                        guard var text = PIIColumnProfile.text(object[key]) else { continue }
                         let column = columns[key] ?? PIIScanner.Column(name: key)
                         columns[key] = column
                         let part = text.withUTF8 { raw in
@@ -74,17 +74,19 @@ struct Scan: ParsableCommand {
                     bar.update("scanning", Double(read) / Double(max(total, 1)))
                 }, sink: take)
                 records = result.records
+                for c in result.columns where !c.evidence.isEmpty { evidence[c.name] = c.evidence.sorted().map(\.rawValue) }
             }
             try writer?.close()
             var counts: [String: Int] = [:]
             for c in report.counts { counts["\(c.kind.rawValue) in \(c.column)"] = c.count }
-            return Output(file: file, records: records, total: report.total, counts: counts, findings: report.findings, findingsFile: findings)
+            return Output(file: file, records: records, total: report.total, counts: counts, findings: report.findings, findingsFile: findings, evidence: evidence)
         }
         if json {
             print(try JSONOutput.string(out))
         } else {
             print("\(out.file): \(out.records) records, \(out.total) findings")
             for key in out.counts.keys.sorted() { print("  \(out.counts[key]!)  \(key)") }
+            for key in out.evidence.keys.sorted() { print("  column '\(key)': its first values read as \(out.evidence[key]!.joined(separator: ", "))") }
             for f in out.findings.prefix(20) { print("  line \(f.line), column '\(f.column)': \(f.kind.rawValue) at characters \(f.start)..<\(f.end) (confidence \(f.confidence))") }
             if let path = out.findingsFile {
                 print("  every finding: \(path)")
