@@ -31,7 +31,7 @@ MERIT=$PWD/.build/release/merit
 [ -x "$MERIT" ] && [ -x "$PWD/.build/release/merit-server" ] || { echo "build both first: make release" >&2; exit 1; }
 base=${1:-100000}; rows=${2:-100000}; bench=${3:-20000}
 W=$(mktemp -d /tmp/merit-loop-XXXXXX)
-trap 'kill $server 2>/dev/null || true; rm -rf "$W"' EXIT
+trap 'kill $server 2>/dev/null || true; [ -n "${LOOP_LOG:-}" ] && cp "$W/server.log" "$LOOP_LOG"; rm -rf "$W"' EXIT
 # The base hardly covers two regions that the contribution brings, so that the contribution pays at this size.
 "$MERIT" demo --data-only --out "$W" --base-rows "$base" --benchmark-rows "$bench" --contribution-rows "$rows" --base-rare-weight 0.001
 D=$W/data

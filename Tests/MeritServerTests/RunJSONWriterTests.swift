@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import MeritCore
 import MeritStore
 import TestSupport
@@ -27,5 +28,17 @@ import Testing
         let a = try JSONSerialization.jsonObject(with: Data(buffer: direct), options: [.fragmentsAllowed]) as! NSDictionary
         let b = try JSONSerialization.jsonObject(with: viaEncoder) as! NSDictionary
         #expect(a == b, "\(String(buffer: direct))\nvs\n\(String(decoding: viaEncoder, as: UTF8.self))")
+    }
+    // runs/create and runs/get (`{"run": …}`), runs/update (`{"run_info": …}`).
+    let encoder = JSONEncoder()
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    for r in [full, bare] {
+        let pairs: [(ByteBuffer, Data)] = [(RunJSONWriter.single(r), try encoder.encode(["run": MLflowDTO.run(r)])),
+                                           (RunJSONWriter.infoOnly(r), try encoder.encode(["run_info": MLflowDTO.runInfo(r)]))]
+        for (direct, viaEncoder) in pairs {
+            let a = try JSONSerialization.jsonObject(with: Data(buffer: direct)) as! NSDictionary
+            let b = try JSONSerialization.jsonObject(with: viaEncoder) as! NSDictionary
+            #expect(a == b, "\(String(buffer: direct))\nvs\n\(String(decoding: viaEncoder, as: UTF8.self))")
+        }
     }
 }

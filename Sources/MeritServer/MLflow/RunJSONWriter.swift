@@ -33,8 +33,23 @@ struct RunJSONWriter {
         return ByteBuffer(bytes: w.bytes)
     }
 
-    mutating func run(_ r: RunRecord) {
-        raw("{\"info\":{")
+    /// `{"run": …}`: the answer of runs/create and runs/get.
+    static func single(_ r: RunRecord) -> ByteBuffer {
+        var w = RunJSONWriter(capacity: 1024)
+        w.raw("{\"run\":"); w.run(r); w.raw("}")
+        return ByteBuffer(bytes: w.bytes)
+    }
+
+    /// `{"run_info": …}`: the answer of runs/update.
+    static func infoOnly(_ r: RunRecord) -> ByteBuffer {
+        var w = RunJSONWriter(capacity: 512)
+        w.raw("{\"run_info\":"); w.info(r); w.raw("}")
+        return ByteBuffer(bytes: w.bytes)
+    }
+
+    /// The run's `info` object.
+    mutating func info(_ r: RunRecord) {
+        raw("{")
         key("run_id"); string(r.runId); raw(",")
         key("run_uuid"); string(r.runId); raw(",")
         key("run_name"); string(r.name); raw(",")
@@ -45,7 +60,13 @@ struct RunJSONWriter {
         if let end = r.endMs { key("end_time"); integer(end); raw(",") }
         key("artifact_uri"); string(r.artifactURI); raw(",")
         key("lifecycle_stage"); string(r.lifecycleStage)
-        raw("},\"data\":{")
+        raw("}")
+    }
+
+    mutating func run(_ r: RunRecord) {
+        raw("{\"info\":")
+        info(r)
+        raw(",\"data\":{")
         var sep = false
         if !r.metrics.isEmpty {
             key("metrics"); raw("[")

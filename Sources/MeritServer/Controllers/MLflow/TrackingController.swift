@@ -90,19 +90,19 @@ struct TrackingController: Controller {
         let run = try await s.tracking.createRun(experimentId: exp, userId: r.user_id ?? "", name: r.run_name, startMs: r.start_time,
                                                  tags: RequestTag.pairs(r.tags), ownerKey: ctx.identity?.keyId)
         s.owners.remember(.run(run.runId), owner: ctx.identity?.keyId)
-        return try JSONResponse.encode(["run": MLflowDTO.run(run)], context: ctx)
+        return JSONResponse.bytes(RunJSONWriter.single(run))
     }
 
     func runsGet(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try await MLflowRequest.decode(RunOnly.self, req, ctx).runId()
-        return try JSONResponse.encode(["run": MLflowDTO.run(try await s.tracking.run(id))], context: ctx)
+        return JSONResponse.bytes(RunJSONWriter.single(try await s.tracking.run(id)))
     }
 
     func runsUpdate(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let r = try await MLflowRequest.decode(UpdateRun.self, req, ctx)
         try await s.owners.requireWrite(.run(try r.runId()), ctx)
         let run = try await s.tracking.updateRun(try r.runId(), status: r.status, endMs: r.end_time, name: r.run_name)
-        return try JSONResponse.encode(["run_info": MLflowDTO.runInfo(run)], context: ctx)
+        return JSONResponse.bytes(RunJSONWriter.infoOnly(run))
     }
 
     func runsLogMetric(_ req: Request, _ ctx: AppContext) async throws -> Response {
