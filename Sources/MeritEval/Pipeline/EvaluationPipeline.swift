@@ -25,6 +25,9 @@ public struct EvaluationPipeline: Sendable {
     public let spec: ModelSpec
     /// The trainer.
     public let trainer: any Trainer
+    /// Work to do beside the training, given the contribution and its accepted rows (a server writes the
+    /// next training set there): it runs only when there is a training, and decides nothing.
+    public var besideTraining: (@Sendable (LoadedDataset, [Int]) -> Void)?
 
     /// Creates a pipeline; the trainer comes from the spec unless one is given.
     public init(spec: ModelSpec, trainer: (any Trainer)? = nil, workDirectory: URL) throws {
@@ -167,7 +170,11 @@ public struct EvaluationPipeline: Sendable {
             (trained, tree) = Parallel.both({
                 Result { try self.trainBoth(base: base, benchmark: benchmark, contribution: contribution, accepted: accepted, classes: classes,
                                             baseLabels: baseLabels, encodeLabel: encodeLabel, known: known, progress: progress) }
-            }, trees)
+            }, { [besideTraining] in
+                let t = trees()
+                besideTraining?(contribution, accepted)
+                return t
+            })
             timings.training = Date().timeIntervalSince(t2)
         } else {
             (trained, tree) = (nil, trees())

@@ -8,6 +8,7 @@ import MeritEthereum
 import MeritEval
 import MeritStore
 import MeritToken
+import Synchronization
 
 /// Runs contribution jobs: claims one, evaluates it against the model's registered base and benchmark
 /// data, stores the report and a signed attestation, and repeats. Several workers (in `merit serve` or
@@ -148,6 +149,7 @@ public struct JobWorker: Sendable {
                 return Outcome(state: .rejected, error: "model '\(model.name)' has no version to judge contributions against")
             }
             let judged = try await judge(job, spec: spec, against: against, benchmark: bench, builder: builder)
+            defer { VersionBuilder.discard(judged.preparedTraining) }  // used by `record`, or not at all
             if let t = judged.evaluation?.timings {
                 logger.info("contribution \(job.id): judged against version \(against.version): reading \(String(format: "%.2f", t.readingAndValidation)) s, fingerprints \(String(format: "%.2f", t.fingerprinting)) s, training \(String(format: "%.2f", t.training)) s, comparison \(String(format: "%.2f", t.evaluation)) s\(judged.reused.isEmpty ? "" : " (" + judged.reused.joined(separator: "; ") + ")")")
             }
@@ -160,7 +162,8 @@ public struct JobWorker: Sendable {
             guard judged.outcome.state == .done, let e = judged.evaluation, e.report.status == .awarded, recorded == nil else { return judged.outcome }
             do {
                 let started = ContinuousClock.now
-                let v = try await record(job, spec: spec, head: against, evaluation: e, reportBytes: judged.reportBytes, attestationDigest: judged.attestationDigest, benchmark: bench, builder: builder)
+                let v = try await record(job, spec: spec, head: against, evaluation: e, reportBytes: judged.reportBytes, attestationDigest: judged.attestationDigest,
+                                         benchmark: bench, builder: builder, preparedTraining: judged.preparedTraining)
                 let took = ContinuousClock.now - started
                 logger.info("contribution \(job.id): model '\(model.name)' version \(v.version) (head moved from version \(against.version)), recorded in \(String(format: "%.2f", Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)) s")
                 await mint(job, spec: spec, attestation: judged.outcome.attestation)
@@ -207,6 +210,13 @@ public struct JobWorker: Sendable {
         var attestationDigest: Bytes32?
         /// What was not done again: "head and benchmark kept in memory", "baseline's predictions kept".
         var reused: [String] = []
+        /// The next training set, written beside the training (`VersionBuilder.writeTrainingSet`).
+        var preparedTraining: String?
+    }
+
+    /// Where the work beside a training leaves the next training set's file.
+    final class PreparedTraining: Sendable {
+        let path = Mutex<String?>(nil)
     }
 
     /// Evaluates the job's file against a version's training set and the benchmark, and signs the result.
@@ -224,11 +234,17 @@ public struct JobWorker: Sendable {
         let contributors = job.contributors
         let signing = self.signing
         let work = dir.appendingPathComponent("work")
+        let prepared = PreparedTraining()
         // The evaluation is CPU work: run it off the concurrency pool so the server stays responsive.
         let result: Result<Judged, Error> = await withCheckedContinuation { cont in
             Parallel.detached {
                 cont.resume(returning: Result {
-                    let pipeline = try EvaluationPipeline(spec: spec, workDirectory: work)
+                    var pipeline = try EvaluationPipeline(spec: spec, workDirectory: work)
+                    // The next training set does not depend on the training: it is written beside it.
+                    pipeline.besideTraining = { contribution, accepted in
+                        let path = try? builder.writeTrainingSet(head: head, spec: spec, contribution: contribution, accepted: accepted)
+                        prepared.path.withLock { $0 = path }
+                    }
                     let e = try pipeline.judge(base: baseInput, benchmark: benchInput, contribution: contribFile, parentVersion: head.version, baseline: known)
                     if let b = e.base { cache.keep(baseFile, spec: spec, b) }
                     if let b = e.benchmark { cache.keep(benchmark, spec: spec, b) }
@@ -254,20 +270,26 @@ public struct JobWorker: Sendable {
         if case .loaded = baseInput { reused.append("head kept in memory") }
         if case .loaded = benchInput { reused.append("benchmark kept in memory") }
         if known != nil { reused.append("baseline's predictions kept") }
-        do { var r = try result.get(); r.reused = reused; return r } catch let e as EvalError where e.code == .inputRejected {
+        let preparedPath = prepared.path.withLock { $0 }
+        do { var r = try result.get(); r.reused = reused; r.preparedTraining = preparedPath; return r } catch let e as EvalError where e.code == .inputRejected {
+            VersionBuilder.discard(preparedPath)
             return Judged(outcome: Outcome(state: .rejected, error: publicMessage(e)))
         } catch let e as DataError {
+            VersionBuilder.discard(preparedPath)
             return Judged(outcome: Outcome(state: .rejected, error: publicMessage(e)))
+        } catch {
+            VersionBuilder.discard(preparedPath)
+            throw error
         }
     }
 
     /// Records a paid contribution as the next version: its training set, its model, its lineage, and the
     /// head moved to it (or a conflict when the head moved first).
     func record(_ job: Contribution, spec: ModelSpec, head: LineageEntry, evaluation e: EvaluationPipeline.Evaluation, reportBytes: [UInt8],
-                attestationDigest: Bytes32?, benchmark bench: ModelData, builder: VersionBuilder) async throws -> ModelVersion {
+                attestationDigest: Bytes32?, benchmark bench: ModelData, builder: VersionBuilder, preparedTraining: String? = nil) async throws -> ModelVersion {
         guard let r = e.report.results else { throw EvalError(.invalidArgument, "only a judged contribution becomes a version") }
         // The training set, the model and its predictions are written at once: none needs another.
-        async let training = builder.nextTrainingSet(head: head, spec: spec, contribution: e.contribution, accepted: e.accepted)
+        async let training = builder.nextTrainingSet(head: head, spec: spec, contribution: e.contribution, accepted: e.accepted, prepared: preparedTraining)
         let modelHash = e.candidate?.file.map { Keccak256.hash($0) }
         let versionRecord = VersionRecord(model: job.modelName, version: nil, parent: head.version, spec: spec, trainingRoot: e.report.accepted.trainingRoot,
                                           trainingRecords: e.report.accepted.trainingRecords, modelHash: modelHash, metric: r.improved,

@@ -196,19 +196,38 @@ struct VersionBuilder: Sendable {
     }
 
     /// Writes the next training set: the head's file with the accepted rows appended. Returns its blob.
-    func nextTrainingSet(head: LineageEntry, spec: ModelSpec, contribution: LoadedDataset, accepted: [Int]) async throws -> String {
+    /// `prepared`: the file `writeTrainingSet` already wrote (beside the training); it is removed here.
+    func nextTrainingSet(head: LineageEntry, spec: ModelSpec, contribution: LoadedDataset, accepted: [Int], prepared: String? = nil) async throws -> String {
+        let path: String
+        if let prepared { path = prepared } else {
+            path = try await StoredData.offPool { try self.writeTrainingSet(head: head, spec: spec, contribution: contribution, accepted: accepted) }
+        }
+        defer { Self.discard(path) }
+        return try await artifacts.putBlob(body: Self.fileChunks(path)).sha256
+    }
+
+    /// Writes the next training set (the head's file, then the accepted rows) to a file of its own in the
+    /// work directory; its path. `discard` removes it.
+    func writeTrainingSet(head: LineageEntry, spec: ModelSpec, contribution: LoadedDataset, accepted: [Int]) throws -> String {
         let dir = workDirectory.appendingPathComponent("training-\(randomHexID(bytes: 6))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("training.csv").path
-        let parent = artifacts.file(sha256: head.trainingSha256).path
-        try await StoredData.offPool {
-            try FileManager.default.copyItem(atPath: parent, toPath: path)
+        do {
+            try FileManager.default.copyItem(atPath: artifacts.file(sha256: head.trainingSha256).path, toPath: path)
             var writer = try TrainingSetWriter(appendingTo: path, spec: spec)
             for i in accepted { try writer.append(contribution.rows[i]) }
             try writer.close()
+        } catch {
+            Self.discard(path)
+            throw error
         }
-        return try await artifacts.putBlob(body: Self.fileChunks(path)).sha256
+        return path
+    }
+
+    /// Removes a file `writeTrainingSet` wrote, with its folder.
+    static func discard(_ path: String?) {
+        guard let path else { return }
+        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
     }
 
     /// What a stored model is: its MLflow source URI and the booster's blob.
