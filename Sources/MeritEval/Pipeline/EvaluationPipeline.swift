@@ -206,13 +206,9 @@ public struct EvaluationPipeline: Sendable {
         report.results = r
         progress?("bootstrap", 1)
         timings.evaluation = Date().timeIntervalSince(t3)
-        if r.awardedBps > 0 {
-            report.status = .awarded
-            report.reason = String(format: "the one-sided 95%% lower bound is %.2f DeltaOnes, at least 1", r.deltaOnes.lowerOneSided95)
-        } else {
-            report.status = .noDeltaOne
-            report.reason = String(format: "the one-sided 95%% lower bound is %.2f DeltaOnes, below the 1 DeltaOne threshold", r.deltaOnes.lowerOneSided95)
-        }
+        report.status = r.awardedBps > 0 ? .awarded : .noDeltaOne
+        report.reason = String(format: "the one-sided 95%% lower bound is %.2f DeltaOnes, " + (r.awardedBps > 0 ? "at least 1" : "below the 1 DeltaOne threshold"),
+                               r.deltaOnes.lowerOneSided95)
         return Evaluation(report: report, timings: timings, candidate: improved, contribution: contribution, accepted: acceptedIdx, acceptedLeaves: acceptedLeaves,
                        base: base, benchmark: benchmark)
     }
