@@ -9,6 +9,7 @@ import MeritCore
 public enum PIIContext {
     /// What a word says about the value next to it (or a column name about its values).
     public enum Cue: String, Sendable, Hashable, Comparable {
+        /// By name, so that reports list cues in a stable order.
         public static func < (a: Cue, b: Cue) -> Bool { a.rawValue < b.rawValue }
         /// Secrets: key, private, secret, seed.
         case key
