@@ -16,15 +16,6 @@ extension PIIColumnProfile {
         }
     }
 
-    /// What a JSONL record's value reads as for the scanner: strings as they are, integers in decimal.
-    public static func text(_ scalar: JSONScalar?) -> String? {
-        switch scalar {
-        case .string(let s): s
-        case .integer(let n): String(n)
-        default: nil
-        }
-    }
-
     struct SampleFull: Error {}
 
     /// The columns of a JSONL file: `keys` (or every key its first records use, when nil) with what the
@@ -39,7 +30,7 @@ extension PIIColumnProfile {
                 guard n < sampleRows else { throw SampleFull() }
                 n += 1
                 for (key, value) in object where keys == nil || profiles[key] != nil {
-                    guard var t = text(value) else { continue }
+                    guard var t = value.scannedText else { continue }
                     let column = plain[key] ?? PIIScanner.Column(name: key)
                     plain[key] = column
                     t.withUTF8 { profiles[key, default: PIIColumnProfile()].add(UnsafeRawBufferPointer($0), scanner: scanner, column: column) }

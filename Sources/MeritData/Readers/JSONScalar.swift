@@ -6,6 +6,16 @@ public enum JSONScalar: Decodable, Sendable, Equatable {
     case number(Double)
     case string(String)
 
+    /// The text the PII scanner reads of this value: a string as it is, an integer in decimal; nil for
+    /// the others, which hold no personal data.
+    public var scannedText: String? {
+        switch self {
+        case .string(let s): s
+        case .integer(let n): String(n)
+        default: nil
+        }
+    }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null; return }

@@ -154,13 +154,7 @@ public struct DatasetLoader: Sendable {
                     }
                     parsed = ValueParser.parse(field, as: column.type)
                 case .json(let scalar):
-                    var text: String? = nil
-                    switch scalar {
-                    case .string(let s): text = s
-                    case .integer(let n): text = String(n)
-                    default: break
-                    }
-                    if var t = text {
+                    if var t = scalar.scannedText {
                         let matches = t.withUTF8 { scanner.scan(UnsafeRawBufferPointer($0), column: scanColumns[i]) }
                         if !matches.isEmpty {
                             let redact = try t.withUTF8 { try record(matches, field: UnsafeRawBufferPointer($0), column: i, line: line, row: row, reject: &rejectForPII) }

@@ -62,18 +62,15 @@ struct MLflowRequest: Sendable {
 /// JSON responses.
 struct JSONResponse {
     static func encode<T: Encodable>(_ value: T, context: AppContext, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try context.responseEncoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        bytes(ByteBuffer(bytes: try context.responseEncoder.encode(value)), status: status)
     }
 
-    /// JSON written directly (`RunJSONWriter`).
+    /// A JSON body already written (by `RunJSONWriter` or the encoder).
     static func bytes(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
     }
 
-    static var empty: Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
-    }
+    static var empty: Response { bytes(ByteBuffer(string: "{}")) }
 }
 
 /// Opaque page tokens, as MLflow: base64 of `{"offset": N}`.

@@ -59,7 +59,7 @@ struct Scan: ParsableCommand {
                 for (key, c) in columns where !c.evidence.isEmpty { evidence[key] = c.evidence.sorted().map(\.rawValue) }
                 try reader.forEachRecord { line, object in
                     for key in object.keys.sorted() {
-                        guard var text = PIIColumnProfile.text(object[key]) else { continue }
+                        guard var text = object[key]?.scannedText else { continue }
                         let column = columns[key] ?? PIIScanner.Column(name: key)
                         columns[key] = column
                         let part = text.withUTF8 { raw in

@@ -175,7 +175,7 @@ struct TrackingController: Controller {
         let runs = try await s.tracking.runs(experimentIds: exps, lifecycle: view == "ALL" ? nil : view == "DELETED_ONLY" ? "deleted" : "active", details: early)
         var (page, next) = try paginate(RunQuery.search(runs, filter: filter, orders: orders), r)
         if !early && !s.tracking.runsCarryDetails { page = try await s.tracking.withDetails(page) }
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: RunJSONWriter.page(page, next: next)))
+        return JSONResponse.bytes(RunJSONWriter.page(page, next: next))
     }
 
     func runsLogInputs(_ req: Request, _ ctx: AppContext) async throws -> Response {
